@@ -1,0 +1,11 @@
+// Package assets holds the files the program embeds: the overlay's font
+// and, for the browser, its page.
+package assets
+
+import _ "embed"
+
+// OverlayFont is Go Mono (BSD licence, fonts/LICENSE), a TrueType font
+// whose even digit widths keep the overlay's numbers still.
+//
+//go:embed fonts/Go-Mono.ttf
+var OverlayFont []byte

@@ -1,0 +1,13 @@
+// Package components holds the data of the firefly ECS: one component per
+// file, plain data with units, no behaviour.
+package components
+
+import "github.com/yohamta/donburi"
+
+// PhaseData is where a firefly is in its cycle.
+type PhaseData struct {
+	Seconds float32 // seconds into the cycle, in [0, period)
+}
+
+// Phase is the component type of [PhaseData].
+var Phase = donburi.NewComponentType[PhaseData]()

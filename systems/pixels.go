@@ -1,0 +1,75 @@
+package systems
+
+import (
+	"unsafe"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// Palette maps a glow in [0, 1] to the original's colours: (30,30,40) at
+// 0, (200,120,0) at 0.5 and (255,255,200) at 1, linear in between.
+func Palette(g float64) [3]uint8 {
+	dark := [3]float64{30, 30, 40}
+	amber := [3]float64{200, 120, 0}
+	white := [3]float64{255, 255, 200}
+	from, to, t := dark, amber, g*2
+	if g > 0.5 {
+		from, to, t = amber, white, (g-0.5)*2
+	}
+	t = min(max(t, 0), 1)
+	var c [3]uint8
+	for k := range c {
+		c[k] = uint8(from[k] + (to[k]-from[k])*t + 0.5)
+	}
+	return c
+}
+
+// Pixels turns each firefly's glow into an RGBA pixel, one per cell in grid
+// order, ready for WritePixels. The glow of a firefly is a function of the
+// ticks since its flash, so the palette is applied once per age, at setup.
+type Pixels struct {
+	sw   *components.SwarmData
+	pool *pool
+	// Pix is the frame: Width×Height RGBA pixels.
+	Pix   []byte
+	pix32 []uint32
+	byAge []uint32 // colour of a flash that is age ticks old
+	dark  uint32
+}
+
+// NewPixels prepares the frame buffer for the simulation's grid.
+func NewPixels(s *Sim) *Pixels {
+	n := s.Model.Fireflies()
+	px := &Pixels{sw: s.Swarm, pool: s.pool, Pix: make([]byte, 4*n)}
+	px.pix32 = unsafe.Slice((*uint32)(unsafe.Pointer(&px.Pix[0])), n)
+	glowTime := s.Model.Glow * s.Model.Period.Seconds()
+	px.byAge = make([]uint32, glowTicks(s.Model))
+	for age := range px.byAge {
+		px.byAge[age] = rgba(Palette(1 - float64(age)/TPS/glowTime))
+	}
+	px.dark = rgba(Palette(0))
+	return px
+}
+
+func rgba(c [3]uint8) uint32 {
+	return uint32(c[0]) | uint32(c[1])<<8 | uint32(c[2])<<16 | 0xff<<24
+}
+
+// Update fills [Pixels.Pix] from the current glows.
+func (px *Pixels) Update() { px.pool.run(px) }
+
+func (px *Pixels) band(_, y0, y1 int) {
+	w := px.sw.Width
+	tick := px.sw.Tick
+	glow := px.sw.Glow[y0*w : y1*w]
+	out := px.pix32[y0*w : y1*w]
+	byAge, dark := px.byAge, px.dark
+	for i, g := range glow {
+		age := uint32(tick - g.FlashTick)
+		c := dark
+		if age < uint32(len(byAge)) {
+			c = byAge[age]
+		}
+		out[i] = c
+	}
+}

@@ -1,0 +1,53 @@
+package systems
+
+import "sync"
+
+// bandJob is work split by bands of grid rows: band b covers rows [y0, y1).
+type bandJob interface {
+	band(b, y0, y1 int)
+}
+
+// pool runs a bandJob on every band at once, the calling goroutine taking
+// band 0, and returns when all are done. Bands never share a row, so jobs
+// that write only their own rows need no locks; sending an interface that
+// holds a pointer does not allocate.
+type pool struct {
+	rows [][2]int
+	jobs []chan bandJob
+	wg   sync.WaitGroup
+}
+
+func newPool(workers, height int) *pool {
+	n := min(workers, height)
+	p := &pool{rows: make([][2]int, n)}
+	for b := range n {
+		p.rows[b] = [2]int{b * height / n, (b + 1) * height / n}
+	}
+	for b := 1; b < n; b++ {
+		ch := make(chan bandJob)
+		p.jobs = append(p.jobs, ch)
+		go func() {
+			for j := range ch {
+				j.band(b, p.rows[b][0], p.rows[b][1])
+				p.wg.Done()
+			}
+		}()
+	}
+	return p
+}
+
+func (p *pool) run(j bandJob) {
+	p.wg.Add(len(p.jobs))
+	for _, ch := range p.jobs {
+		ch <- j
+	}
+	j.band(0, p.rows[0][0], p.rows[0][1])
+	p.wg.Wait()
+}
+
+func (p *pool) close() {
+	for _, ch := range p.jobs {
+		close(ch)
+	}
+	p.jobs = nil
+}

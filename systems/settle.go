@@ -1,0 +1,26 @@
+package systems
+
+import "github.com/firefly-observatory/fireflies/components"
+
+// Settle moves each firefly that heard flashes this tick but did not flash
+// by nudge×(flashes heard), and clears its count for the next tick.
+type Settle struct {
+	sw    *components.SwarmData
+	p     *params
+	pool  *pool
+	waves *waves
+}
+
+// Update settles every band.
+func (s *Settle) Update() { s.pool.run(s) }
+
+func (s *Settle) band(b, _, _ int) {
+	sw := s.sw
+	for _, i := range s.waves.touched[b] {
+		if h := sw.Hits[i]; h > 0 {
+			sw.Phase[i].Seconds += s.p.nudgeBy[h]
+			sw.Hits[i] = 0
+		}
+	}
+	s.waves.touched[b] = s.waves.touched[b][:0]
+}

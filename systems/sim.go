@@ -1,0 +1,66 @@
+// Package systems advances the firefly swarm one fixed tick at a time and
+// turns it into pixels. Simulation systems import no ebiten; only the
+// draw and overlay systems (window builds) do.
+package systems
+
+import (
+	"github.com/yohamta/donburi"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// System is one step of a tick.
+type System interface {
+	Update()
+}
+
+// Sim is a firefly world and the ordered systems that advance it.
+type Sim struct {
+	World donburi.World
+	Model components.Model
+	Swarm *components.SwarmData
+	Order *Order
+
+	pool    *pool
+	systems []System
+}
+
+// New builds the world for the model and the systems that advance it,
+// splitting their work over the given number of workers (bands of rows).
+// The result of every tick is the same for any number of workers.
+func New(m components.Model, workers int) (*Sim, error) {
+	world, sw, err := NewWorld(m)
+	if err != nil {
+		return nil, err
+	}
+	p := newParams(m)
+	pl := newPool(max(1, workers), m.Height)
+	wv := newWaves(pl, m.Height)
+	s := &Sim{World: world, Model: m, Swarm: sw, pool: pl}
+	s.Order = newOrder(sw, &p, pl)
+	// One tick, in order.
+	s.systems = []System{
+		&Advance{sw: sw, p: &p, pool: pl, waves: wv}, // phase += dt; the first wave flashes
+		newCascade(sw, &p, pl, wv),                   // waves of nudges until none is left
+		&Settle{sw: sw, p: &p, pool: pl, waves: wv},  // nudged phases, hits cleared
+		&Trace{sw: sw},                               // count and hash the flashes
+		s.Order,                                      // R at 2 Hz
+	}
+	return s, nil
+}
+
+// Update advances the world by one tick of 1/[TPS] simulated seconds.
+func (s *Sim) Update() {
+	for _, sys := range s.systems {
+		sys.Update()
+	}
+}
+
+// Workers is the number of bands the work is split into.
+func (s *Sim) Workers() int { return len(s.pool.rows) }
+
+// SimSeconds is the simulated time so far.
+func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }
+
+// Close stops the worker goroutines.
+func (s *Sim) Close() { s.pool.close() }

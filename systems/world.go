@@ -1,0 +1,62 @@
+package systems
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/yohamta/donburi"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// MaxFireflies bounds the grid: beyond it the world would not fit in this
+// class of machine (about 140 bytes a firefly) and int32 indices run out.
+const MaxFireflies = 1 << 25
+
+// NewWorld creates a world holding one entity per firefly, in grid order,
+// whose Phase, Refractory and Glow components point into the dense columns
+// of a Swarm singleton, and sets the initial phases (uniform in
+// [0, period), drawn from the seed).
+func NewWorld(m components.Model) (donburi.World, *components.SwarmData, error) {
+	if m.Width < 3 || m.Height < 3 {
+		return nil, nil, fmt.Errorf("grid must be at least 3x3, got %dx%d", m.Width, m.Height)
+	}
+	if m.Width > MaxFireflies/m.Height {
+		return nil, nil, fmt.Errorf("grid %dx%d has more than %d fireflies", m.Width, m.Height, MaxFireflies)
+	}
+	n := m.Fireflies()
+	w := donburi.NewWorld()
+	sw := components.Swarm.Get(w.Entry(w.Create(components.Swarm)))
+	stride := (m.Width + 63) / 64
+	*sw = components.SwarmData{
+		Width:      m.Width,
+		Height:     m.Height,
+		Stride:     stride,
+		Phase:      make([]components.PhaseData, n),
+		Refractory: make([]components.RefractoryData, n),
+		Glow:       make([]components.GlowData, n),
+		Hits:       make([]uint8, n),
+		Fired:      make([]uint64, stride*m.Height),
+	}
+	// donburi allocates each new component on its own; those are garbage
+	// once Set points the entity at the column, so collect less often
+	// while building and return the memory afterwards.
+	old := debug.SetGCPercent(400)
+	sw.Entities = w.CreateMany(n, components.Phase, components.Refractory, components.Glow)
+	for i, e := range sw.Entities {
+		entry := w.Entry(e)
+		components.Phase.Set(entry, &sw.Phase[i])
+		components.Refractory.Set(entry, &sw.Refractory[i])
+		components.Glow.Set(entry, &sw.Glow[i])
+	}
+	debug.SetGCPercent(old)
+	p := newParams(m)
+	for i := range sw.Phase {
+		sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
+		sw.Glow[i].FlashTick = components.NeverFlashed
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	return w, sw, nil
+}
