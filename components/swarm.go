@@ -20,6 +20,8 @@ type SwarmData struct {
 
 	Tick         int32  // ticks simulated so far; tick t ends at t/60 s
 	Flashes      int    // flashes in the last tick
+	Waves        int    // waves of the last tick's cascade, the first included
+	Spread       int    // flashes the last tick's waves spread; equals Flashes
 	TotalFlashes int64  // flashes since the start
 	TraceHash    uint64 // hash of every (tick, firefly) flash so far
 }

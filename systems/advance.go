@@ -2,43 +2,80 @@ package systems
 
 import "github.com/firefly-observatory/fireflies/components"
 
-// Advance moves every firefly dt through its cycle and its deafness, and
-// flashes those whose phase reaches the period: the first wave of the tick.
+// Advance moves every firefly dt through its cycle and its deafness,
+// flashes those whose phase reaches the period (the tick's first wave) and
+// lets their neighbours hear them.
+//
+// Hearing is done row by row right behind the advancing rows, while they
+// are still in cache: once row y is advanced, row y-1 and both its
+// neighbours are final. A band's first and last rows border other bands,
+// so they hear in a second pass, after every band has advanced.
 type Advance struct {
 	sw    *components.SwarmData
 	p     *params
 	pool  *pool
 	waves *waves
+	first []uint64 // bitmap of the first wave
 }
 
-// Update advances the tick counter and runs the pass over all bands.
+func newAdvance(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Advance {
+	return &Advance{sw: sw, p: p, pool: pl, waves: wv, first: make([]uint64, len(sw.Fired))}
+}
+
+// Update advances the tick counter and runs both passes over all bands.
 func (a *Advance) Update() {
 	a.sw.Tick++
 	a.pool.run(a)
+	a.pool.run((*edgeRows)(a))
+	n := 0
+	for b := range a.waves.bands {
+		n += a.waves.bands[b].first
+	}
+	a.sw.Waves, a.sw.Spread = 0, n
+	if n > 0 {
+		a.sw.Waves = 1
+	}
 }
 
 func (a *Advance) band(b, y0, y1 int) {
-	sw, p := a.sw, a.p
-	w := sw.Width
-	period := p.period
-	list := a.waves.cur[b][:0]
+	sw := a.sw
+	w, s := sw.Width, sw.Stride
+	period := a.p.period
+	clear(a.first[y0*s : y1*s])
+	n := 0
 	for y := y0; y < y1; y++ {
 		row := y * w
 		phase := sw.Phase[row : row+w]
 		refr := sw.Refractory[row : row+w]
+		fired := sw.Fired[y*s : y*s+s]
+		first := a.first[y*s : y*s+s]
 		for x := range phase {
-			r := refr[x].Left - dt
-			if r < 0 {
-				r = 0
-			}
-			refr[x].Left = r
+			// max, not an if: which fireflies are deaf is random, and a
+			// mispredicted branch here cost more than the rest of the loop.
+			refr[x].Left = max(refr[x].Left-dt, 0)
 			ph := phase[x].Seconds + dt
 			phase[x].Seconds = ph
 			if ph >= period {
-				flash(sw, p, int32(row+x), x, y)
-				list = append(list, int32(row+x))
+				ignite(sw, a.p, int32(row+x))
+				bit := uint64(1) << (x & 63)
+				fired[x>>6] |= bit
+				first[x>>6] |= bit
+				n++
 			}
 		}
+		if r := y - 1; r > y0 && r < y1-1 {
+			a.waves.spreadRow(r, a.first, int32(b))
+		}
 	}
-	a.waves.cur[b] = list
+	a.waves.bands[b].first = n
+}
+
+// edgeRows lets each band's first and last rows hear the first wave.
+type edgeRows Advance
+
+func (e *edgeRows) band(b, y0, y1 int) {
+	e.waves.spreadRow(y0, e.first, int32(b))
+	if y1-1 > y0 {
+		e.waves.spreadRow(y1-1, e.first, int32(b))
+	}
 }

@@ -16,11 +16,12 @@ func (s *Settle) Update() { s.pool.run(s) }
 
 func (s *Settle) band(b, _, _ int) {
 	sw := s.sw
-	for _, i := range s.waves.touched[b] {
+	l := &s.waves.bands[b]
+	for _, i := range l.touched {
 		if h := sw.Hits[i]; h > 0 {
 			sw.Phase[i].Seconds += s.p.nudgeBy[h]
 			sw.Hits[i] = 0
 		}
 	}
-	s.waves.touched[b] = s.waves.touched[b][:0]
+	l.touched = l.touched[:0]
 }

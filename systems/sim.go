@@ -35,16 +35,16 @@ func New(m components.Model, workers int) (*Sim, error) {
 	}
 	p := newParams(m)
 	pl := newPool(max(1, workers), m.Height)
-	wv := newWaves(pl, m.Height)
+	wv := newWaves(sw, &p, pl)
 	s := &Sim{World: world, Model: m, Swarm: sw, pool: pl}
 	s.Order = newOrder(sw, &p, pl)
 	// One tick, in order.
 	s.systems = []System{
-		&Advance{sw: sw, p: &p, pool: pl, waves: wv}, // phase += dt; the first wave flashes
-		newCascade(sw, &p, pl, wv),                   // waves of nudges until none is left
-		&Settle{sw: sw, p: &p, pool: pl, waves: wv},  // nudged phases, hits cleared
-		&Trace{sw: sw},                               // count and hash the flashes
-		s.Order,                                      // R at 2 Hz
+		newAdvance(sw, &p, pl, wv),                  // phase += dt; the first wave flashes and is heard
+		newCascade(sw, pl, wv),                      // later waves until none is left
+		&Settle{sw: sw, p: &p, pool: pl, waves: wv}, // nudged phases, hits cleared
+		&Trace{sw: sw},                              // count and hash the flashes
+		s.Order,                                     // R at 2 Hz
 	}
 	return s, nil
 }

@@ -1,0 +1,5 @@
+package systems_test
+
+import "github.com/yohamta/donburi"
+
+type donburiEntry = donburi.Entry

@@ -1,0 +1,250 @@
+package systems_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+func newSim(t testing.TB, m components.Model, workers int) *systems.Sim {
+	t.Helper()
+	s, err := systems.New(m, workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func model(w, h int, seed uint64) components.Model {
+	m := components.DefaultModel()
+	m.Width, m.Height, m.Seed = w, h, seed
+	return m
+}
+
+// burst is a swarm in which one flash sets off every listening neighbour:
+// it synchronises at once and then flashes all together every second.
+func burst(w, h int, seed uint64) components.Model {
+	m := model(w, h, seed)
+	m.Period, m.Nudge, m.Refractory, m.Jitter = time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond
+	return m
+}
+
+func TestUncoupledFlashOncePerPeriod(t *testing.T) {
+	m := model(20, 15, 7)
+	m.Nudge, m.Jitter = 0, 0
+	s := newSim(t, m, 2)
+	sw := s.Swarm
+	periodTicks := m.Period.Seconds() * systems.TPS
+	last := make([]int32, m.Fireflies())
+	interval := make([]int32, m.Fireflies())
+	for range 10 * int(periodTicks) {
+		s.Update()
+		for i, g := range sw.Glow {
+			if g.FlashTick != sw.Tick {
+				continue
+			}
+			if last[i] > 0 {
+				d := sw.Tick - last[i]
+				if math.Abs(float64(d)-periodTicks) > 1 {
+					t.Fatalf("firefly %d flashed %d ticks after its last flash, want one period (%v ticks)", i, d, periodTicks)
+				}
+				if interval[i] != 0 && interval[i] != d {
+					t.Fatalf("firefly %d: interval changed from %d to %d ticks", i, interval[i], d)
+				}
+				interval[i] = d
+			}
+			last[i] = sw.Tick
+		}
+	}
+	for i, d := range interval {
+		if d == 0 {
+			t.Fatalf("firefly %d flashed fewer than twice in 10 periods", i)
+		}
+	}
+}
+
+func TestDefaultsSynchroniseWithinTenMinutes(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		s := newSim(t, model(50, 50, seed), 2)
+		synced := false
+		for s.SimSeconds() < 600 {
+			s.Update()
+			if s.Order.RTick == s.Swarm.Tick && s.Order.R >= 0.9 {
+				synced = true
+				break
+			}
+		}
+		if !synced {
+			t.Errorf("seed %d: R = %.3f after 600 s, want it to pass 0.9", seed, s.Order.R)
+			continue
+		}
+		if got, want := s.Order.R, exactR(s); math.Abs(got-want) > 1e-3 {
+			t.Errorf("seed %d: table R = %.5f, exact R = %.5f", seed, got, want)
+		}
+	}
+}
+
+// exactR computes the order parameter directly from the entities' Phase
+// components, in float64 with math.Sincos.
+func exactR(s *systems.Sim) float64 {
+	var c, sn float64
+	n := 0
+	period := s.Model.Period.Seconds()
+	components.Phase.Each(s.World, func(e *donburiEntry) {
+		a := 2 * math.Pi * float64(components.Phase.Get(e).Seconds) / period
+		si, co := math.Sincos(a)
+		c += co
+		sn += si
+		n++
+	})
+	return math.Hypot(c, sn) / float64(n)
+}
+
+func TestAtMostOneFlashPerTick(t *testing.T) {
+	// Refractory 0: only the once-per-tick rule stops a flasher from being
+	// pushed to the period again by its neighbours.
+	m := burst(64, 40, 5)
+	m.Refractory = 0
+	s := newSim(t, m, 3)
+	sw := s.Swarm
+	for range 200 {
+		s.Update()
+		n := 0
+		for i, g := range sw.Glow {
+			if g.FlashTick == sw.Tick {
+				n++
+				if p := sw.Phase[i].Seconds; p >= float32(m.Jitter.Seconds()) {
+					t.Fatalf("tick %d: firefly %d flashed but its phase is %v, want < jitter", sw.Tick, i, p)
+				}
+			}
+		}
+		if sw.Flashes != n || sw.Spread != n {
+			t.Fatalf("tick %d: %d fireflies flashed, but %d flashes counted and %d spread", sw.Tick, n, sw.Flashes, sw.Spread)
+		}
+	}
+	if sw.TotalFlashes == 0 {
+		t.Fatal("no flashes at all")
+	}
+}
+
+// quiet returns a sim whose fireflies all sit at phase 0 and listen, so a
+// test can place the few that matter.
+func quiet(t *testing.T, w, h int) *systems.Sim {
+	s := newSim(t, model(w, h, 1), 2)
+	for i := range s.Swarm.Phase {
+		s.Swarm.Phase[i].Seconds = 0
+	}
+	return s
+}
+
+func TestRefractoryIgnoresNudges(t *testing.T) {
+	s := quiet(t, 8, 8)
+	sw := s.Swarm
+	period := float32(s.Model.Period.Seconds())
+	nudge := float32(s.Model.Nudge.Seconds())
+	entry := func(x, y int) *donburiEntry { return s.World.Entry(sw.Entities[y*8+x]) }
+	// Set through the entities: the systems must see it in their columns.
+	components.Phase.Get(entry(2, 2)).Seconds = period - 0.001
+	components.Phase.Get(entry(3, 2)).Seconds = 1
+	components.Refractory.Get(entry(3, 2)).Left = 0.5
+	components.Phase.Get(entry(1, 2)).Seconds = 1
+	s.Update()
+	if got := components.Glow.Get(entry(2, 2)).FlashTick; got != 1 {
+		t.Fatalf("firefly (2,2) last flashed at tick %d, want 1", got)
+	}
+	const dt = float32(1.0 / 60)
+	if got, want := components.Phase.Get(entry(3, 2)).Seconds, float32(1)+dt; got != want {
+		t.Errorf("refractory neighbour: phase %v, want %v (not nudged)", got, want)
+	}
+	if got, want := components.Phase.Get(entry(1, 2)).Seconds, float32(1)+dt+nudge; got != want {
+		t.Errorf("listening neighbour: phase %v, want %v (nudged once)", got, want)
+	}
+}
+
+func TestCascadeCrossesCellsInOneTick(t *testing.T) {
+	s := quiet(t, 32, 8)
+	sw := s.Swarm
+	period := float32(s.Model.Period.Seconds())
+	nudge := float32(s.Model.Nudge.Seconds())
+	const length = 10
+	sw.Phase[4*32].Seconds = period - 0.001
+	for x := 1; x < length; x++ {
+		sw.Phase[4*32+x].Seconds = period - nudge + 0.001
+	}
+	s.Update()
+	for x := range length {
+		if got := sw.Glow[4*32+x].FlashTick; got != 1 {
+			t.Errorf("cell (%d,4) last flashed at tick %d, want 1", x, got)
+		}
+	}
+	if sw.Flashes != length || sw.Waves != length {
+		t.Errorf("got %d flashes in %d waves, want %d in %d", sw.Flashes, sw.Waves, length, length)
+	}
+}
+
+func TestTraceHashDependsOnSeedOnly(t *testing.T) {
+	run := func(m components.Model, workers int) uint64 {
+		s := newSim(t, m, workers)
+		for range 400 {
+			s.Update()
+		}
+		return s.Swarm.TraceHash
+	}
+	// The burst swarm flashes as one from the first tick whatever the
+	// seed, so only the default model's trace must change with it.
+	for _, tc := range []struct {
+		name      string
+		m         func(seed uint64) components.Model
+		seedShows bool
+	}{
+		{"defaults", func(seed uint64) components.Model { return model(200, 130, seed) }, true},
+		{"burst", func(seed uint64) components.Model { return burst(200, 130, seed) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := run(tc.m(11), 1)
+			for _, workers := range []int{1, 2, 3, 7} {
+				if got := run(tc.m(11), workers); got != want {
+					t.Errorf("workers %d: trace %016x, want %016x as with 1 worker", workers, got, want)
+				}
+			}
+			if other := run(tc.m(12), 2); tc.seedShows && other == want {
+				t.Errorf("seeds 11 and 12 gave the same trace %016x", want)
+			}
+		})
+	}
+}
+
+func TestEntitiesSeeTheColumns(t *testing.T) {
+	s := newSim(t, model(30, 20, 3), 2)
+	for range 100 {
+		s.Update()
+	}
+	n := 0
+	sw := s.Swarm
+	for i, e := range sw.Entities {
+		entry := s.World.Entry(e)
+		if components.Phase.Get(entry) != &sw.Phase[i] || components.Refractory.Get(entry) != &sw.Refractory[i] || components.Glow.Get(entry) != &sw.Glow[i] {
+			t.Fatalf("entity %d does not point into the columns", i)
+		}
+	}
+	components.Refractory.Each(s.World, func(*donburiEntry) { n++ })
+	if n != s.Model.Fireflies() {
+		t.Errorf("query found %d fireflies, want %d", n, s.Model.Fireflies())
+	}
+}
+
+func TestTickAllocatesNothing(t *testing.T) {
+	for _, m := range []components.Model{model(256, 256, 1), burst(256, 256, 1)} {
+		s := newSim(t, m, 2)
+		for range 300 { // let lists reach their steady capacity
+			s.Update()
+		}
+		if a := testing.AllocsPerRun(200, s.Update); a != 0 {
+			t.Errorf("period %v: %v allocations per tick, want 0", m.Period, a)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package systems
+
+import (
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// TestMatchesReference runs Sim and the plain Reference side by side and
+// compares every tick's trace hash, with the cascade forced sparse, forced
+// dense, and left to choose.
+func TestMatchesReference(t *testing.T) {
+	mk := func(w, h int, period, nudge, refr, jitter time.Duration) components.Model {
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Seed = w, h, 99
+		m.Period, m.Nudge, m.Refractory, m.Jitter = period, nudge, refr, jitter
+		return m
+	}
+	models := map[string]components.Model{
+		"defaults":   mk(70, 45, 5*time.Second, 200*time.Millisecond, time.Second, 100*time.Millisecond),
+		"burst":      mk(130, 67, time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond),
+		"strong":     mk(64, 64, 2*time.Second, 700*time.Millisecond, 0, 300*time.Millisecond),
+		"narrow":     mk(3, 50, time.Second, 400*time.Millisecond, 100*time.Millisecond, 10*time.Millisecond),
+		"wide-words": mk(129, 5, time.Second, 300*time.Millisecond, 50*time.Millisecond, 0),
+	}
+	for name, m := range models {
+		for _, mode := range []string{"sparse", "dense", "auto"} {
+			t.Run(name+"/"+mode, func(t *testing.T) {
+				s, err := New(m, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				c := s.systems[1].(*Cascade)
+				switch mode {
+				case "sparse":
+					c.denseMin = 1 << 30
+				case "dense":
+					c.denseMin = 1
+				}
+				r := NewReference(m)
+				for range 600 {
+					s.Update()
+					r.Step()
+					if s.Swarm.TraceHash != r.Hash {
+						t.Fatalf("tick %d: trace %016x, reference %016x", r.Tick, s.Swarm.TraceHash, r.Hash)
+					}
+				}
+				for i := range r.Phase {
+					if s.Swarm.Phase[i].Seconds != r.Phase[i] || s.Swarm.Refractory[i].Left != r.Refr[i] {
+						t.Fatalf("firefly %d: phase %v refractory %v, reference %v %v", i,
+							s.Swarm.Phase[i].Seconds, s.Swarm.Refractory[i].Left, r.Phase[i], r.Refr[i])
+					}
+				}
+				if r.Flashes == 0 || s.Swarm.TotalFlashes != r.Flashes {
+					t.Fatalf("%d flashes, reference %d", s.Swarm.TotalFlashes, r.Flashes)
+				}
+			})
+		}
+	}
+}
+
+func testBurst(w, h int) components.Model {
+	m := components.DefaultModel()
+	m.Width, m.Height = w, h
+	m.Period, m.Nudge, m.Refractory, m.Jitter = time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond
+	return m
+}

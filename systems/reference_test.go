@@ -1,0 +1,117 @@
+package systems
+
+import "github.com/firefly-observatory/fireflies/components"
+
+// Reference is the model written the plain way, on []float32 slices: the
+// wave-by-wave cascade exactly as the rules state it, one goroutine, no
+// ECS. Tests check [Sim] against it and benchmarks measure against it.
+type Reference struct {
+	W, H    int
+	p       params
+	Phase   []float32 // seconds
+	Refr    []float32 // seconds of deafness left
+	last    []int32   // tick of the last flash
+	hits    []uint8
+	touched []int32
+	wave    []int32
+	next    []int32
+	fired   []uint64 // this tick's flashes, for the trace hash
+	stride  int
+
+	Tick    int32
+	Hash    uint64
+	Flashes int64
+}
+
+// NewReference sets up the model with the same initial phases as [New].
+func NewReference(m components.Model) *Reference {
+	n := m.Fireflies()
+	r := &Reference{
+		W: m.Width, H: m.Height, p: newParams(m),
+		Phase: make([]float32, n), Refr: make([]float32, n),
+		last: make([]int32, n), hits: make([]uint8, n),
+		stride: (m.Width + 63) / 64,
+	}
+	r.fired = make([]uint64, r.stride*m.Height)
+	for i := range r.Phase {
+		r.Phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
+		r.last[i] = components.NeverFlashed
+	}
+	return r
+}
+
+// Step simulates one tick.
+func (r *Reference) Step() {
+	r.Tick++
+	wave := r.wave[:0]
+	for i := range r.Phase {
+		rf := r.Refr[i] - dt
+		if rf < 0 {
+			rf = 0
+		}
+		r.Refr[i] = rf
+		r.Phase[i] += dt
+		if r.Phase[i] >= r.p.period {
+			wave = append(wave, int32(i))
+		}
+	}
+	for _, i := range wave {
+		r.flash(i)
+	}
+	for len(wave) > 0 {
+		next := r.next[:0]
+		for _, f := range wave {
+			x, y := int(f)%r.W, int(f)/r.W
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if dx == 0 && dy == 0 {
+						continue
+					}
+					j := int32((y+dy+r.H)%r.H*r.W + (x+dx+r.W)%r.W)
+					if r.last[j] == r.Tick || r.Refr[j] > 0 {
+						continue
+					}
+					if r.hits[j] == 0 {
+						r.touched = append(r.touched, j)
+					}
+					r.hits[j]++
+					if r.Phase[j]+r.p.nudgeBy[r.hits[j]] >= r.p.period {
+						r.flash(j)
+						next = append(next, j)
+					}
+				}
+			}
+		}
+		r.wave, r.next = next, wave
+		wave = next
+	}
+	for _, j := range r.touched {
+		if r.hits[j] > 0 {
+			r.Phase[j] += r.p.nudgeBy[r.hits[j]]
+			r.hits[j] = 0
+		}
+	}
+	r.touched = r.touched[:0]
+	first := true
+	for k, word := range r.fired {
+		if word == 0 {
+			continue
+		}
+		if first {
+			r.Hash = fold(r.Hash, uint64(r.Tick))
+			first = false
+		}
+		r.Hash = fold(fold(r.Hash, uint64(k)), word)
+		r.fired[k] = 0
+	}
+}
+
+func (r *Reference) flash(i int32) {
+	r.Phase[i] = r.p.jitter * unit(r.p.seed, i, r.Tick)
+	r.Refr[i] = r.p.refractory
+	r.last[i] = r.Tick
+	r.hits[i] = 0
+	r.Flashes++
+	x, y := int(i)%r.W, int(i)/r.W
+	r.fired[y*r.stride+x>>6] |= 1 << (x & 63)
+}

@@ -1,0 +1,205 @@
+package systems
+
+import (
+	"math/bits"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// waves are the fireflies flashing this tick, wave by wave. Each band of
+// rows keeps its own lists, so a worker only ever writes its own rows, and
+// every wave is also a row-padded bitmap for dense counting.
+//
+// A firefly that hears k flashes in a tick is nudged by nudge×k and flashes
+// as soon as phase+nudge×k reaches the period, so the outcome depends only
+// on which fireflies flash in which wave, never on the order in which a
+// wave's flashes are heard.
+type waves struct {
+	sw *components.SwarmData
+	p  *params
+
+	bands    []bandLists
+	bandOf   []int32  // band of each row
+	curBits  []uint64 // bitmap of the wave being spread
+	nextBits []uint64 // bitmap of the next wave; flash sets it
+	lastMask uint64   // valid bits of a row's last word
+}
+
+// bandLists are one band's lists, padded so that two bands' slice headers
+// never share a cache line: every append writes one.
+type bandLists struct {
+	cur     []int32 // flash in the wave being spread
+	next    []int32 // flash in the wave after it
+	touched []int32 // heard a flash this tick; their nudge is settled at its end
+	first   int     // flashes in the tick's first wave
+	_       [48]byte
+}
+
+func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
+	wv := &waves{
+		sw: sw, p: p,
+		bands:    make([]bandLists, len(pl.rows)),
+		bandOf:   make([]int32, sw.Height),
+		curBits:  make([]uint64, len(sw.Fired)),
+		nextBits: make([]uint64, len(sw.Fired)),
+		lastMask: ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
+	}
+	for b, r := range pl.rows {
+		for y := r[0]; y < r[1]; y++ {
+			wv.bandOf[y] = int32(b)
+		}
+	}
+	return wv
+}
+
+// advance makes the next wave the current one.
+func (wv *waves) advance() {
+	for b := range wv.bands {
+		l := &wv.bands[b]
+		l.cur, l.next = l.next, l.cur[:0]
+	}
+	wv.curBits, wv.nextBits = wv.nextBits, wv.curBits
+}
+
+// pending is the size of the next wave.
+func (wv *waves) pending() int {
+	n := 0
+	for b := range wv.bands {
+		n += len(wv.bands[b].next)
+	}
+	return n
+}
+
+// ignite applies the rules of a flash to firefly i: a new phase uniform in
+// [0, jitter), deaf for the refractory time, glowing from this tick.
+func ignite(sw *components.SwarmData, p *params, i int32) {
+	tick := sw.Tick
+	sw.Phase[i].Seconds = p.jitter * unit(p.seed, i, tick)
+	sw.Refractory[i].Left = p.refractory
+	sw.Glow[i].FlashTick = tick
+}
+
+// flash ignites firefly i at (x, y) in band b, marks it as flashed so that
+// it flashes at most once per tick, and queues it for the next wave.
+func (wv *waves) flash(i int32, x, y int, b int32) {
+	sw := wv.sw
+	ignite(sw, wv.p, i)
+	k := y*sw.Stride + x>>6
+	bit := uint64(1) << (x & 63)
+	sw.Fired[k] |= bit
+	wv.nextBits[k] |= bit
+	l := &wv.bands[b]
+	l.next = append(l.next, i)
+}
+
+// hear delivers k flashes to firefly i at (x, y) in band b, unless it has
+// flashed this tick or is deaf; it flashes in the next wave if they push it
+// to the period.
+func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
+	sw := wv.sw
+	if sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0 || sw.Refractory[i].Left > 0 {
+		return
+	}
+	h := sw.Hits[i]
+	if h == 0 {
+		l := &wv.bands[b]
+		l.touched = append(l.touched, i)
+	}
+	h += k
+	sw.Hits[i] = h
+	if sw.Phase[i].Seconds+wv.p.nudgeBy[h] >= wv.p.period {
+		sw.Hits[i] = 0
+		wv.flash(i, x, y, b)
+	}
+}
+
+// spreadRow lets every cell of row y hear its neighbours in the bitmap src,
+// counting them 64 cells at a time with bitwise adders. Rows y-1, y and y+1
+// of src must be complete.
+func (wv *waves) spreadRow(y int, src []uint64, b int32) {
+	sw := wv.sw
+	w, h, s := sw.Width, sw.Height, sw.Stride
+	yu, yd := y-1, y+1
+	if yu < 0 {
+		yu = h - 1
+	}
+	if yd == h {
+		yd = 0
+	}
+	up := src[yu*s : yu*s+s]
+	mid := src[y*s : y*s+s]
+	dn := src[yd*s : yd*s+s]
+	fired := sw.Fired[y*s : y*s+s]
+	for k := range s {
+		if up[k]|mid[k]|dn[k] == 0 && !edge(up, mid, dn, k) {
+			continue
+		}
+		b0, b1, b2, b3 := add8(
+			west(up, k, w), up[k], east(up, k, w),
+			west(mid, k, w), east(mid, k, w),
+			west(dn, k, w), dn[k], east(dn, k, w))
+		cand := (b0 | b1 | b2 | b3) &^ fired[k]
+		if k == s-1 {
+			cand &= wv.lastMask
+		}
+		for cand != 0 {
+			bit := bits.TrailingZeros64(cand)
+			cand &= cand - 1
+			n := uint8(b0>>bit&1 | (b1>>bit&1)<<1 | (b2>>bit&1)<<2 | (b3>>bit&1)<<3)
+			x := k*64 + bit
+			wv.hear(int32(y*w+x), x, y, b, n)
+		}
+	}
+}
+
+// edge reports whether a neighbouring word holds a cell next to word k:
+// the last bit of word k-1 or the first of word k+1 in any of the three
+// rows, or, for a row's end words, any bit that wraps round.
+func edge(up, mid, dn []uint64, k int) bool {
+	s := len(mid)
+	if k == 0 || k == s-1 {
+		return true // rare (one or two words a row); let add8 decide
+	}
+	return (up[k-1]|mid[k-1]|dn[k-1])>>63|(up[k+1]|mid[k+1]|dn[k+1])&1 != 0
+}
+
+// west returns word k of the row shifted so that bit x holds cell x-1,
+// wrapping cell 0 to cell w-1.
+func west(row []uint64, k, w int) uint64 {
+	v := row[k] << 1
+	if k > 0 {
+		v |= row[k-1] >> 63
+	} else {
+		v |= row[(w-1)>>6] >> ((w - 1) & 63) & 1
+	}
+	return v
+}
+
+// east returns word k of the row shifted so that bit x holds cell x+1,
+// wrapping cell w-1 to cell 0.
+func east(row []uint64, k, w int) uint64 {
+	v := row[k] >> 1
+	if k < len(row)-1 {
+		v |= row[k+1] << 63
+	} else {
+		v |= (row[0] & 1) << ((w - 1) & 63)
+	}
+	return v
+}
+
+// add8 adds eight bitboards bit by bit and returns the sums' four bit
+// planes: sum = b0 + 2·b1 + 4·b2 + 8·b3 at each of the 64 positions.
+func add8(a, b, c, d, e, f, g, h uint64) (b0, b1, b2, b3 uint64) {
+	s1, c1 := a^b^c, a&b|c&(a^b)
+	s2, c2 := d^e^f, d&e|f&(d^e)
+	s3, c3 := g^h, g&h
+	b0 = s1 ^ s2 ^ s3
+	cc := s1&s2 | s3&(s1^s2) // carries out of the ones
+	t := c1 ^ c2 ^ c3
+	tc := c1&c2 | c3&(c1^c2)
+	b1 = t ^ cc
+	t2 := t & cc
+	b2 = tc ^ t2
+	b3 = tc & t2
+	return
+}
