@@ -5,29 +5,23 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 )
 
 func main() {
 	cfg, err := parseConfig(commandLine(), os.Stdout)
 	if err != nil {
-		exitUsage(err)
+		fail(err, 2)
+		return
 	}
 	if cfg.help {
 		return
 	}
 	if err := run(cfg); err != nil {
 		if errors.As(err, new(usageError)) {
-			exitUsage(err)
+			fail(err, 2)
+			return
 		}
-		fmt.Fprintln(os.Stderr, "fireflies:", err)
-		os.Exit(1)
+		fail(err, 1)
 	}
-}
-
-// exitUsage reports bad input in one line and exits with status 2.
-func exitUsage(err error) {
-	fmt.Fprintln(os.Stderr, "fireflies:", err)
-	os.Exit(2)
 }

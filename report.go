@@ -156,6 +156,9 @@ func percentile(sorted []float32, p float64) float32 {
 
 // rss returns the resident set size in bytes, or 0 where /proc is missing.
 func rss() int64 {
+	if runtime.GOOS == "js" {
+		return 0 // under Node, /proc/self is Node's
+	}
 	b, err := os.ReadFile("/proc/self/statm")
 	if err != nil {
 		return 0

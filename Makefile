@@ -1,0 +1,54 @@
+# Everything a user or CI runs. `make run` opens the window; `make test` is
+# exactly what CI checks.
+GO      ?= go
+APT_DEV  = libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev pkg-config
+APT_TEST = xvfb xauth libgl1-mesa-dri
+XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run deps test-deps headless test vet test-headless test-window bench profile clean
+
+## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
+run: deps
+	$(GO) run . $(ARGS)
+
+## deps: the Debian/Ubuntu packages ebiten needs to build a window
+deps:
+	@missing=$$(for p in $(APT_DEV); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## test-deps: deps plus what the tests need (Xvfb, Mesa's software OpenGL)
+test-deps: deps
+	@missing=$$(for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## headless: build ./fireflies-headless with no window and cgo off
+headless:
+	CGO_ENABLED=0 $(GO) build -tags headless -o fireflies-headless .
+
+## test: vet and test the headless and window builds (the window under Xvfb)
+test: test-deps vet test-headless test-window
+
+vet:
+	$(GO) vet -tags headless ./...
+	$(GO) vet ./...
+	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "headless build depends on ebiten"; exit 1; fi
+
+test-headless:
+	CGO_ENABLED=0 $(GO) test -tags headless -count=1 ./...
+
+test-window:
+	$(XVFB) $(GO) test -count=1 ./...
+
+## bench: the tick benchmarks as one table
+bench:
+	$(GO) test -tags headless -run '^$$' -bench . -benchtime 2s ./systems/
+
+clean:
+	rm -rf build fireflies-headless *.pprof

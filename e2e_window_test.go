@@ -1,0 +1,85 @@
+//go:build !headless && !js
+
+package main
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// buildWindow builds the window program; its tests run under Xvfb
+// (make test uses xvfb-run), as the package's own init needs a display.
+func buildWindow(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "fireflies")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestWindowScreenshotShowsThePalette(t *testing.T) {
+	bin := buildWindow(t)
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	out, err := exec.Command(bin, "-grid", "50", "-seed", "1", "-duration", "3s", "-screenshot", shot).CombinedOutput()
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
+		t.Fatalf("screenshot is %v, want the window's size", b)
+	}
+	// The palette's three anchors: glow 0, 0.5 (a flash 45 ticks old) and 1
+	// (a flash on the last tick) — 2,500 fireflies flash ~8 times a tick.
+	for _, g := range []float64{0, 0.5, 1} {
+		c := systems.Palette(g)
+		if n := count(img, c); n == 0 {
+			t.Errorf("no pixel of the palette's colour %v (glow %v) in the screenshot", c, g)
+		}
+	}
+}
+
+func count(img image.Image, c [3]uint8) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if uint8(r>>8) == c[0] && uint8(g>>8) == c[1] && uint8(bl>>8) == c[2] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestWindowBadInputExits2(t *testing.T) {
+	bin := buildWindow(t)
+	cmd := exec.Command(bin, "-grid", "2x2")
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("got %v, want exit status 2", err)
+	}
+	if s := strings.TrimSpace(string(out)); strings.Count(s, "\n") != 0 || !strings.Contains(s, "-grid") {
+		t.Errorf("got %q, want one line naming -grid", s)
+	}
+	_, err = exec.Command(bin, "-screenshot", "/no/such/dir/x.png", "-duration", "1s").CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Errorf("unwritable -screenshot path: got %v, want exit status 2 before the run", err)
+	}
+}
