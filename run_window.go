@@ -119,7 +119,19 @@ func (g *game) Update() error {
 	if g.ticks > 0 && sw.Tick >= g.ticks {
 		g.ending = true
 	}
+	if sw.Tick%systems.OrderEvery == 0 {
+		publish(g.live())
+	}
 	return nil
+}
+
+// live returns the numbers the browser page publishes.
+func (g *game) live() liveStats {
+	return liveStats{
+		Fireflies: g.cfg.Model.Fireflies(), Seed: g.cfg.Model.Seed,
+		Ticks: int64(g.sim.Swarm.Tick), TPS: ebiten.ActualTPS(), FPS: ebiten.ActualFPS(),
+		Flashes: g.sim.Swarm.TotalFlashes, R: g.sim.Order.R,
+	}
 }
 
 // Draw draws the grid and the overlay; on the last frame it also writes
