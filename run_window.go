@@ -37,6 +37,7 @@ type game struct {
 	stop    chan os.Signal
 	ticks   int32 // stop after this tick; 0: never
 
+	frames   int
 	paused   bool
 	ending   bool // no more ticks; draw the last frame, then quit
 	drawn    bool // the last frame has been drawn
@@ -83,9 +84,14 @@ func run(cfg Config) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
 	ebiten.SetTPS(systems.TPS)
+	began := time.Now()
 	if err := ebiten.RunGame(g); err != nil {
 		return err
 	}
+	wall := time.Since(began).Seconds()
+	fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, R %.3f, trace %016x\n",
+		sim.Swarm.Tick, g.frames, wall, float64(sim.Swarm.Tick)/wall, float64(g.frames)/wall,
+		sim.Order.Measure(), sim.Swarm.TraceHash)
 	return g.shotErr
 }
 
@@ -138,6 +144,7 @@ func (g *game) live() liveStats {
 // the screenshot.
 func (g *game) Draw(screen *ebiten.Image) {
 	t0 := time.Now()
+	g.frames++
 	if g.draw.Fill() && g.sim.Swarm.Tick%systems.OrderEvery == 0 || g.sim.Swarm.Tick == 0 {
 		g.overlay.Update(g.stats())
 	}

@@ -2,6 +2,9 @@ package systems_test
 
 import (
 	"fmt"
+	"os"
+	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -9,56 +12,145 @@ import (
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// BenchmarkTick measures one tick of the default model, after a warm-up of
-// five simulated seconds, per size and worker count.
+var benchSizes = []int{256, 1024, 2048}
+
+// warmup is how many ticks run before measuring: past the first flashes,
+// with every list at its steady size.
+const warmup = 5 * systems.TPS
+
+// BenchmarkTick measures one tick of the default model per size and number
+// of workers.
 func BenchmarkTick(b *testing.B) {
-	for _, size := range []int{256, 1024, 2048} {
+	for _, size := range benchSizes {
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%dx%d/workers=%d", size, size, workers), func(b *testing.B) {
-				benchTick(b, model(size, size, 1), workers)
+				m := model(size, size, 1)
+				s := newSim(b, m, workers)
+				benchSteps(b, m, s.Update)
 			})
 		}
 	}
 }
 
-func benchTick(b *testing.B, m components.Model, workers int) {
-	s := newSim(b, m, workers)
-	for range 5 * systems.TPS {
-		s.Update()
+// BenchmarkReference measures the plain []float32 implementation of the
+// same tick, the baseline of BenchmarkTick.
+func BenchmarkReference(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", size, size), func(b *testing.B) {
+			m := model(size, size, 1)
+			benchSteps(b, m, systems.NewReference(m).Step)
+		})
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		s.Update()
-	}
-	reportPerFirefly(b, m)
 }
 
-func reportPerFirefly(b *testing.B, m components.Model) {
-	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(m.Fireflies())
-	b.ReportMetric(ns, "ns/firefly-tick")
+// BenchmarkNaiveQuery measures the tick written the obvious way with
+// donburi's query.Each and Get.
+func BenchmarkNaiveQuery(b *testing.B) {
+	for _, size := range benchSizes[:2] {
+		b.Run(fmt.Sprintf("%dx%d", size, size), func(b *testing.B) {
+			m := model(size, size, 1)
+			benchSteps(b, m, systems.NewNaive(m).Step)
+		})
+	}
 }
 
 // BenchmarkBurstCycle measures one second (60 ticks) of a 2048×2048 swarm
-// that flashes all together once a second, after it has synchronised.
+// that flashes all together once a second, and reports the slowest tick.
 func BenchmarkBurstCycle(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("2048x2048/workers=%d", workers), func(b *testing.B) {
-			m := burst(2048, 2048, 1)
-			s := newSim(b, m, workers)
-			for range 3 * systems.TPS {
+			s := newSim(b, burst(2048, 2048, 1), workers)
+			for range warmup {
 				s.Update()
 			}
 			b.ReportAllocs()
-			worst := 0.0
+			worst := time.Duration(0)
 			for b.Loop() {
 				for range systems.TPS {
 					t0 := time.Now()
 					s.Update()
-					worst = max(worst, float64(time.Since(t0).Microseconds())/1000)
+					worst = max(worst, time.Since(t0))
 				}
 			}
-			b.ReportMetric(worst, "worst-tick-ms")
+			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-tick-ms")
 		})
+	}
+}
+
+func benchSteps(b *testing.B, m components.Model, step func()) {
+	for range warmup {
+		step()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		step()
+	}
+	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(m.Fireflies())
+	b.ReportMetric(ns, "ns/firefly-tick")
+}
+
+// TestBenchTable prints the table `make bench` shows: every size and
+// worker count against the plain reference, measured in this one binary.
+// It only runs with BENCH_TABLE=1, as it takes about a minute.
+func TestBenchTable(t *testing.T) {
+	if os.Getenv("BENCH_TABLE") == "" {
+		t.Skip("set BENCH_TABLE=1 (make bench)")
+	}
+	const ticks = 300
+	fmt.Printf("%d ticks of the default model after %d of warm-up; %s/%s, %d CPUs, %s\n\n",
+		ticks, warmup, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Println("| grid | workers | ns/firefly-tick | firefly-ticks/s | vs reference | allocs/tick | tick p50 ms | tick p99 ms |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	for _, size := range benchSizes {
+		m := model(size, size, 1)
+		ref := measure(m, ticks, systems.NewReference(m).Step)
+		row := func(name string, r measured) {
+			fmt.Printf("| %dx%d | %s | %.2f | %.0fM | %.2f× | %.2f | %.2f | %.2f |\n", size, size, name,
+				r.ns, 1e3/r.ns, r.ns/ref.ns, r.allocs, r.p50, r.p99)
+		}
+		for _, workers := range []int{1, 2} {
+			s, err := systems.New(m, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row(fmt.Sprint(workers), measure(m, ticks, s.Update))
+			s.Close()
+		}
+		row("reference", ref)
+		if size <= 1024 {
+			row("naive query", measure(m, ticks/3, systems.NewNaive(m).Step))
+		}
+	}
+}
+
+type measured struct {
+	ns       float64 // per firefly-tick
+	allocs   float64 // per tick
+	p50, p99 float64 // ms
+}
+
+func measure(m components.Model, ticks int, step func()) measured {
+	for range warmup {
+		step()
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	times := make([]float64, ticks)
+	total := time.Duration(0)
+	for i := range times {
+		t0 := time.Now()
+		step()
+		d := time.Since(t0)
+		total += d
+		times[i] = float64(d.Microseconds()) / 1000
+	}
+	runtime.ReadMemStats(&after)
+	slices.Sort(times)
+	return measured{
+		ns:     float64(total.Nanoseconds()) / float64(ticks) / float64(m.Fireflies()),
+		allocs: float64(after.Mallocs-before.Mallocs) / float64(ticks),
+		p50:    times[ticks/2],
+		p99:    times[ticks*99/100],
 	}
 }

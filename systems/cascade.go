@@ -22,7 +22,7 @@ type Cascade struct {
 }
 
 func newCascade(sw *components.SwarmData, pl *pool, wv *waves) *Cascade {
-	return &Cascade{sw: sw, pool: pl, waves: wv, denseMin: max(64, sw.Width*sw.Height/128)}
+	return &Cascade{sw: sw, pool: pl, waves: wv, denseMin: denseMin(sw)}
 }
 
 // Update spreads waves until none is left.

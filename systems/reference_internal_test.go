@@ -35,7 +35,7 @@ func TestMatchesReference(t *testing.T) {
 				c := s.systems[1].(*Cascade)
 				switch mode {
 				case "sparse":
-					c.denseMin = 1 << 30
+					c.denseMin, c.waves.listCap = 1<<30, 1<<30
 				case "dense":
 					c.denseMin = 1
 				}
@@ -66,4 +66,28 @@ func testBurst(w, h int) components.Model {
 	m.Width, m.Height = w, h
 	m.Period, m.Nudge, m.Refractory, m.Jitter = time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond
 	return m
+}
+
+// TestNaiveMatches checks that the naive ECS tick used in benchmarks has
+// the same semantics: the same trace as Sim.
+func TestNaiveMatches(t *testing.T) {
+	for _, m := range []components.Model{testBurst(60, 40), func() components.Model {
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Seed = 90, 50, 4
+		return m
+	}()} {
+		s, err := New(m, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := NewNaive(m)
+		for range 400 {
+			s.Update()
+			n.Step()
+		}
+		s.Close()
+		if s.Swarm.TraceHash != n.Hash {
+			t.Errorf("period %v: naive trace %016x, Sim %016x", m.Period, n.Hash, s.Swarm.TraceHash)
+		}
+	}
 }

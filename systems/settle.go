@@ -14,13 +14,26 @@ type Settle struct {
 // Update settles every band.
 func (s *Settle) Update() { s.pool.run(s) }
 
-func (s *Settle) band(b, _, _ int) {
+func (s *Settle) band(b, y0, y1 int) {
 	sw := s.sw
 	l := &s.waves.bands[b]
-	for _, i := range l.touched {
-		if h := sw.Hits[i]; h > 0 {
-			sw.Phase[i].Seconds += s.p.nudgeBy[h]
-			sw.Hits[i] = 0
+	if l.overflow {
+		w := sw.Width
+		hits := sw.Hits[y0*w : y1*w]
+		phase := sw.Phase[y0*w : y1*w]
+		for i, h := range hits {
+			if h > 0 {
+				phase[i].Seconds += s.p.nudgeBy[h]
+				hits[i] = 0
+			}
+		}
+		l.overflow = false
+	} else {
+		for _, i := range l.touched {
+			if h := sw.Hits[i]; h > 0 {
+				sw.Phase[i].Seconds += s.p.nudgeBy[h]
+				sw.Hits[i] = 0
+			}
 		}
 	}
 	l.touched = l.touched[:0]

@@ -20,6 +20,7 @@ type waves struct {
 
 	bands    []bandLists
 	bandOf   []int32  // band of each row
+	listCap  int      // longest list kept; a longer wave is dense anyway
 	curBits  []uint64 // bitmap of the wave being spread
 	nextBits []uint64 // bitmap of the next wave; flash sets it
 	lastMask uint64   // valid bits of a row's last word
@@ -27,12 +28,19 @@ type waves struct {
 
 // bandLists are one band's lists, padded so that two bands' slice headers
 // never share a cache line: every append writes one.
+//
+// A list stops growing at listCap entries and only counts the rest: a wave
+// that large is spread densely from its bitmap, and touched cells that
+// overflow are settled by a pass over the band, so memory stays bounded
+// even when the whole swarm flashes at once.
 type bandLists struct {
-	cur     []int32 // flash in the wave being spread
-	next    []int32 // flash in the wave after it
-	touched []int32 // heard a flash this tick; their nudge is settled at its end
-	first   int     // flashes in the tick's first wave
-	_       [48]byte
+	cur      []int32 // flash in the wave being spread
+	next     []int32 // flash in the wave after it
+	touched  []int32 // heard a flash this tick; their nudge is settled at its end
+	nextN    int     // size of the next wave, listed or not
+	overflow bool    // touched is incomplete
+	first    int     // flashes in the tick's first wave
+	_        [32]byte
 }
 
 func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
@@ -43,6 +51,7 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 		curBits:  make([]uint64, len(sw.Fired)),
 		nextBits: make([]uint64, len(sw.Fired)),
 		lastMask: ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
+		listCap:  denseMin(sw),
 	}
 	for b, r := range pl.rows {
 		for y := r[0]; y < r[1]; y++ {
@@ -52,11 +61,18 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 	return wv
 }
 
+// denseMin is the wave size from which a dense pass is cheaper than
+// visiting each flash's neighbours.
+func denseMin(sw *components.SwarmData) int {
+	return max(64, sw.Width*sw.Height/128)
+}
+
 // advance makes the next wave the current one.
 func (wv *waves) advance() {
 	for b := range wv.bands {
 		l := &wv.bands[b]
 		l.cur, l.next = l.next, l.cur[:0]
+		l.nextN = 0
 	}
 	wv.curBits, wv.nextBits = wv.nextBits, wv.curBits
 }
@@ -65,7 +81,7 @@ func (wv *waves) advance() {
 func (wv *waves) pending() int {
 	n := 0
 	for b := range wv.bands {
-		n += len(wv.bands[b].next)
+		n += wv.bands[b].nextN
 	}
 	return n
 }
@@ -89,7 +105,10 @@ func (wv *waves) flash(i int32, x, y int, b int32) {
 	sw.Fired[k] |= bit
 	wv.nextBits[k] |= bit
 	l := &wv.bands[b]
-	l.next = append(l.next, i)
+	l.nextN++
+	if len(l.next) < wv.listCap {
+		l.next = append(l.next, i)
+	}
 }
 
 // hear delivers k flashes to firefly i at (x, y) in band b, unless it has
@@ -103,7 +122,11 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	h := sw.Hits[i]
 	if h == 0 {
 		l := &wv.bands[b]
-		l.touched = append(l.touched, i)
+		if len(l.touched) < wv.listCap {
+			l.touched = append(l.touched, i)
+		} else {
+			l.overflow = true
+		}
 	}
 	h += k
 	sw.Hits[i] = h
