@@ -22,9 +22,19 @@ type Config struct {
 	Workers  int
 	Duration time.Duration // simulated time to run; 0 runs until closed (window)
 
+	Mode    string  // "sim", or "render": synthetic flashes to stress the draw path
+	Sources int     // render mode: synthetic sources
+	Rate    float64 // render mode: flashes per source per second
+
+	Metrics         string        // JSON-lines metrics log
+	MetricsInterval time.Duration // wall time per metrics line
+	CPUProfile      string
+	MemProfile      string
+	Trace           string // runtime/trace output
+
 	Screenshot string // window: PNG of the last frame, written at exit
 	Realtime   bool   // headless: pace ticks at 60 TPS
-	JSON       bool   // headless: print a JSON summary as the last line
+	JSON       bool   // print a JSON summary as the last line of stdout
 
 	help bool
 }
@@ -68,6 +78,15 @@ var allowed = map[string]string{
 	"screenshot": "a path to a .png file",
 	"realtime":   "true or false",
 	"json":       "true or false",
+	"mode":       "sim or render",
+	"sources":    "an integer >= 1",
+	"rate":       "flashes per source per second, > 0",
+
+	"metrics":          "a path to a .jsonl file",
+	"metrics-interval": "a duration > 0, such as 1s",
+	"cpuprofile":       "a writable file path",
+	"memprofile":       "a writable file path",
+	"trace":            "a writable file path",
 }
 
 // parseConfig parses and validates the flags. Errors are one line naming
@@ -86,6 +105,15 @@ func parseConfig(args []string, out io.Writer) (Config, error) {
 	fs.Uint64Var(&m.Seed, "seed", 0, "random seed (default: a fresh one, printed at start)")
 	fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "goroutines the systems are split across")
 	fs.DurationVar(&cfg.Duration, "duration", defaultDuration, "simulated time to run (0: until closed)")
+	fs.StringVar(&cfg.Mode, "mode", "sim", "sim, or render: synthetic flashes that stress the draw path only")
+	fs.IntVar(&cfg.Sources, "sources", 5000, "render mode: synthetic flash sources")
+	fs.Float64Var(&cfg.Rate, "rate", 2, "render mode: flashes per source per second")
+	fs.StringVar(&cfg.Metrics, "metrics", "", "write one JSON line of metrics per interval to this file")
+	fs.DurationVar(&cfg.MetricsInterval, "metrics-interval", time.Second, "wall time covered by each metrics line")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	fs.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap profile at exit to this file")
+	fs.StringVar(&cfg.Trace, "trace", "", "write a runtime/trace to this file (go tool trace)")
+	fs.BoolVar(&cfg.JSON, "json", false, "print a JSON summary as the last line of stdout")
 	addBuildFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -134,6 +162,14 @@ func (c Config) validate() error {
 		return bad("duration", c.Duration)
 	case c.Screenshot != "" && !strings.HasSuffix(strings.ToLower(c.Screenshot), ".png"):
 		return bad("screenshot", strconv.Quote(c.Screenshot))
+	case c.Mode != "sim" && c.Mode != "render":
+		return bad("mode", strconv.Quote(c.Mode))
+	case c.Sources < 1:
+		return bad("sources", c.Sources)
+	case !(c.Rate > 0 && c.Rate < 1e6):
+		return bad("rate", c.Rate)
+	case c.MetricsInterval <= 0:
+		return bad("metrics-interval", c.MetricsInterval)
 	}
 	return nil
 }

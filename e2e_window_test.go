@@ -83,3 +83,33 @@ func TestWindowBadInputExits2(t *testing.T) {
 		t.Errorf("unwritable -screenshot path: got %v, want exit status 2 before the run", err)
 	}
 }
+
+func TestWindowWithoutDisplay(t *testing.T) {
+	bin := buildWindow(t)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			env = append(env, kv)
+		}
+	}
+	cmd := exec.Command(bin, "-grid", "50", "-duration", "1s")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatal("ran without a display")
+	}
+	if s := strings.TrimSpace(string(out)); strings.Contains(s, "panic") || strings.Count(s, "\n") != 0 || !strings.Contains(s, "display") {
+		t.Errorf("got %q, want one line about the missing display, no panic", s)
+	}
+	// The analyze subcommand needs no window at all.
+	log := filepath.Join(t.TempDir(), "m.jsonl")
+	line := `{"ts": 1, "sim_time": 1, "fps": {"avg": 60, "max": 60, "min": 59, "sum": 120, "count": 2}}` + "\n"
+	if err := os.WriteFile(log, []byte(line+line+line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "analyze", log)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "3 lines read") {
+		t.Errorf("analyze without a display: %v\n%s", err, out)
+	}
+}

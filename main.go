@@ -9,7 +9,12 @@ import (
 )
 
 func main() {
-	cfg, err := parseConfig(commandLine(), os.Stdout)
+	args := commandLine()
+	if len(args) > 0 && args[0] == "analyze" {
+		exit(runAnalyze(args[1:]))
+		return
+	}
+	cfg, err := parseConfig(args, os.Stdout)
 	if err != nil {
 		fail(err, 2)
 		return
@@ -17,11 +22,16 @@ func main() {
 	if cfg.help {
 		return
 	}
-	if err := run(cfg); err != nil {
-		if errors.As(err, new(usageError)) {
-			fail(err, 2)
-			return
-		}
+	exit(run(cfg))
+}
+
+// exit reports err, if any, with status 2 for bad input and 1 otherwise.
+func exit(err error) {
+	switch {
+	case err == nil:
+	case errors.As(err, new(usageError)):
+		fail(err, 2)
+	default:
 		fail(err, 1)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,25 @@ type Summary struct {
 	BuildSeconds          float64 `json:"build_seconds"`
 	RSSBytes              int64   `json:"rss_bytes"`
 	BytesPerFirefly       float64 `json:"bytes_per_firefly"`
+
+	Pulse             float64  `json:"pulse"`
+	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
+
+	Mode           string  `json:"mode"`
+	Sources        int     `json:"sources,omitempty"`
+	Rate           float64 `json:"rate,omitempty"`
+	FlushMsP50     float64 `json:"flush_ms_p50,omitempty"`
+	FlushMsP99     float64 `json:"flush_ms_p99,omitempty"`
+	FlushMsMax     float64 `json:"flush_ms_max,omitempty"`
+	MetricsDropped int     `json:"metrics_dropped,omitempty"`
+}
+
+// buildSim builds the world and systems for the configured mode.
+func buildSim(cfg Config) (*systems.Sim, error) {
+	if cfg.Mode == "render" {
+		return systems.NewRender(cfg.Model, cfg.Workers, cfg.Sources, cfg.Rate)
+	}
+	return systems.New(cfg.Model, cfg.Workers)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -59,9 +79,13 @@ func printStart(w io.Writer, cfg Config, sim *systems.Sim) {
 type recorder struct {
 	sim          *systems.Sim
 	tickMs       []float32
+	flushMs      []float32 // render mode
 	began, ended time.Time
 	mallocs      uint64
 	allocs       uint64
+	// tickAllocs, when set, counts only the allocations made inside ticks
+	// (the window, where ebiten allocates per frame); see allocCounter.
+	tickAllocs   *allocCounter
 	buildSeconds float64
 
 	secBegan   time.Time
@@ -98,6 +122,12 @@ func (r *recorder) tick(d time.Duration) {
 	r.secFlashes += int64(r.sim.Swarm.Flashes)
 }
 
+func (r *recorder) flush(d time.Duration) {
+	if len(r.flushMs) < cap(r.flushMs) {
+		r.flushMs = append(r.flushMs, float32(d.Seconds()*1000))
+	}
+}
+
 func (r *recorder) secondDone() bool { return time.Since(r.secBegan) >= time.Second }
 
 // second returns the stats since the last call and starts a new second.
@@ -116,9 +146,35 @@ func (r *recorder) finish() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	r.allocs = ms.Mallocs - r.mallocs
+	if r.tickAllocs != nil {
+		r.allocs = r.tickAllocs.total
+	}
 }
 
-func (r *recorder) summary() Summary {
+// allocCounter counts heap allocations between begin and end, through
+// runtime/metrics, which unlike ReadMemStats does not stop the world.
+type allocCounter struct {
+	sample []rtmetrics.Sample
+	at     uint64
+	total  uint64
+}
+
+func newAllocCounter() *allocCounter {
+	return &allocCounter{sample: []rtmetrics.Sample{{Name: "/gc/heap/allocs:objects"}}}
+}
+
+func (a *allocCounter) read() uint64 {
+	rtmetrics.Read(a.sample)
+	if a.sample[0].Value.Kind() != rtmetrics.KindUint64 {
+		return 0
+	}
+	return a.sample[0].Value.Uint64()
+}
+
+func (a *allocCounter) begin() { a.at = a.read() }
+func (a *allocCounter) end()   { a.total += a.read() - a.at }
+
+func (r *recorder) summary(cfg Config) Summary {
 	sim := r.sim
 	m := sim.Model
 	ticks := len(r.tickMs)
@@ -130,6 +186,17 @@ func (r *recorder) summary() Summary {
 		TraceHash:    fmt.Sprintf("%016x", sim.Swarm.TraceHash),
 		BuildSeconds: r.buildSeconds,
 		RSSBytes:     rss(),
+		Pulse:        sim.Monitor.Pulse,
+		Mode:         cfg.Mode,
+	}
+	if t := sim.Monitor.SyncedAt; t >= 0 {
+		s.TimeToSyncSeconds = &t
+	}
+	if cfg.Mode == "render" {
+		s.Sources, s.Rate = cfg.Sources, cfg.Rate
+		if len(r.flushMs) > 0 {
+			s.FlushMsP50, s.FlushMsP99, s.FlushMsMax = spread(r.flushMs)
+		}
 	}
 	if wall > 0 {
 		s.TicksPerSecond = float64(ticks) / wall
@@ -138,14 +205,17 @@ func (r *recorder) summary() Summary {
 	}
 	if ticks > 0 {
 		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
-		sorted := slices.Clone(r.tickMs)
-		slices.Sort(sorted)
-		s.TickMsP50 = float64(percentile(sorted, 0.50))
-		s.TickMsP99 = float64(percentile(sorted, 0.99))
-		s.TickMsMax = float64(sorted[ticks-1])
+		s.TickMsP50, s.TickMsP99, s.TickMsMax = spread(r.tickMs)
 	}
 	s.BytesPerFirefly = float64(s.RSSBytes) / float64(s.Fireflies)
 	return s
+}
+
+// spread returns the median, 99th percentile and maximum of ms.
+func spread(ms []float32) (p50, p99, top float64) {
+	sorted := slices.Clone(ms)
+	slices.Sort(sorted)
+	return float64(percentile(sorted, 0.50)), float64(percentile(sorted, 0.99)), float64(sorted[len(sorted)-1])
 }
 
 // percentile returns the nearest-rank percentile of sorted values.

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/firefly-observatory/fireflies/metrics"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -17,29 +18,43 @@ const defaultDuration = 30 * time.Second
 
 func addBuildFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.BoolVar(&cfg.Realtime, "realtime", false, "pace ticks at 60 TPS instead of as fast as possible")
-	fs.BoolVar(&cfg.JSON, "json", false, "print a JSON summary as the last line of stdout")
 }
 
 // run simulates cfg.Duration without a window, as fast as it can or paced
 // at 60 TPS, printing a report line every wall-clock second and a summary
 // at the end. Ctrl+C or SIGTERM ends the run early with the same summary.
+// In render mode each tick also fills the frame's pixels, the CPU half of
+// drawing, and times it as the flush.
 func run(cfg Config) error {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
 
-	built := time.Now()
-	sim, err := systems.New(cfg.Model, cfg.Workers)
+	in, err := openInstruments(cfg)
 	if err != nil {
 		return err
 	}
+	built := time.Now()
+	sim, err := buildSim(cfg)
+	if err != nil {
+		in.close()
+		return err
+	}
 	defer sim.Close()
-	buildSeconds := time.Since(built).Seconds()
-	printStart(os.Stdout, cfg, sim)
-
 	ticks := int(cfg.Duration.Seconds()*systems.TPS + 0.5)
 	rec := newRecorder(sim, ticks)
-	rec.buildSeconds = buildSeconds
+	rec.buildSeconds = time.Since(built).Seconds()
+	var px *systems.Pixels
+	if cfg.Mode == "render" {
+		px = systems.NewPixels(sim)
+		rec.flushMs = make([]float32, 0, ticks)
+	}
+	printStart(os.Stdout, cfg, sim)
+	if err := in.start(sim); err != nil {
+		in.close()
+		return err
+	}
+
 	out := newLineWriter(os.Stdout)
 	period := time.Second / systems.TPS
 	rec.start()
@@ -59,7 +74,16 @@ loop:
 		}
 		t0 := time.Now()
 		sim.Update()
-		rec.tick(time.Since(t0))
+		if px != nil {
+			t1 := time.Now()
+			px.Update()
+			f := time.Since(t1)
+			rec.flush(f)
+			in.observe(metrics.FlushDurationMs, ms(f))
+		}
+		d := time.Since(t0)
+		rec.tick(d)
+		in.tick(d)
 		if rec.secondDone() {
 			out.report(rec.second())
 		}
@@ -68,7 +92,13 @@ loop:
 	if s := rec.second(); s.ticks > 0 {
 		out.report(s)
 	}
-	sum := rec.summary()
+	if err := in.close(); err != nil {
+		return err
+	}
+	sum := rec.summary(cfg)
+	if in.log != nil {
+		sum.MetricsDropped = in.log.Dropped()
+	}
 	if cfg.JSON {
 		return writeJSON(os.Stdout, sum)
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/firefly-observatory/fireflies/assets"
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/metrics"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -34,17 +36,20 @@ type game struct {
 	sim     *systems.Sim
 	draw    *systems.Draw
 	overlay *systems.Overlay
+	in      *instruments
+	rec     *recorder
+	frames  *frameRecorder
 	stop    chan os.Signal
 	ticks   int32 // stop after this tick; 0: never
 
-	frames   int
-	paused   bool
-	ending   bool // no more ticks; draw the last frame, then quit
-	drawn    bool // the last frame has been drawn
-	shotErr  error
-	updateMs float64 // moving averages
-	drawMs   float64
-	flashes  [systems.TPS]int // per tick, over the last second
+	paused    bool
+	ending    bool // no more ticks; draw the last frame, then quit
+	drawn     bool // the last frame has been drawn
+	shotErr   error
+	lastFrame time.Time
+	updateMs  float64 // moving averages
+	drawMs    float64
+	flashes   [systems.TPS]int // per tick, over the last second
 }
 
 var _ ebiten.Game = (*game)(nil)
@@ -63,20 +68,36 @@ func run(cfg Config) error {
 			return err
 		}
 	}
-	sim, err := systems.New(cfg.Model, cfg.Workers)
+	in, err := openInstruments(cfg)
 	if err != nil {
+		return err
+	}
+	built := time.Now()
+	sim, err := buildSim(cfg)
+	if err != nil {
+		in.close()
 		return err
 	}
 	defer sim.Close()
 	printStart(os.Stdout, cfg, sim)
+	ticks := int32(cfg.Duration.Seconds()*systems.TPS + 0.5)
+	expect := int(ticks)
+	if expect == 0 {
+		expect = systems.TPS * 3600 // record the first hour in full
+	}
 	g := &game{
 		cfg:     cfg,
 		sim:     sim,
 		draw:    systems.NewDraw(systems.NewPixels(sim)),
-		overlay: systems.NewOverlay(font),
+		overlay: systems.NewOverlay(font, cfg.Mode),
+		in:      in,
+		rec:     newRecorder(sim, expect),
+		frames:  newFrameRecorder(2 * expect),
 		stop:    stop,
-		ticks:   int32(cfg.Duration.Seconds()*systems.TPS + 0.5),
+		ticks:   ticks,
 	}
+	g.rec.buildSeconds = time.Since(built).Seconds()
+	g.rec.tickAllocs = newAllocCounter()
 	m := cfg.Model
 	scale := max(1, 800/max(m.Width, m.Height))
 	ebiten.SetWindowSize(min(m.Width*scale, 1024), min(m.Height*scale, 1024))
@@ -84,14 +105,32 @@ func run(cfg Config) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
 	ebiten.SetTPS(systems.TPS)
-	began := time.Now()
-	if err := ebiten.RunGame(g); err != nil {
+	if err := in.start(sim); err != nil {
+		in.close()
 		return err
 	}
-	wall := time.Since(began).Seconds()
-	fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, R %.3f, trace %016x\n",
-		sim.Swarm.Tick, g.frames, wall, float64(sim.Swarm.Tick)/wall, float64(g.frames)/wall,
-		sim.Order.Measure(), sim.Swarm.TraceHash)
+	g.rec.start()
+	runErr := ebiten.RunGame(g)
+	g.rec.finish()
+	if err := in.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return runErr
+	}
+	sum := windowSummary{Summary: g.rec.summary(cfg)}
+	g.frames.summarise(&sum, g.rec.ended.Sub(g.rec.began).Seconds())
+	if in.log != nil {
+		sum.MetricsDropped = in.log.Dropped()
+	}
+	if cfg.JSON {
+		if err := writeJSON(os.Stdout, sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, draw %.2f ms p50, R %.3f, trace %s\n",
+			sum.Ticks, sum.Frames, sum.WallSeconds, sum.TicksPerSecond, sum.FPS, sum.DrawMsP50, sum.R, sum.TraceHash)
+	}
 	return g.shotErr
 }
 
@@ -108,48 +147,63 @@ func (g *game) Update() error {
 	if ebiten.IsWindowBeingClosed() || inpututil.IsKeyJustPressed(ebiten.KeyQ) || inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
 		g.ending = true
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyM) || inpututil.IsKeyJustPressed(ebiten.KeyTab) {
+	if inpututil.IsKeyJustPressed(ebiten.KeyM) || inpututil.IsKeyJustPressed(ebiten.KeyTab) ||
+		inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonRight) {
 		g.overlay.Visible = !g.overlay.Visible
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeySpace) {
+	if inpututil.IsKeyJustPressed(ebiten.KeySpace) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
 		g.paused = !g.paused
 	}
 	if g.ending || g.paused {
 		return nil
 	}
+	g.rec.tickAllocs.begin()
 	t0 := time.Now()
 	g.sim.Update()
-	g.updateMs = ema(g.updateMs, time.Since(t0))
+	d := time.Since(t0)
+	g.rec.tickAllocs.end()
+	g.updateMs = ema(g.updateMs, d)
+	g.rec.tick(d)
+	g.in.tick(d)
+	g.in.observe(metrics.TPS, ebiten.ActualTPS())
 	sw := g.sim.Swarm
 	g.flashes[sw.Tick%systems.TPS] = sw.Flashes
 	if g.ticks > 0 && sw.Tick >= g.ticks {
 		g.ending = true
 	}
 	if sw.Tick%systems.OrderEvery == 0 {
+		g.overlay.Sample(g.sim.Order.R, float64(g.flashesPerSecond()))
 		publish(g.live())
 	}
 	return nil
-}
-
-// live returns the numbers the browser page publishes.
-func (g *game) live() liveStats {
-	return liveStats{
-		Fireflies: g.cfg.Model.Fireflies(), Seed: g.cfg.Model.Seed,
-		Ticks: int64(g.sim.Swarm.Tick), TPS: ebiten.ActualTPS(), FPS: ebiten.ActualFPS(),
-		Flashes: g.sim.Swarm.TotalFlashes, R: g.sim.Order.R,
-	}
 }
 
 // Draw draws the grid and the overlay; on the last frame it also writes
 // the screenshot.
 func (g *game) Draw(screen *ebiten.Image) {
 	t0 := time.Now()
-	g.frames++
-	if g.draw.Fill() && g.sim.Swarm.Tick%systems.OrderEvery == 0 || g.sim.Swarm.Tick == 0 {
+	jitter := 0.0
+	if !g.lastFrame.IsZero() {
+		jitter = max(0, ms(t0.Sub(g.lastFrame))-1000.0/systems.TPS)
+	}
+	g.lastFrame = t0
+	filled := g.draw.Fill()
+	flush := time.Since(t0)
+	sw := g.sim.Swarm
+	if filled && sw.Tick%systems.OrderEvery == 0 || sw.Tick == 0 {
 		g.overlay.Update(g.stats())
 	}
+	g.overlay.Hover(g.hover())
 	g.frame(screen)
-	g.drawMs = ema(g.drawMs, time.Since(t0))
+	d := time.Since(t0)
+	g.drawMs = ema(g.drawMs, d)
+	g.frames.frame(d, flush, filled, jitter)
+	g.in.observe(metrics.DrawMs, ms(d))
+	g.in.observe(metrics.RenderJitterMs, jitter)
+	g.in.observe(metrics.FPS, ebiten.ActualFPS())
+	if filled {
+		g.in.observe(metrics.FlushDurationMs, ms(flush))
+	}
 	if g.ending && !g.drawn {
 		if g.cfg.Screenshot != "" {
 			g.shotErr = g.screenshot(screen.Bounds())
@@ -168,16 +222,47 @@ func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	return outsideWidth, outsideHeight
 }
 
-func (g *game) stats() systems.OverlayStats {
-	flashes := 0
-	for _, n := range g.flashes {
-		flashes += n
+func (g *game) flashesPerSecond() int {
+	n := 0
+	for _, f := range g.flashes {
+		n += f
 	}
+	return n
+}
+
+func (g *game) stats() systems.OverlayStats {
 	return systems.OverlayStats{
 		FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
 		Fireflies: g.cfg.Model.Fireflies(), Seed: g.cfg.Model.Seed,
-		SimSeconds: g.sim.SimSeconds(), FlashesPerSecond: float64(flashes),
-		R: g.sim.Order.R, UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.paused,
+		SimSeconds: g.sim.SimSeconds(), FlashesPerSecond: float64(g.flashesPerSecond()),
+		R: g.sim.Order.R, Pulse: g.sim.Monitor.Pulse, SyncedAt: g.sim.Monitor.SyncedAt,
+		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.paused,
+	}
+}
+
+// hover returns the firefly under the mouse, read through its entity.
+func (g *game) hover() (systems.HoverInfo, bool) {
+	x, y, ok := g.draw.CellAt(ebiten.CursorPosition())
+	if !ok {
+		return systems.HoverInfo{}, false
+	}
+	sw := g.sim.Swarm
+	e := g.sim.World.Entry(sw.Entities[y*sw.Width+x])
+	glow := 1 - float64(sw.Tick-components.Glow.Get(e).FlashTick)/systems.TPS/(g.cfg.Model.Glow*g.cfg.Model.Period.Seconds())
+	return systems.HoverInfo{
+		X: x, Y: y,
+		Phase:      float64(components.Phase.Get(e).Seconds),
+		Refractory: float64(components.Refractory.Get(e).Left),
+		Glow:       max(glow, 0),
+	}, true
+}
+
+// live returns the numbers the browser page publishes.
+func (g *game) live() liveStats {
+	return liveStats{
+		Fireflies: g.cfg.Model.Fireflies(), Seed: g.cfg.Model.Seed,
+		Ticks: int64(g.sim.Swarm.Tick), TPS: ebiten.ActualTPS(), FPS: ebiten.ActualFPS(),
+		Flashes: g.sim.Swarm.TotalFlashes, R: g.sim.Order.R,
 	}
 }
 
@@ -207,4 +292,63 @@ func ema(avg float64, d time.Duration) float64 {
 		return ms
 	}
 	return avg + (ms-avg)/systems.TPS
+}
+
+// windowSummary is the -json line of a window run: the headless summary
+// plus what the frames measured.
+type windowSummary struct {
+	Summary
+	Frames        int     `json:"frames"`
+	FPS           float64 `json:"fps"`
+	DrawMsP50     float64 `json:"draw_ms_p50"`
+	DrawMsP99     float64 `json:"draw_ms_p99"`
+	JitterMsAvg   float64 `json:"render_jitter_ms_avg"`
+	JitterMsP99   float64 `json:"render_jitter_ms_p99"`
+	FrameFlushP50 float64 `json:"frame_flush_ms_p50"`
+	FrameFlushP99 float64 `json:"frame_flush_ms_p99"`
+}
+
+// frameRecorder keeps per-frame timings in buffers sized before the run.
+type frameRecorder struct {
+	count               int
+	draw, flush, jitter []float32
+}
+
+func newFrameRecorder(n int) *frameRecorder {
+	return &frameRecorder{
+		draw:   make([]float32, 0, n),
+		flush:  make([]float32, 0, n),
+		jitter: make([]float32, 0, n),
+	}
+}
+
+func (f *frameRecorder) frame(draw, flush time.Duration, filled bool, jitter float64) {
+	f.count++
+	if len(f.draw) == cap(f.draw) {
+		return
+	}
+	f.draw = append(f.draw, float32(ms(draw)))
+	f.jitter = append(f.jitter, float32(jitter))
+	if filled {
+		f.flush = append(f.flush, float32(ms(flush)))
+	}
+}
+
+func (f *frameRecorder) summarise(s *windowSummary, wall float64) {
+	s.Frames = f.count
+	if wall > 0 {
+		s.FPS = float64(f.count) / wall
+	}
+	if len(f.draw) > 0 {
+		s.DrawMsP50, s.DrawMsP99, _ = spread(f.draw)
+		_, s.JitterMsP99, _ = spread(f.jitter)
+		sum := 0.0
+		for _, j := range f.jitter {
+			sum += float64(j)
+		}
+		s.JitterMsAvg = sum / float64(len(f.jitter))
+	}
+	if len(f.flush) > 0 {
+		s.FrameFlushP50, s.FrameFlushP99, _ = spread(f.flush)
+	}
 }

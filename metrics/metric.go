@@ -17,7 +17,7 @@ const (
 	RenderJitterMs                // milliseconds a frame came later than 1/60 s after the one before, floored at 0
 	RValue                        // order parameter R in [0, 1]
 	FlashCount                    // fireflies that flashed in one tick
-	Pulse                         // flashes ÷ fireflies in one tick
+	Pulse                         // flashes ÷ fireflies over the last half second, sampled at 2 Hz
 	Waves                         // cascade waves in one tick
 
 	// NumMetrics is the number of metrics, not a metric itself.

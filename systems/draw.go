@@ -11,6 +11,8 @@ type Draw struct {
 	grid *ebiten.Image
 	op   ebiten.DrawImageOptions
 	tick int32 // tick of the frame in grid, -1 before the first upload
+
+	scale, offX, offY float64 // where the grid was last drawn
 }
 
 // NewDraw makes the draw system for a simulation's pixels.
@@ -42,10 +44,25 @@ func (d *Draw) Draw(screen *ebiten.Image) {
 	if scale >= 1 {
 		scale = float64(int(scale)) // whole pixels per cell: no uneven blocks
 	}
+	d.scale = scale
+	d.offX, d.offY = (float64(sw)-scale*float64(gw))/2, (float64(sh)-scale*float64(gh))/2
 	d.op.GeoM.Reset()
 	d.op.GeoM.Scale(scale, scale)
-	d.op.GeoM.Translate((float64(sw)-scale*float64(gw))/2, (float64(sh)-scale*float64(gh))/2)
+	d.op.GeoM.Translate(d.offX, d.offY)
 	d.op.Filter = ebiten.FilterNearest
 	screen.Fill(darkColor)
 	screen.DrawImage(d.grid, &d.op)
+}
+
+// CellAt returns the grid cell drawn at screen position (x, y), if any.
+func (d *Draw) CellAt(x, y int) (int, int, bool) {
+	if d.scale == 0 {
+		return 0, 0, false
+	}
+	cx := (float64(x) - d.offX) / d.scale
+	cy := (float64(y) - d.offY) / d.scale
+	if cx < 0 || cy < 0 || cx >= float64(d.px.sw.Width) || cy >= float64(d.px.sw.Height) {
+		return 0, 0, false
+	}
+	return int(cx), int(cy), true
 }

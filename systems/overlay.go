@@ -3,7 +3,6 @@
 package systems
 
 import (
-	"bytes"
 	"image/color"
 	"strconv"
 
@@ -12,7 +11,13 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
-var darkColor = color.RGBA{15, 15, 20, 255}
+var (
+	darkColor  = color.RGBA{15, 15, 20, 255}
+	panelColor = color.RGBA{0, 0, 0, 170}
+	textColor  = color.RGBA{230, 230, 210, 255}
+	amberColor = color.RGBA{255, 200, 60, 255}
+	plotBack   = color.RGBA{60, 60, 70, 255}
+)
 
 // OverlayStats are the numbers the overlay shows.
 type OverlayStats struct {
@@ -21,59 +26,119 @@ type OverlayStats struct {
 	Seed             uint64
 	SimSeconds       float64
 	FlashesPerSecond float64
-	R                float64
+	R, Pulse         float64
+	SyncedAt         float64 // seconds; negative if not yet
 	UpdateMs, DrawMs float64
 	Paused           bool
 }
 
-// Overlay draws the metrics panel in the top-left corner. Its text is
-// rebuilt twice a second, not every frame.
+// HoverInfo describes the firefly under the mouse.
+type HoverInfo struct {
+	X, Y       int
+	Phase      float64 // seconds
+	Refractory float64 // seconds
+	Glow       float64
+}
+
+// plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
+const plotLen = 2 * 60
+
+// Overlay draws the metrics panel in the top-left corner: the numbers,
+// R as a bar, and live plots of R and flashes/s over the last minute. Its
+// text is rebuilt twice a second, not every frame.
 type Overlay struct {
 	Visible bool
 	face    *text.GoTextFace
+	mode    string
 	label   string
+	hover   string
 	r       float64
 	buf     []byte
 	op      text.DrawOptions
+
+	rs, flashes [plotLen]float64 // rings of samples
+	n           int              // samples taken
 }
 
-// NewOverlay makes the overlay with the given font.
-func NewOverlay(src *text.GoTextFaceSource) *Overlay {
-	return &Overlay{Visible: true, face: &text.GoTextFace{Source: src, Size: 14}}
+// NewOverlay makes the overlay with the given font for a run in mode
+// ("sim" or "render").
+func NewOverlay(src *text.GoTextFaceSource, mode string) *Overlay {
+	return &Overlay{Visible: true, face: &text.GoTextFace{Source: src, Size: 14}, mode: mode}
+}
+
+// Sample adds one 2 Hz sample to the live plots.
+func (o *Overlay) Sample(r, flashesPerSecond float64) {
+	o.rs[o.n%plotLen] = r
+	o.flashes[o.n%plotLen] = flashesPerSecond
+	o.n++
 }
 
 // Update rebuilds the overlay's text from s.
 func (o *Overlay) Update(s OverlayStats) {
 	b := o.buf[:0]
-	line := func(name string) { b = append(b, name...) }
+	str := func(v string) { b = append(b, v...) }
 	num := func(v float64, prec int) { b = strconv.AppendFloat(b, v, 'f', prec, 64) }
-	line("FPS ")
+	str("FPS ")
 	num(s.FPS, 1)
-	line("  TPS ")
+	str("  TPS ")
 	num(s.TPS, 1)
-	line("\nfireflies ")
+	str("\nfireflies ")
 	b = strconv.AppendInt(b, int64(s.Fireflies), 10)
-	line("\nseed ")
-	b = strconv.AppendUint(b, s.Seed, 10)
-	line("\nsim time ")
-	num(s.SimSeconds, 1)
-	line(" s")
-	if s.Paused {
-		line("  (paused)")
+	if o.mode == "render" {
+		str("  (render mode)")
 	}
-	line("\nflashes/s ")
+	str("\nseed ")
+	b = strconv.AppendUint(b, s.Seed, 10)
+	str("\nsim time ")
+	num(s.SimSeconds, 1)
+	str(" s")
+	if s.Paused {
+		str("  (paused)")
+	}
+	str("\nflashes/s ")
 	num(s.FlashesPerSecond, 0)
-	line("\nupdate ")
+	str("  pulse ")
+	num(s.Pulse, 3)
+	str("\nupdate ")
 	num(s.UpdateMs, 2)
-	line(" ms  draw ")
+	str(" ms  draw ")
 	num(s.DrawMs, 2)
-	line(" ms\nR ")
+	str(" ms\nsynced ")
+	if s.SyncedAt >= 0 {
+		str("at ")
+		num(s.SyncedAt, 1)
+		str(" s")
+	} else {
+		str("not yet")
+	}
+	str("\nR ")
 	num(s.R, 3)
 	o.buf = b
-	if !bytes.Equal(b, []byte(o.label)) {
-		o.label = string(b)
-	}
+	o.label = string(b)
 	o.r = s.R
+}
+
+// Hover sets the line about the firefly under the mouse.
+func (o *Overlay) Hover(h HoverInfo, ok bool) {
+	if !ok {
+		o.hover = ""
+		return
+	}
+	b := o.buf[:0]
+	b = append(b, "cell "...)
+	b = strconv.AppendInt(b, int64(h.X), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(h.Y), 10)
+	b = append(b, "  phase "...)
+	b = strconv.AppendFloat(b, h.Phase, 'f', 2, 64)
+	b = append(b, " s\n  deaf "...)
+	b = strconv.AppendFloat(b, h.Refractory, 'f', 2, 64)
+	b = append(b, " s  glow "...)
+	b = strconv.AppendFloat(b, h.Glow, 'f', 2, 64)
+	o.buf = b
+	if string(b) != o.hover {
+		o.hover = string(b)
+	}
 }
 
 // Draw draws the panel onto screen if it is visible.
@@ -81,18 +146,60 @@ func (o *Overlay) Draw(screen *ebiten.Image) {
 	if !o.Visible {
 		return
 	}
-	const pad, width = 8, 250
+	const pad, width, plotH = 8, 260, 40
 	lineH := o.face.Size * 1.3
-	height := float32(lineH*8 + 2*pad)
-	vector.FillRect(screen, 0, 0, width, height, color.RGBA{0, 0, 0, 170}, false)
+	lines := 8.0
+	if o.hover != "" {
+		lines += 2
+	}
+	textH := float32(lineH * lines)
+	vector.FillRect(screen, 0, 0, width, textH+2*plotH+4*pad+2*float32(lineH), panelColor, false)
 	o.op.GeoM.Reset()
 	o.op.GeoM.Translate(pad, pad)
 	o.op.LineSpacing = lineH
 	o.op.ColorScale.Reset()
-	o.op.ColorScale.ScaleWithColor(color.RGBA{230, 230, 210, 255})
+	o.op.ColorScale.ScaleWithColor(textColor)
 	text.Draw(screen, o.label, o.face, &o.op)
-	// R as a bar after its number, on the last line.
-	y := float32(pad + lineH*6.25)
-	vector.FillRect(screen, 80, y, 150, float32(lineH*0.6), color.RGBA{60, 60, 70, 255}, false)
-	vector.FillRect(screen, 80, y, float32(150*o.r), float32(lineH*0.6), color.RGBA{255, 200, 60, 255}, false)
+	// R as a bar after its number, on the eighth line.
+	y := float32(pad + lineH*7.2)
+	vector.FillRect(screen, 80, y, 150, float32(lineH*0.6), plotBack, false)
+	vector.FillRect(screen, 80, y, float32(150*o.r), float32(lineH*0.6), amberColor, false)
+	if o.hover != "" {
+		o.op.GeoM.Reset()
+		o.op.GeoM.Translate(pad, pad+lineH*8)
+		text.Draw(screen, o.hover, o.face, &o.op)
+	}
+	top := pad + textH + pad
+	o.plot(screen, "R, last 60 s", &o.rs, 1, pad, top, width-2*pad, plotH, lineH)
+	top += plotH + float32(lineH) + pad
+	peak := 1.0
+	for _, f := range o.flashes {
+		peak = max(peak, f)
+	}
+	o.plot(screen, "flashes/s, last 60 s", &o.flashes, peak, pad, top, width-2*pad, plotH, lineH)
+}
+
+// plot draws a labelled line plot of the ring's samples, oldest on the
+// left, scaled so that top reaches the plot's upper edge.
+func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float64, top float64, x, y, w, h float32, lineH float64) {
+	o.op.GeoM.Reset()
+	o.op.GeoM.Translate(float64(x), float64(y))
+	text.Draw(screen, label, o.face, &o.op)
+	y += float32(lineH)
+	vector.FillRect(screen, x, y, w, h, plotBack, false)
+	n := min(o.n, plotLen)
+	if n < 2 {
+		return
+	}
+	step := w / (plotLen - 1)
+	at := func(k int) (float32, float32) {
+		v := ring[(o.n-n+k)%plotLen] / top
+		return x + float32(plotLen-n+k)*step, y + h - float32(v)*h
+	}
+	px, py := at(0)
+	for k := 1; k < n; k++ {
+		qx, qy := at(k)
+		vector.StrokeLine(screen, px, py, qx, qy, 1.5, amberColor, true)
+		px, py = qx, qy
+	}
 }

@@ -1,0 +1,34 @@
+package systems
+
+import "github.com/firefly-observatory/fireflies/components"
+
+// Sources stands in for the firefly systems in the renderer stress mode:
+// a number of synthetic sources each set a random cell glowing a number of
+// times a second, so the draw path can be measured on its own. The cells
+// are drawn from the seed, tick and event number, like everything else.
+type Sources struct {
+	sw      *components.SwarmData
+	seed    uint64
+	perTick float64 // events per tick
+	due     float64 // events owed, carried between ticks
+}
+
+func newSources(sw *components.SwarmData, p *params, sources int, rate float64) *Sources {
+	return &Sources{sw: sw, seed: p.seed, perTick: float64(sources) * rate / TPS}
+}
+
+// Update lights this tick's share of the events.
+func (s *Sources) Update() {
+	sw := s.sw
+	sw.Tick++
+	s.due += s.perTick
+	n := int(s.due)
+	s.due -= float64(n)
+	cells := uint64(len(sw.Glow))
+	for k := range n {
+		i := mix64(s.seed+uint64(uint32(sw.Tick))<<32|uint64(k)) % cells
+		sw.Glow[i].FlashTick = sw.Tick
+	}
+	sw.Flashes = n
+	sw.TotalFlashes += int64(n)
+}
