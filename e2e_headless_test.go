@@ -173,3 +173,100 @@ func TestHeadlessInterruptStillSummarises(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadlessInterruptLeavesCompleteMetrics(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "m.jsonl")
+	cmd := exec.Command(headlessBin, "-grid", "64", "-seed", "3", "-duration", "1h", "-realtime",
+		"-metrics", log, "-metrics-interval", "500ms")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2300 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasSuffix(data, []byte("\n")) {
+		t.Fatalf("metrics file does not end with a complete line: %q", data[max(0, len(data)-80):])
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("got %d lines after ~2.3 s at 0.5 s intervals, want at least 4 (the partial last included)", len(lines))
+	}
+	var last map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, lines[len(lines)-1])
+	}
+	for _, key := range []string{"ts", "sim_time", "update_ms", "flash_count"} {
+		if _, ok := last[key]; !ok {
+			t.Errorf("last line lacks %q: %s", key, lines[len(lines)-1])
+		}
+	}
+	upd, _ := last["update_ms"].(map[string]any)
+	for _, stat := range []string{"avg", "max", "min", "sum", "count"} {
+		if _, ok := upd[stat].(float64); !ok {
+			t.Errorf("update_ms lacks %q: %v", stat, upd)
+		}
+	}
+	// The analyze subcommand reads what the run wrote.
+	stdout, stderr, code := runHeadless(t, "analyze", log)
+	if code != 0 || !strings.Contains(stdout, "lines read") {
+		t.Errorf("analyze: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+func TestHeadlessUnwritableOutputsExit2(t *testing.T) {
+	for _, flag := range []string{"-metrics", "-cpuprofile", "-memprofile", "-trace"} {
+		_, stderr, code := runHeadless(t, flag, "/no/such/dir/out", "-duration", "1s")
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%s to an unwritable path: exit %d, stderr %q; want 2 and one line", flag, code, stderr)
+		}
+	}
+}
+
+func TestHeadlessRenderMode(t *testing.T) {
+	stdout, stderr, code := runHeadless(t, "-mode", "render", "-sources", "5000", "-rate", "2", "-grid", "50", "-seed", "1", "-duration", "10s", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s := summary(t, stdout)
+	if s["mode"] != "render" {
+		t.Errorf("mode: got %v, want render", s["mode"])
+	}
+	// 5,000 sources at 2 flashes a second for 10 s.
+	if f, _ := s["flashes"].(float64); f < 99_000 || f > 100_001 {
+		t.Errorf("flashes: got %v, want 100,000", f)
+	}
+	for _, key := range []string{"flush_ms_p50", "flush_ms_p99", "flush_ms_max"} {
+		if v, _ := s[key].(float64); v <= 0 {
+			t.Errorf("%s: got %v, want a positive time", key, s[key])
+		}
+	}
+}
+
+func TestHeadlessProfilesOpen(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem, tr := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof"), filepath.Join(dir, "run.trace")
+	_, stderr, code := runHeadless(t, "-grid", "256", "-seed", "1", "-duration", "20s", "-cpuprofile", cpu, "-memprofile", mem, "-trace", tr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{cpu, mem} {
+		out, err := exec.Command("go", "tool", "pprof", "-top", headlessBin, p).CombinedOutput()
+		if err != nil {
+			t.Errorf("go tool pprof %s: %v\n%s", filepath.Base(p), err, out)
+		}
+	}
+	out, err := exec.Command("go", "tool", "pprof", "-top", headlessBin, cpu).CombinedOutput()
+	if err == nil && !strings.Contains(string(out), "systems.") {
+		t.Errorf("the CPU profile shows no simulation system:\n%s", out)
+	}
+	out, err = exec.Command("go", "tool", "trace", "-pprof=sched", tr).CombinedOutput()
+	if err != nil {
+		t.Errorf("go tool trace: %v\n%s", err, out)
+	}
+}

@@ -248,3 +248,44 @@ func TestTickAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeToSync(t *testing.T) {
+	s := newSim(t, model(50, 50, 1), 2)
+	period := s.Model.Period.Seconds()
+	type sample struct{ t, r float64 }
+	var samples []sample
+	pulses := 0.0
+	for s.SimSeconds() < 600 && (s.Monitor.SyncedAt < 0) {
+		s.Update()
+		if s.Swarm.Tick%systems.OrderEvery == 0 {
+			samples = append(samples, sample{s.SimSeconds(), s.Order.R})
+			pulses += s.Monitor.Pulse
+		}
+	}
+	at := s.Monitor.SyncedAt
+	if at < 0 {
+		t.Fatal("never synchronised in 600 s")
+	}
+	// R held at least SyncR for a full period from then on, and the sample
+	// just before it was below.
+	for i, smp := range samples {
+		if smp.t < at && i+1 < len(samples) && samples[i+1].t == at && smp.r >= systems.SyncR {
+			t.Errorf("R was already %.3f at %.1f s, before the sync time %.1f s", smp.r, smp.t, at)
+		}
+		if smp.t >= at && smp.t <= at+period && smp.r < systems.SyncR {
+			t.Errorf("R fell to %.3f at %.1f s, within a period of the sync time %.1f s", smp.r, smp.t, at)
+		}
+	}
+	// Each firefly flashes about once a period: the half-second pulses add
+	// up to that.
+	if want := s.SimSeconds() / period; pulses < 0.8*want || pulses > 1.2*want {
+		t.Errorf("pulses add up to %.1f flashes per firefly in %.0f s, want about %.1f", pulses, s.SimSeconds(), want)
+	}
+	u := newSim(t, func() components.Model { m := model(50, 50, 1); m.Nudge = 0; return m }(), 1)
+	for range 60 * systems.TPS {
+		u.Update()
+	}
+	if u.Monitor.SyncedAt >= 0 {
+		t.Errorf("uncoupled swarm synchronised at %.1f s", u.Monitor.SyncedAt)
+	}
+}
