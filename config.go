@@ -32,6 +32,7 @@ type Config struct {
 	MemProfile      string
 	Trace           string // runtime/trace output
 
+	Draw       string // window: "shader" (palette on the GPU) or "rgba"
 	Screenshot string // window: PNG of the last frame, written at exit
 	Realtime   bool   // headless: pace ticks at 60 TPS
 	JSON       bool   // print a JSON summary as the last line of stdout
@@ -79,6 +80,7 @@ var allowed = map[string]string{
 	"realtime":   "true or false",
 	"json":       "true or false",
 	"mode":       "sim or render",
+	"draw":       "shader or rgba",
 	"sources":    "an integer >= 1",
 	"rate":       "flashes per source per second, > 0",
 
@@ -114,6 +116,7 @@ func parseConfig(args []string, out io.Writer) (Config, error) {
 	fs.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap profile at exit to this file")
 	fs.StringVar(&cfg.Trace, "trace", "", "write a runtime/trace to this file (go tool trace)")
 	fs.BoolVar(&cfg.JSON, "json", false, "print a JSON summary as the last line of stdout")
+	fs.StringVar(&cfg.Draw, "draw", "shader", "window: shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)")
 	addBuildFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -162,6 +165,8 @@ func (c Config) validate() error {
 		return bad("duration", c.Duration)
 	case c.Screenshot != "" && !strings.HasSuffix(strings.ToLower(c.Screenshot), ".png"):
 		return bad("screenshot", strconv.Quote(c.Screenshot))
+	case c.Draw != "shader" && c.Draw != "rgba":
+		return bad("draw", strconv.Quote(c.Draw))
 	case c.Mode != "sim" && c.Mode != "render":
 		return bad("mode", strconv.Quote(c.Mode))
 	case c.Sources < 1:

@@ -27,12 +27,55 @@ func buildWindow(t *testing.T) string {
 
 func TestWindowScreenshotShowsThePalette(t *testing.T) {
 	bin := buildWindow(t)
-	shot := filepath.Join(t.TempDir(), "shot.png")
-	out, err := exec.Command(bin, "-grid", "50", "-seed", "1", "-duration", "3s", "-screenshot", shot).CombinedOutput()
-	if err != nil {
-		t.Fatalf("run: %v\n%s", err, out)
+	shots := map[string]image.Image{}
+	for _, draw := range []string{"shader", "rgba"} {
+		shot := filepath.Join(t.TempDir(), draw+".png")
+		out, err := exec.Command(bin, "-grid", "50", "-seed", "1", "-duration", "3s", "-draw", draw, "-screenshot", shot).CombinedOutput()
+		if err != nil {
+			t.Fatalf("-draw %s: %v\n%s", draw, err, out)
+		}
+		img := readPNG(t, shot)
+		if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
+			t.Fatalf("-draw %s: screenshot is %v, want the window's size", draw, b)
+		}
+		// The palette's three anchors: glow 0, 0.5 (a flash 45 ticks old) and
+		// 1 (a flash on the last tick) — 2,500 fireflies flash ~8 times a tick.
+		for _, g := range []float64{0, 0.5, 1} {
+			c := systems.Palette(g)
+			if n := count(img, c); n == 0 {
+				t.Errorf("-draw %s: no pixel of the palette's colour %v (glow %v) in the screenshot", draw, c, g)
+			}
+		}
+		shots[draw] = img
 	}
-	f, err := os.Open(shot)
+	// Both paths draw the same grid: compare below the overlay panel. The
+	// shader sees glow in 254 levels, so a channel may differ by a step.
+	a, b := shots["shader"], shots["rgba"]
+	diff := 0
+	for y := 400; y < a.Bounds().Dy(); y++ {
+		for x := 0; x < a.Bounds().Dx(); x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if absDiff(r1, r2) > 3<<8 || absDiff(g1, g2) > 3<<8 || absDiff(b1, b2) > 3<<8 {
+				diff++
+			}
+		}
+	}
+	if diff > 0 {
+		t.Errorf("the shader and rgba paths differ in %d pixels of the grid", diff)
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,17 +84,7 @@ func TestWindowScreenshotShowsThePalette(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
-		t.Fatalf("screenshot is %v, want the window's size", b)
-	}
-	// The palette's three anchors: glow 0, 0.5 (a flash 45 ticks old) and 1
-	// (a flash on the last tick) — 2,500 fireflies flash ~8 times a tick.
-	for _, g := range []float64{0, 0.5, 1} {
-		c := systems.Palette(g)
-		if n := count(img, c); n == 0 {
-			t.Errorf("no pixel of the palette's colour %v (glow %v) in the screenshot", c, g)
-		}
-	}
+	return img
 }
 
 func count(img image.Image, c [3]uint8) int {

@@ -85,10 +85,17 @@ func run(cfg Config) error {
 	if expect == 0 {
 		expect = systems.TPS * 3600 // record the first hour in full
 	}
+	draw := systems.NewDraw(systems.NewPixels(sim))
+	if cfg.Draw == "shader" {
+		if draw, err = systems.NewShaderDraw(systems.NewLevels(sim), assets.PaletteShader); err != nil {
+			in.close()
+			return fmt.Errorf("palette shader: %w", err)
+		}
+	}
 	g := &game{
 		cfg:     cfg,
 		sim:     sim,
-		draw:    systems.NewDraw(systems.NewPixels(sim)),
+		draw:    draw,
 		overlay: systems.NewOverlay(font, cfg.Mode),
 		in:      in,
 		rec:     newRecorder(sim, expect),
@@ -109,8 +116,10 @@ func run(cfg Config) error {
 		in.close()
 		return err
 	}
-	g.rec.start()
 	runErr := ebiten.RunGame(g)
+	if g.rec.began.IsZero() {
+		g.rec.start()
+	}
 	g.rec.finish()
 	if err := in.close(); err != nil && runErr == nil {
 		runErr = err
@@ -156,6 +165,9 @@ func (g *game) Update() error {
 	}
 	if g.ending || g.paused {
 		return nil
+	}
+	if g.rec.began.IsZero() {
+		g.rec.start() // the clock starts with the first tick, not with the window
 	}
 	g.rec.tickAllocs.begin()
 	t0 := time.Now()

@@ -1,5 +1,5 @@
-// Package assets holds the files the program embeds: the overlay's font
-// and, for the browser, its page.
+// Package assets holds the files the program embeds: the overlay's font,
+// the palette shader and, for the browser, its page.
 package assets
 
 import _ "embed"
@@ -9,3 +9,9 @@ import _ "embed"
 //
 //go:embed fonts/Go-Mono.ttf
 var OverlayFont []byte
+
+// PaletteShader is the Kage shader that turns packed glow levels into the
+// palette's colours on the GPU.
+//
+//go:embed palette.kage
+var PaletteShader []byte

@@ -2,56 +2,107 @@
 
 package systems
 
-import "github.com/hajimehoshi/ebiten/v2"
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
 
 // Draw uploads the frame to the GPU and draws it scaled to fit the screen,
-// keeping the grid's aspect and every cell a crisp square block.
+// keeping the grid's aspect and every cell a crisp block. It has two paths:
+//   - shader (the default): one glow level byte per cell, packed four to a
+//     texel, and the palette applied by a Kage shader, so the CPU fills and
+//     uploads a quarter of the bytes;
+//   - rgba: the palette applied on the CPU into RGBA pixels, drawn as a
+//     plain scaled image.
 type Draw struct {
-	px   *Pixels
+	sw   *components.SwarmData
+	px   *Pixels // rgba path
+	lv   *Levels // shader path
 	grid *ebiten.Image
-	op   ebiten.DrawImageOptions
 	tick int32 // tick of the frame in grid, -1 before the first upload
+
+	shader   *ebiten.Shader
+	vertices [4]ebiten.Vertex
+	indices  [6]uint16
+	sop      ebiten.DrawTrianglesShaderOptions
+	op       ebiten.DrawImageOptions
 
 	scale, offX, offY float64 // where the grid was last drawn
 }
 
-// NewDraw makes the draw system for a simulation's pixels.
+// NewDraw makes the draw system that applies the palette on the CPU.
 func NewDraw(px *Pixels) *Draw {
-	return &Draw{
-		px:   px,
-		grid: ebiten.NewImage(px.sw.Width, px.sw.Height),
-		tick: -1,
-	}
+	return &Draw{sw: px.sw, px: px, grid: ebiten.NewImage(px.sw.Width, px.sw.Height), tick: -1}
 }
 
-// Fill turns the current glows into pixels, once per simulated tick, and
-// reports whether it did.
+// NewShaderDraw makes the draw system that applies the palette on the GPU
+// with the given Kage shader source (assets.PaletteShader).
+func NewShaderDraw(lv *Levels, src []byte) (*Draw, error) {
+	shader, err := ebiten.NewShader(src)
+	if err != nil {
+		return nil, err
+	}
+	d := &Draw{sw: lv.sw, lv: lv, grid: ebiten.NewImage(lv.Packed, lv.sw.Height), tick: -1, shader: shader}
+	d.indices = [6]uint16{0, 1, 2, 1, 3, 2}
+	d.sop.Images[0] = d.grid
+	rgb := func(g float64) []float32 {
+		c := Palette(g)
+		return []float32{float32(c[0]) / 255, float32(c[1]) / 255, float32(c[2]) / 255}
+	}
+	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1)}
+	return d, nil
+}
+
+// Fill turns the current glows into the frame, once per simulated tick,
+// uploads it, and reports whether it did.
 func (d *Draw) Fill() bool {
-	if d.tick == d.px.sw.Tick {
+	if d.tick == d.sw.Tick {
 		return false
 	}
-	d.px.Update()
-	d.grid.WritePixels(d.px.Pix)
-	d.tick = d.px.sw.Tick
+	if d.lv != nil {
+		d.lv.Update()
+		d.grid.WritePixels(d.lv.Texels)
+	} else {
+		d.px.Update()
+		d.grid.WritePixels(d.px.Pix)
+	}
+	d.tick = d.sw.Tick
 	return true
 }
 
 // Draw draws the grid onto screen.
 func (d *Draw) Draw(screen *ebiten.Image) {
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	gw, gh := d.px.sw.Width, d.px.sw.Height
-	scale := min(float64(sw)/float64(gw), float64(sh)/float64(gh))
+	gw, gh := float64(d.sw.Width), float64(d.sw.Height)
+	scale := min(float64(sw)/gw, float64(sh)/gh)
 	if scale >= 1 {
 		scale = float64(int(scale)) // whole pixels per cell: no uneven blocks
 	}
 	d.scale = scale
-	d.offX, d.offY = (float64(sw)-scale*float64(gw))/2, (float64(sh)-scale*float64(gh))/2
-	d.op.GeoM.Reset()
-	d.op.GeoM.Scale(scale, scale)
-	d.op.GeoM.Translate(d.offX, d.offY)
-	d.op.Filter = ebiten.FilterNearest
+	d.offX, d.offY = (float64(sw)-scale*gw)/2, (float64(sh)-scale*gh)/2
 	screen.Fill(darkColor)
-	screen.DrawImage(d.grid, &d.op)
+	if d.shader == nil {
+		d.op.GeoM.Reset()
+		d.op.GeoM.Scale(scale, scale)
+		d.op.GeoM.Translate(d.offX, d.offY)
+		d.op.Filter = ebiten.FilterNearest
+		screen.DrawImage(d.grid, &d.op)
+		return
+	}
+	x0, y0 := float32(d.offX), float32(d.offY)
+	x1, y1 := x0+float32(scale*gw), y0+float32(scale*gh)
+	tw, th := float32(d.lv.Packed), float32(d.sw.Height)
+	for k, v := range [4][6]float32{
+		{x0, y0, 0, 0, 0, 0},
+		{x1, y0, tw, 0, float32(gw), 0},
+		{x0, y1, 0, th, 0, float32(gh)},
+		{x1, y1, tw, th, float32(gw), float32(gh)},
+	} {
+		d.vertices[k] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: v[2], SrcY: v[3], Custom0: v[4], Custom1: v[5],
+			ColorR: 1, ColorG: 1, ColorB: 1, ColorA: 1}
+	}
+	screen.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
 }
 
 // CellAt returns the grid cell drawn at screen position (x, y), if any.
@@ -61,7 +112,7 @@ func (d *Draw) CellAt(x, y int) (int, int, bool) {
 	}
 	cx := (float64(x) - d.offX) / d.scale
 	cy := (float64(y) - d.offY) / d.scale
-	if cx < 0 || cy < 0 || cx >= float64(d.px.sw.Width) || cy >= float64(d.px.sw.Height) {
+	if cx < 0 || cy < 0 || cx >= float64(d.sw.Width) || cy >= float64(d.sw.Height) {
 		return 0, 0, false
 	}
 	return int(cx), int(cy), true

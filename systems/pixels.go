@@ -73,3 +73,50 @@ func (px *Pixels) band(_, y0, y1 int) {
 		out[i] = c
 	}
 }
+
+// Levels turns each firefly's glow into one byte, packed four cells to an
+// RGBA texel, for the palette shader: a quarter of the bytes of [Pixels]
+// to fill and to send to the GPU each frame.
+type Levels struct {
+	sw   *components.SwarmData
+	pool *pool
+	// Texels is the frame: ceil(Width/4)×Height RGBA texels.
+	Texels  []byte
+	Packed  int     // texels per row
+	byAge   []uint8 // level of a flash that is age ticks old; 254 is glow 1
+	rowSize int     // bytes per row
+}
+
+// NewLevels prepares the packed glow levels for the simulation's grid.
+func NewLevels(s *Sim) *Levels {
+	packed := (s.Model.Width + 3) / 4
+	lv := &Levels{sw: s.Swarm, pool: s.pool, Packed: packed, rowSize: 4 * packed}
+	lv.Texels = make([]byte, lv.rowSize*s.Model.Height)
+	glowTime := s.Model.Glow * s.Model.Period.Seconds()
+	lv.byAge = make([]uint8, glowTicks(s.Model))
+	for age := range lv.byAge {
+		lv.byAge[age] = uint8(254*(1-float64(age)/TPS/glowTime) + 0.5)
+	}
+	return lv
+}
+
+// Update fills [Levels.Texels] from the current glows.
+func (lv *Levels) Update() { lv.pool.run(lv) }
+
+func (lv *Levels) band(_, y0, y1 int) {
+	w := lv.sw.Width
+	tick := lv.sw.Tick
+	byAge := lv.byAge
+	for y := y0; y < y1; y++ {
+		glow := lv.sw.Glow[y*w : y*w+w]
+		out := lv.Texels[y*lv.rowSize : y*lv.rowSize+w]
+		for x, g := range glow {
+			age := uint32(tick - g.FlashTick)
+			var v uint8
+			if age < uint32(len(byAge)) {
+				v = byAge[age]
+			}
+			out[x] = v
+		}
+	}
+}
