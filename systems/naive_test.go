@@ -106,18 +106,7 @@ func (n *Naive) Step() {
 		}
 	}
 	n.touched = n.touched[:0]
-	first := true
-	for k, word := range n.fired {
-		if word == 0 {
-			continue
-		}
-		if first {
-			n.Hash = fold(n.Hash, uint64(n.Tick))
-			first = false
-		}
-		n.Hash = fold(fold(n.Hash, uint64(k)), word)
-		n.fired[k] = 0
-	}
+	n.Hash, _ = foldTick(n.Hash, n.Tick, n.fired)
 }
 
 func (n *Naive) flash(e *donburi.Entry) {

@@ -101,18 +101,7 @@ func (r *Reference) Step() {
 		}
 	}
 	r.touched = r.touched[:0]
-	first := true
-	for k, word := range r.fired {
-		if word == 0 {
-			continue
-		}
-		if first {
-			r.Hash = fold(r.Hash, uint64(r.Tick))
-			first = false
-		}
-		r.Hash = fold(fold(r.Hash, uint64(k)), word)
-		r.fired[k] = 0
-	}
+	r.Hash, _ = foldTick(r.Hash, r.Tick, r.fired)
 }
 
 func (r *Reference) flash(i int32) {

@@ -20,22 +20,28 @@ type Trace struct {
 // Update folds the tick's flashes into [components.SwarmData.TraceHash].
 func (t *Trace) Update() {
 	sw := t.sw
-	h := sw.TraceHash
+	var n int
+	sw.TraceHash, n = foldTick(sw.TraceHash, sw.Tick, sw.Fired)
+	sw.Flashes = n
+	sw.TotalFlashes += int64(n)
+}
+
+// foldTick folds a tick's flash bitmap into the trace hash h, clears the
+// bitmap, and returns the new hash and the number of flashes.
+func foldTick(h uint64, tick int32, fired []uint64) (uint64, int) {
 	n := 0
-	for k, word := range sw.Fired {
+	for k, word := range fired {
 		if word == 0 {
 			continue
 		}
 		if n == 0 {
-			h = fold(h, uint64(sw.Tick))
+			h = fold(h, uint64(tick))
 		}
 		h = fold(fold(h, uint64(k)), word)
 		n += bits.OnesCount64(word)
-		sw.Fired[k] = 0
+		fired[k] = 0
 	}
-	sw.TraceHash = h
-	sw.Flashes = n
-	sw.TotalFlashes += int64(n)
+	return h, n
 }
 
 func fold(h, v uint64) uint64 {
