@@ -2,7 +2,7 @@
 # exactly what CI checks.
 GO      ?= go
 APT_DEV  = libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev pkg-config
-APT_TEST = xvfb xauth libgl1-mesa-dri
+APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -33,7 +33,7 @@ headless:
 	CGO_ENABLED=0 $(GO) build -tags headless -o fireflies-headless .
 
 ## test: vet and test the headless and window builds (the window under Xvfb)
-test: test-deps vet test-headless test-window
+test: test-deps vet test-headless test-window test-web
 
 vet:
 	$(GO) vet -tags headless ./...
@@ -52,3 +52,31 @@ bench:
 
 clean:
 	rm -rf build fireflies-headless *.pprof
+
+# The browser build. build/web/ is a self-contained static folder that any
+# static file server can host; make web serves it with cmd/webserve.
+WEB_DIR  ?= build/web
+WEB_ADDR ?= 127.0.0.1:8080
+WEB_SIZES ?= 256,512,1024
+
+.PHONY: web-build web test-web web-perf
+
+## web-build: index.html, Go's wasm_exec.js and fireflies.wasm in $(WEB_DIR)/
+web-build:
+	mkdir -p $(WEB_DIR)
+	cp assets/web/index.html $(WEB_DIR)/
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WEB_DIR)/
+	GOOS=js GOARCH=wasm $(GO) build -o $(WEB_DIR)/fireflies.wasm .
+
+## web: build the page and serve it on http://$(WEB_ADDR)/ (flags as a query: /?grid=256x256&seed=7)
+web: web-build
+	$(GO) run ./cmd/webserve -addr $(WEB_ADDR) -dir $(WEB_DIR)
+
+## test-web: the page in headless Chromium; the test runs make web-build itself, into a temporary folder
+test-web:
+	$(GO) vet -tags 'headless browser' .
+	CGO_ENABLED=0 $(GO) test -tags 'headless browser' -count=1 -timeout 3m -run '^TestWeb' -v .
+
+## web-perf: TPS and FPS in headless Chromium at each of WEB_SIZES (FIREFLIES_WEB_WINDOW=WxH sets the window)
+web-perf:
+	FIREFLIES_WEB_SIZES=$(WEB_SIZES) CGO_ENABLED=0 $(GO) test -tags 'headless browser' -count=1 -timeout 10m -run '^TestWebThroughput$$' -v .

@@ -4,15 +4,22 @@ package main
 
 import "syscall/js"
 
-// publish sets window.fireflies for people and tests to read.
+// live is window.fireflies: one object, made at the first publish and
+// updated in place, so that publishing allocates nothing on either side.
+var live js.Value
+
+// publish sets window.fireflies = {fireflies, seed, ticks, tps, fps,
+// flashes, r} for people and tests to read.
 func publish(s liveStats) {
-	obj := js.Global().Get("Object").New()
-	obj.Set("fireflies", s.Fireflies)
-	obj.Set("seed", float64(s.Seed))
-	obj.Set("ticks", float64(s.Ticks))
-	obj.Set("tps", s.TPS)
-	obj.Set("fps", s.FPS)
-	obj.Set("flashes", float64(s.Flashes))
-	obj.Set("r", s.R)
-	js.Global().Set("fireflies", obj)
+	if live.IsUndefined() {
+		live = js.Global().Get("Object").New()
+		defer js.Global().Set("fireflies", live)
+	}
+	live.Set("fireflies", s.Fireflies)
+	live.Set("seed", float64(s.Seed))
+	live.Set("ticks", float64(s.Ticks))
+	live.Set("tps", s.TPS)
+	live.Set("fps", s.FPS)
+	live.Set("flashes", float64(s.Flashes))
+	live.Set("r", s.R)
 }

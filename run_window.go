@@ -47,7 +47,8 @@ type game struct {
 	drawn     bool // the last frame has been drawn
 	shotErr   error
 	lastFrame time.Time
-	updateMs  float64 // moving averages
+	published time.Time // when window.fireflies was last set
+	updateMs  float64   // moving averages
 	drawMs    float64
 	flashes   [systems.TPS]int // per tick, over the last second
 }
@@ -185,7 +186,6 @@ func (g *game) Update() error {
 	}
 	if sw.Tick%systems.OrderEvery == 0 {
 		g.overlay.Sample(g.sim.Order.R, float64(g.flashesPerSecond()))
-		publish(g.live())
 	}
 	return nil
 }
@@ -199,6 +199,12 @@ func (g *game) Draw(screen *ebiten.Image) {
 		jitter = max(0, ms(t0.Sub(g.lastFrame))-1000.0/systems.TPS)
 	}
 	g.lastFrame = t0
+	if t0.Sub(g.published) >= time.Second/2 {
+		// From Draw, on the wall clock: at a low TPS, or paused, the page's
+		// numbers must still change twice a second.
+		publish(g.live())
+		g.published = t0
+	}
 	filled := g.draw.Fill()
 	flush := time.Since(t0)
 	sw := g.sim.Swarm
