@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-headless test-window bench profile clean
+.PHONY: run deps test-deps headless test vet test-headless test-window bench bench-go profile clean
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -46,9 +46,19 @@ test-headless:
 test-window:
 	$(XVFB) $(GO) test -count=1 ./...
 
-## bench: the tick benchmarks as one table
+## bench: one table of size × workers against the plain-slice reference, measured in one binary
 bench:
-	$(GO) test -tags headless -run '^$$' -bench . -benchtime 2s ./systems/
+	BENCH_TABLE=1 $(GO) test -tags headless -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+
+## bench-go: the Go benchmarks (BenchmarkTick, BenchmarkReference, BenchmarkNaiveQuery, BenchmarkBurstCycle)
+bench-go:
+	$(GO) test -tags headless -run '^$$' -bench . -benchtime 100x ./systems/
+
+## profile: 900 fireflies for 15 simulated seconds at 60 TPS, as the original's profiling entry; top 30
+profile:
+	CGO_ENABLED=0 $(GO) build -tags headless -o build/fireflies-headless .
+	build/fireflies-headless -grid 30x30 -seed 1 -duration 15s -realtime -cpuprofile build/cpu.pprof -memprofile build/mem.pprof
+	$(GO) tool pprof -top -nodecount 30 build/fireflies-headless build/cpu.pprof
 
 clean:
 	rm -rf build fireflies-headless *.pprof

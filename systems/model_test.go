@@ -240,10 +240,8 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 func TestTickAllocatesNothing(t *testing.T) {
 	for _, m := range []components.Model{model(256, 256, 1), burst(256, 256, 1)} {
 		s := newSim(t, m, 2)
-		for range 300 { // let lists reach their steady capacity
-			s.Update()
-		}
-		if a := testing.AllocsPerRun(200, s.Update); a != 0 {
+		// From the very first tick: every buffer is allocated up front.
+		if a := testing.AllocsPerRun(400, s.Update); a != 0 {
 			t.Errorf("period %v: %v allocations per tick, want 0", m.Period, a)
 		}
 	}

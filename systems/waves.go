@@ -57,6 +57,11 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 		for y := r[0]; y < r[1]; y++ {
 			wv.bandOf[y] = int32(b)
 		}
+		// Full size now, so that no tick ever allocates.
+		l := &wv.bands[b]
+		l.cur = make([]int32, 0, wv.listCap)
+		l.next = make([]int32, 0, wv.listCap)
+		l.touched = make([]int32, 0, wv.listCap)
 	}
 	return wv
 }
