@@ -44,13 +44,15 @@ func (a *Advance) Update() {
 func (a *Advance) band(b, y0, y1 int) {
 	sw := a.sw
 	w, s := sw.Width, sw.Stride
-	period := a.p.period
+	period, jitter, refractory, seed := a.p.period, a.p.jitter, a.p.refractory, a.p.seed
+	tick := sw.Tick
 	clear(a.first[y0*s : y1*s])
 	n := 0
 	for y := y0; y < y1; y++ {
 		row := y * w
 		phase := sw.Phase[row : row+w]
-		refr := sw.Refractory[row : row+w]
+		refr := sw.Refractory[row : row+w : row+w]
+		glow := sw.Glow[row : row+w : row+w]
 		fired := sw.Fired[y*s : y*s+s]
 		first := a.first[y*s : y*s+s]
 		for x := range phase {
@@ -60,7 +62,11 @@ func (a *Advance) band(b, y0, y1 int) {
 			ph := phase[x].Seconds + dt
 			phase[x].Seconds = ph
 			if ph >= period {
-				ignite(sw, a.p, int32(row+x))
+				// ignite, inline: when the whole swarm flashes at once this
+				// runs for every firefly.
+				phase[x].Seconds = jitter * unit(seed, int32(row+x), tick)
+				refr[x].Left = refractory
+				glow[x].FlashTick = tick
 				bit := uint64(1) << (x & 63)
 				fired[x>>6] |= bit
 				first[x>>6] |= bit

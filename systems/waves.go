@@ -93,6 +93,7 @@ func (wv *waves) pending() int {
 
 // ignite applies the rules of a flash to firefly i: a new phase uniform in
 // [0, jitter), deaf for the refractory time, glowing from this tick.
+// Advance does the same inline.
 func ignite(sw *components.SwarmData, p *params, i int32) {
 	tick := sw.Tick
 	sw.Phase[i].Seconds = p.jitter * unit(p.seed, i, tick)
