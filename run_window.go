@@ -113,6 +113,8 @@ func run(cfg Config) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
 	ebiten.SetTPS(systems.TPS)
+	ebiten.SetScreenClearedEveryFrame(false) // Draw covers every pixel itself
+	ebiten.SetVsyncEnabled(true)
 	if err := in.start(sim); err != nil {
 		in.close()
 		return err

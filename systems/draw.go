@@ -3,6 +3,8 @@
 package systems
 
 import (
+	"image"
+
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -81,7 +83,7 @@ func (d *Draw) Draw(screen *ebiten.Image) {
 	}
 	d.scale = scale
 	d.offX, d.offY = (float64(sw)-scale*gw)/2, (float64(sh)-scale*gh)/2
-	screen.Fill(darkColor)
+	d.fillBorders(screen, image.Rect(int(d.offX), int(d.offY), int(d.offX+scale*gw+0.5), int(d.offY+scale*gh+0.5)))
 	if d.shader == nil {
 		d.op.GeoM.Reset()
 		d.op.GeoM.Scale(scale, scale)
@@ -103,6 +105,24 @@ func (d *Draw) Draw(screen *ebiten.Image) {
 			ColorR: 1, ColorG: 1, ColorB: 1, ColorA: 1}
 	}
 	screen.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
+}
+
+// fillBorders paints the screen outside the grid's rectangle. The runner
+// turns off ebiten's clearing of the screen every frame: with software
+// OpenGL (Xvfb, the browser's SwiftShader) a full-screen clear costs as
+// much as drawing the grid, and the grid covers its rectangle anyway.
+func (d *Draw) fillBorders(screen *ebiten.Image, grid image.Rectangle) {
+	b := screen.Bounds()
+	for _, r := range [4]image.Rectangle{
+		image.Rect(b.Min.X, b.Min.Y, b.Max.X, grid.Min.Y),
+		image.Rect(b.Min.X, grid.Max.Y, b.Max.X, b.Max.Y),
+		image.Rect(b.Min.X, grid.Min.Y, grid.Min.X, grid.Max.Y),
+		image.Rect(grid.Max.X, grid.Min.Y, b.Max.X, grid.Max.Y),
+	} {
+		if r = r.Intersect(b); !r.Empty() {
+			screen.SubImage(r).(*ebiten.Image).Fill(darkColor)
+		}
+	}
 }
 
 // CellAt returns the grid cell drawn at screen position (x, y), if any.
