@@ -37,6 +37,9 @@ func TestMatchesReference(t *testing.T) {
 				switch mode {
 				case "sparse":
 					c.denseMin, c.waves.listCap = 1<<30, 1<<30
+					for b := range c.waves.bands {
+						c.waves.bands[b].touched = make([]int32, 0, m.Fireflies())
+					}
 				case "dense":
 					c.denseMin = 1
 				}

@@ -20,7 +20,8 @@ type waves struct {
 
 	bands    []bandLists
 	bandOf   []int32  // band of each row
-	listCap  int      // longest list kept; a longer wave is dense anyway
+	listCap  int      // longest wave list kept; a longer wave is dense anyway
+	hearCap  int      // longest touched list kept; beyond it Settle sweeps the band
 	curBits  []uint64 // bitmap of the wave being spread
 	nextBits []uint64 // bitmap of the next wave; flash sets it
 	lastMask uint64   // valid bits of a row's last word
@@ -52,6 +53,9 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 		nextBits: make([]uint64, len(sw.Fired)),
 		lastMask: ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
 		listCap:  denseMin(sw),
+		// Each flash touches up to 8 cells: room for a wave just below
+		// dense size to be settled from its list.
+		hearCap: 8 * denseMin(sw),
 	}
 	for b, r := range pl.rows {
 		for y := r[0]; y < r[1]; y++ {
@@ -61,7 +65,7 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 		l := &wv.bands[b]
 		l.cur = make([]int32, 0, wv.listCap)
 		l.next = make([]int32, 0, wv.listCap)
-		l.touched = make([]int32, 0, wv.listCap)
+		l.touched = make([]int32, 0, min(wv.hearCap, (r[1]-r[0])*sw.Width))
 	}
 	return wv
 }
@@ -128,7 +132,7 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	h := sw.Hits[i]
 	if h == 0 {
 		l := &wv.bands[b]
-		if len(l.touched) < wv.listCap {
+		if len(l.touched) < cap(l.touched) {
 			l.touched = append(l.touched, i)
 		} else {
 			l.overflow = true
