@@ -37,7 +37,13 @@ func TestMain(m *testing.M) {
 // runHeadless runs the program and returns stdout, stderr and exit code.
 func runHeadless(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(headlessBin, args...)
+	return runCommand(t, headlessBin, args...)
+}
+
+// runCommand runs a program and returns stdout, stderr and exit code.
+func runCommand(t *testing.T, name string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,17 +38,7 @@ func nodeRunner(t *testing.T) func(args ...string) (string, string, int) {
 	}
 	return func(args ...string) (string, string, int) {
 		t.Helper()
-		cmd := exec.Command(node, append([]string{execJS, wasm}, args...)...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errb.String(), code
+		return runCommand(t, node, append([]string{execJS, wasm}, args...)...)
 	}
 }
 
