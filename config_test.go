@@ -32,6 +32,11 @@ func TestParseConfigRejectsBadInput(t *testing.T) {
 		{[]string{"-no-such-flag"}, "-no-such-flag"},
 		{[]string{"-period"}, "-period"},
 		{[]string{"stray"}, "stray"},
+		{[]string{"-mode", "fast"}, "-mode"},
+		{[]string{"-draw", "vector"}, "-draw"},
+		{[]string{"-sources", "0"}, "-sources"},
+		{[]string{"-rate", "0"}, "-rate"},
+		{[]string{"-metrics-interval", "0s"}, "-metrics-interval"},
 	} {
 		_, err := parseConfig(tc.args, io.Discard)
 		if err == nil {
