@@ -77,7 +77,7 @@ func (in *instruments) tick(d time.Duration) {
 	in.agg.Observe(metrics.UpdateMs, ms(d))
 	in.agg.Observe(metrics.FlashCount, float64(sw.Flashes))
 	in.agg.Observe(metrics.Waves, float64(sw.Waves))
-	if sw.Tick%systems.OrderEvery == 0 {
+	if in.sim.Order.RTick == sw.Tick { // measured this tick (never in render mode)
 		in.agg.Observe(metrics.RValue, in.sim.Order.R)
 		in.agg.Observe(metrics.Pulse, in.sim.Monitor.Pulse)
 	}
