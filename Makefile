@@ -61,7 +61,7 @@ profile:
 	$(GO) tool pprof -top -nodecount 30 build/fireflies-headless build/cpu.pprof
 
 clean:
-	rm -rf build fireflies-headless *.pprof
+	rm -rf build fireflies fireflies-headless *.pprof *.test
 
 # The browser build. build/web/ is a self-contained static folder that any
 # static file server can host; make web serves it with cmd/webserve.

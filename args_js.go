@@ -1,5 +1,8 @@
 //go:build !headless
 
+// The browser build only: the headless build for js/wasm runs under Node,
+// takes its flags from the command line and publishes nothing.
+
 package main
 
 import (

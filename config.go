@@ -64,25 +64,32 @@ func (g gridValue) Set(s string) error {
 	return nil
 }
 
+// maxSide is the longest grid side: the window's GPU images can be no
+// wider (ebiten's limit is 16384 texels).
+const maxSide = 16384
+
+// maxDuration keeps tick numbers well inside int32.
+const maxDuration = 8760 * time.Hour
+
 // allowed says, for each flag, what values it takes: the second half of
 // every error message about it.
 var allowed = map[string]string{
-	"grid":       "WxH or N, each side at least 3, at most " + strconv.Itoa(systems.MaxFireflies) + " fireflies in all",
-	"period":     "a duration > 0, such as 5s",
+	"grid":       "WxH or N, each side from 3 to " + strconv.Itoa(maxSide) + ", at most " + strconv.Itoa(systems.MaxFireflies) + " fireflies in all",
+	"period":     "a duration > 0 and at most 1h, such as 5s",
 	"nudge":      "a duration >= 0, such as 200ms",
 	"refractory": "a duration >= 0 and < the period, such as 1s",
 	"jitter":     "a duration >= 0 and < the period, such as 100ms",
 	"glow":       "a fraction of the period in (0, 1]",
 	"seed":       "an unsigned integer",
-	"workers":    "an integer >= 1",
-	"duration":   "a duration >= 0, such as 30s or 10m",
+	"workers":    "an integer from 1 to 256",
+	"duration":   "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 	"screenshot": "a path to a .png file",
 	"realtime":   "true or false",
 	"json":       "true or false",
 	"mode":       "sim or render",
 	"draw":       "shader or rgba",
-	"sources":    "an integer >= 1",
-	"rate":       "flashes per source per second, > 0",
+	"sources":    "an integer from 1 to 10000000",
+	"rate":       "flashes per source per second, > 0, with sources × rate at most 1e8",
 
 	"metrics":          "a path to a .jsonl file",
 	"metrics-interval": "a duration > 0, such as 1s",
@@ -147,9 +154,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("-%s: got %v, want %s", name, got, allowed[name])
 	}
 	switch {
-	case m.Width < 3 || m.Height < 3 || m.Width > systems.MaxFireflies/m.Height:
+	case m.Width < 3 || m.Height < 3 || m.Width > maxSide || m.Height > maxSide || m.Width > systems.MaxFireflies/m.Height:
 		return bad("grid", fmt.Sprintf("%dx%d", m.Width, m.Height))
-	case m.Period <= 0:
+	case m.Period <= 0 || m.Period > time.Hour:
 		return bad("period", m.Period)
 	case m.Nudge < 0:
 		return bad("nudge", m.Nudge)
@@ -159,9 +166,9 @@ func (c Config) validate() error {
 		return bad("jitter", m.Jitter)
 	case !(m.Glow > 0 && m.Glow <= 1):
 		return bad("glow", m.Glow)
-	case c.Workers < 1:
+	case c.Workers < 1 || c.Workers > 256:
 		return bad("workers", c.Workers)
-	case c.Duration < 0:
+	case c.Duration < 0 || c.Duration > maxDuration:
 		return bad("duration", c.Duration)
 	case c.Screenshot != "" && !strings.HasSuffix(strings.ToLower(c.Screenshot), ".png"):
 		return bad("screenshot", strconv.Quote(c.Screenshot))
@@ -169,9 +176,9 @@ func (c Config) validate() error {
 		return bad("draw", strconv.Quote(c.Draw))
 	case c.Mode != "sim" && c.Mode != "render":
 		return bad("mode", strconv.Quote(c.Mode))
-	case c.Sources < 1:
+	case c.Sources < 1 || c.Sources > 10_000_000:
 		return bad("sources", c.Sources)
-	case !(c.Rate > 0 && c.Rate < 1e6):
+	case !(c.Rate > 0 && float64(c.Sources)*c.Rate <= 1e8):
 		return bad("rate", c.Rate)
 	case c.MetricsInterval <= 0:
 		return bad("metrics-interval", c.MetricsInterval)
@@ -189,7 +196,14 @@ func flagError(err error) error {
 		return fmt.Errorf("-%s needs a value: %s", name, allowed[name])
 	}
 	// invalid value "V" for flag -NAME: reason
-	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+	// invalid boolean value "V" for -NAME: reason
+	rest, ok := strings.CutPrefix(msg, "invalid value ")
+	if !ok {
+		if rest, ok = strings.CutPrefix(msg, "invalid boolean value "); ok {
+			rest = strings.Replace(rest, " for -", " for flag -", 1)
+		}
+	}
+	if ok {
 		if i := strings.Index(rest, " for flag -"); i >= 0 {
 			value := rest[:i]
 			name, _, _ := strings.Cut(rest[i+len(" for flag -"):], ":")

@@ -37,6 +37,13 @@ func TestParseConfigRejectsBadInput(t *testing.T) {
 		{[]string{"-sources", "0"}, "-sources"},
 		{[]string{"-rate", "0"}, "-rate"},
 		{[]string{"-metrics-interval", "0s"}, "-metrics-interval"},
+		{[]string{"-json=maybe"}, "-json"},
+		{[]string{"-duration", "100000h"}, "-duration"},
+		{[]string{"-period", "100000h"}, "-period"},
+		{[]string{"-grid", "3x20000"}, "-grid"},
+		{[]string{"-workers", "1000000"}, "-workers"},
+		{[]string{"-sources", "2000000000"}, "-sources"},
+		{[]string{"-sources", "1000000", "-rate", "1000"}, "-rate"},
 	} {
 		_, err := parseConfig(tc.args, io.Discard)
 		if err == nil {
@@ -45,6 +52,15 @@ func TestParseConfigRejectsBadInput(t *testing.T) {
 		}
 		if msg := err.Error(); !strings.Contains(msg, tc.flag) || strings.Contains(msg, "\n") {
 			t.Errorf("%v: got %q, want one line naming %s", tc.args, msg, tc.flag)
+		}
+	}
+}
+
+func TestParseConfigSaysWhatIsAllowed(t *testing.T) {
+	for _, args := range [][]string{{"-json=maybe"}, {"-period", "fast"}, {"-glow", "2"}, {"-period"}} {
+		_, err := parseConfig(args, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), allowed[strings.TrimLeft(strings.Split(args[0], "=")[0], "-")]) {
+			t.Errorf("%v: got %v, want the flag's allowed values", args, err)
 		}
 	}
 }

@@ -207,7 +207,7 @@ func TestHeadlessInterruptLeavesCompleteMetrics(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
 		t.Fatalf("last line is not JSON: %v\n%s", err, lines[len(lines)-1])
 	}
-	for _, key := range []string{"ts", "sim_time", "update_ms", "flash_count"} {
+	for _, key := range []string{"ts", "sim_time", "update_ms", "flash_count", "tps"} {
 		if _, ok := last[key]; !ok {
 			t.Errorf("last line lacks %q: %s", key, lines[len(lines)-1])
 		}
@@ -228,8 +228,8 @@ func TestHeadlessInterruptLeavesCompleteMetrics(t *testing.T) {
 func TestHeadlessUnwritableOutputsExit2(t *testing.T) {
 	for _, flag := range []string{"-metrics", "-cpuprofile", "-memprofile", "-trace"} {
 		_, stderr, code := runHeadless(t, flag, "/no/such/dir/out", "-duration", "1s")
-		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-			t.Errorf("%s to an unwritable path: exit %d, stderr %q; want 2 and one line", flag, code, stderr)
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, flag+":") {
+			t.Errorf("%s to an unwritable path: exit %d, stderr %q; want 2 and one line naming the flag", flag, code, stderr)
 		}
 	}
 }

@@ -111,9 +111,9 @@ func TestWindowBadInputExits2(t *testing.T) {
 	if s := strings.TrimSpace(string(out)); strings.Count(s, "\n") != 0 || !strings.Contains(s, "-grid") {
 		t.Errorf("got %q, want one line naming -grid", s)
 	}
-	_, err = exec.Command(bin, "-screenshot", "/no/such/dir/x.png", "-duration", "1s").CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
-		t.Errorf("unwritable -screenshot path: got %v, want exit status 2 before the run", err)
+	out, err = exec.Command(bin, "-screenshot", "/no/such/dir/x.png", "-duration", "1s").CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "-screenshot:") {
+		t.Errorf("unwritable -screenshot path: got %v, %q; want exit status 2 before the run, naming the flag", err, out)
 	}
 }
 
@@ -125,14 +125,19 @@ func TestWindowWithoutDisplay(t *testing.T) {
 			env = append(env, kv)
 		}
 	}
-	cmd := exec.Command(bin, "-grid", "50", "-duration", "1s")
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatal("ran without a display")
-	}
-	if s := strings.TrimSpace(string(out)); strings.Contains(s, "panic") || strings.Count(s, "\n") != 0 || !strings.Contains(s, "display") {
-		t.Errorf("got %q, want one line about the missing display, no panic", s)
+	for _, display := range []string{"", ":987"} { // unset, and set to a display nobody serves
+		cmd := exec.Command(bin, "-grid", "50", "-duration", "1s")
+		cmd.Env = env
+		if display != "" {
+			cmd.Env = append(cmd.Env, "DISPLAY="+display)
+		}
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("DISPLAY=%q: ran without a display", display)
+		}
+		if s := strings.TrimSpace(string(out)); strings.Contains(s, "panic") || strings.Count(s, "\n") != 0 || !strings.Contains(s, "display") {
+			t.Errorf("DISPLAY=%q: got %q, want one line about the display, no panic", display, s)
+		}
 	}
 	// The analyze subcommand needs no window at all.
 	log := filepath.Join(t.TempDir(), "m.jsonl")
@@ -140,7 +145,7 @@ func TestWindowWithoutDisplay(t *testing.T) {
 	if err := os.WriteFile(log, []byte(line+line+line), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command(bin, "analyze", log)
+	cmd := exec.Command(bin, "analyze", log)
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "3 lines read") {
 		t.Errorf("analyze without a display: %v\n%s", err, out)

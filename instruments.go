@@ -22,6 +22,10 @@ type instruments struct {
 	log   *metrics.Writer // nil without -metrics
 	every time.Duration
 	last  time.Time
+	ticks int // since the last line
+	// countTPS makes each line's tps the ticks over its wall time; the
+	// window observes ebiten's own TPS instead.
+	countTPS bool
 
 	cpu, mem, tr *os.File
 }
@@ -29,22 +33,22 @@ type instruments struct {
 func openInstruments(cfg Config) (*instruments, error) {
 	in := &instruments{every: cfg.MetricsInterval}
 	var err error
-	create := func(path string) *os.File {
+	create := func(flag, path string) *os.File {
 		if path == "" || err != nil {
 			return nil
 		}
 		f, e := os.Create(path)
 		if e != nil {
-			err = usageError{e}
+			err = outputError(flag, e)
 		}
 		return f
 	}
-	in.cpu = create(cfg.CPUProfile)
-	in.mem = create(cfg.MemProfile)
-	in.tr = create(cfg.Trace)
+	in.cpu = create("cpuprofile", cfg.CPUProfile)
+	in.mem = create("memprofile", cfg.MemProfile)
+	in.tr = create("trace", cfg.Trace)
 	if err == nil && cfg.Metrics != "" {
 		if in.log, err = metrics.Create(cfg.Metrics); err != nil {
-			err = usageError{err}
+			err = outputError("metrics", err)
 		}
 	}
 	if err != nil {
@@ -74,6 +78,7 @@ func (in *instruments) start(sim *systems.Sim) error {
 // tick records one simulation tick that took d.
 func (in *instruments) tick(d time.Duration) {
 	sw := in.sim.Swarm
+	in.ticks++
 	in.agg.Observe(metrics.UpdateMs, ms(d))
 	in.agg.Observe(metrics.FlashCount, float64(sw.Flashes))
 	in.agg.Observe(metrics.Waves, float64(sw.Waves))
@@ -94,6 +99,10 @@ func (in *instruments) interval(last bool) {
 	if !last && now.Sub(in.last) < in.every {
 		return
 	}
+	if in.countTPS && now.After(in.last) {
+		in.agg.Observe(metrics.TPS, float64(in.ticks)/now.Sub(in.last).Seconds())
+	}
+	in.ticks = 0
 	in.last = now
 	iv := in.agg.Flush(now, in.sim.SimSeconds())
 	if in.log != nil && (!last || !iv.Empty()) {

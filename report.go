@@ -102,14 +102,28 @@ type secondStats struct {
 	r       float64
 }
 
+// maxRecorded bounds the per-tick and per-frame timings kept for the
+// summary's percentiles: the first four hours at 60 TPS.
+const maxRecorded = 4 * 3600 * systems.TPS
+
 func newRecorder(sim *systems.Sim, ticks int) *recorder {
-	return &recorder{sim: sim, tickMs: make([]float32, 0, ticks)}
+	return &recorder{sim: sim, tickMs: make([]float32, 0, min(ticks, maxRecorded))}
+}
+
+// ticksFor is the number of ticks in d of simulated time: at least one
+// for any d > 0, so that a short run does not become an endless one.
+func ticksFor(d time.Duration) int {
+	n := int(d.Seconds()*systems.TPS + 0.5)
+	if d > 0 {
+		n = max(n, 1)
+	}
+	return n
 }
 
 func (r *recorder) start() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	r.mallocs = ms.Mallocs
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	r.mallocs = mem.Mallocs
 	r.began = time.Now()
 	r.secBegan = r.began
 }
@@ -143,9 +157,9 @@ func (r *recorder) second() secondStats {
 
 func (r *recorder) finish() {
 	r.ended = time.Now()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	r.allocs = ms.Mallocs - r.mallocs
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	r.allocs = mem.Mallocs - r.mallocs
 	if r.tickAllocs != nil {
 		r.allocs = r.tickAllocs.total
 	}
@@ -211,9 +225,9 @@ func (r *recorder) summary(cfg Config) Summary {
 	return s
 }
 
-// spread returns the median, 99th percentile and maximum of ms.
-func spread(ms []float32) (p50, p99, top float64) {
-	sorted := slices.Clone(ms)
+// spread returns the median, 99th percentile and maximum of times.
+func spread(times []float32) (p50, p99, top float64) {
+	sorted := slices.Clone(times)
 	slices.Sort(sorted)
 	return float64(percentile(sorted, 0.50)), float64(percentile(sorted, 0.99)), float64(sorted[len(sorted)-1])
 }

@@ -34,6 +34,7 @@ func run(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	in.countTPS = true
 	built := time.Now()
 	sim, err := buildSim(cfg)
 	if err != nil {
@@ -41,13 +42,13 @@ func run(cfg Config) error {
 		return err
 	}
 	defer sim.Close()
-	ticks := int(cfg.Duration.Seconds()*systems.TPS + 0.5)
+	ticks := ticksFor(cfg.Duration)
 	rec := newRecorder(sim, ticks)
 	rec.buildSeconds = time.Since(built).Seconds()
 	var px *systems.Pixels
 	if cfg.Mode == "render" {
 		px = systems.NewPixels(sim)
-		rec.flushMs = make([]float32, 0, ticks)
+		rec.flushMs = make([]float32, 0, min(ticks, maxRecorded))
 	}
 	printStart(os.Stdout, cfg, sim)
 	if err := in.start(sim); err != nil {

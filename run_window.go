@@ -65,7 +65,7 @@ func run(cfg Config) error {
 		return fmt.Errorf("overlay font: %w", err)
 	}
 	if cfg.Screenshot != "" {
-		if err := checkWritable(cfg.Screenshot); err != nil {
+		if err := checkWritable("screenshot", cfg.Screenshot); err != nil {
 			return err
 		}
 	}
@@ -81,17 +81,19 @@ func run(cfg Config) error {
 	}
 	defer sim.Close()
 	printStart(os.Stdout, cfg, sim)
-	ticks := int32(cfg.Duration.Seconds()*systems.TPS + 0.5)
+	ticks := int32(ticksFor(cfg.Duration))
 	expect := int(ticks)
 	if expect == 0 {
-		expect = systems.TPS * 3600 // record the first hour in full
+		expect = maxRecorded
 	}
-	draw := systems.NewDraw(systems.NewPixels(sim))
+	var draw *systems.Draw
 	if cfg.Draw == "shader" {
 		if draw, err = systems.NewShaderDraw(systems.NewLevels(sim), assets.PaletteShader); err != nil {
 			in.close()
 			return fmt.Errorf("palette shader: %w", err)
 		}
+	} else {
+		draw = systems.NewDraw(systems.NewPixels(sim))
 	}
 	g := &game{
 		cfg:     cfg,
@@ -100,7 +102,7 @@ func run(cfg Config) error {
 		overlay: systems.NewOverlay(font, cfg.Mode),
 		in:      in,
 		rec:     newRecorder(sim, expect),
-		frames:  newFrameRecorder(2 * expect),
+		frames:  newFrameRecorder(min(2*expect, maxRecorded)),
 		stop:    stop,
 		ticks:   ticks,
 	}
@@ -224,6 +226,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	if filled {
 		g.in.observe(metrics.FlushDurationMs, ms(flush))
 	}
+	g.in.interval(false) // lines keep coming while paused
 	if g.ending && !g.drawn {
 		if g.cfg.Screenshot != "" {
 			g.shotErr = g.screenshot(screen.Bounds())
@@ -268,12 +271,11 @@ func (g *game) hover() (systems.HoverInfo, bool) {
 	}
 	sw := g.sim.Swarm
 	e := g.sim.World.Entry(sw.Entities[y*sw.Width+x])
-	glow := 1 - float64(sw.Tick-components.Glow.Get(e).FlashTick)/systems.TPS/(g.cfg.Model.Glow*g.cfg.Model.Period.Seconds())
 	return systems.HoverInfo{
 		X: x, Y: y,
 		Phase:      float64(components.Phase.Get(e).Seconds),
 		Refractory: float64(components.Refractory.Get(e).Left),
-		Glow:       max(glow, 0),
+		Glow:       systems.Glow(g.cfg.Model, components.Glow.Get(e).FlashTick, sw.Tick),
 	}, true
 }
 
@@ -307,11 +309,11 @@ func (g *game) screenshot(bounds image.Rectangle) error {
 
 // ema folds d into a moving average in milliseconds over about a second.
 func ema(avg float64, d time.Duration) float64 {
-	ms := d.Seconds() * 1000
+	v := ms(d)
 	if avg == 0 {
-		return ms
+		return v
 	}
-	return avg + (ms-avg)/systems.TPS
+	return avg + (v-avg)/systems.TPS
 }
 
 // windowSummary is the -json line of a window run: the headless summary

@@ -24,6 +24,10 @@ func RunFile(args []string, w io.Writer) error {
 	if err != nil {
 		return usageError{fmt.Errorf("analyze: %v", err)}
 	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return usageError{fmt.Errorf("analyze: %s is a directory, want a metrics file", args[0])}
+	}
 	defer f.Close()
 	if _, err := Run(f, w); err != nil {
 		return fmt.Errorf("analyze %s: %v", args[0], err)

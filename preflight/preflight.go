@@ -1,44 +1,84 @@
 // Package preflight runs before ebiten's package initialisation in the
-// window build, which panics when there is no display. Imported first by
-// package main, it answers the analyze subcommand (which needs no window)
-// and turns a missing display into a one-line error.
+// window build, which panics when there is no display. Imported by package
+// main, it answers the analyze subcommand (which needs no window) and turns
+// a missing or unreachable X display into a one-line error.
 //
 // Go initialises packages in import-path order among those whose imports
 // are ready, and this one imports only the standard library and the
-// analyze package, so it runs before github.com/hajimehoshi/ebiten's init;
-// TestPreflightRunsFirst in package main checks that it does.
+// analyze package, so its init runs before github.com/hajimehoshi/ebiten's;
+// TestWindowWithoutDisplay in package main runs the window binary without
+// a display to check that.
 package preflight
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/firefly-observatory/fireflies/analyze"
 )
 
-// Ran is set once the checks have run, for the test that they run before
-// ebiten.
-var Ran bool
-
 func init() {
-	Ran = true
 	if len(os.Args) > 1 && os.Args[1] == "analyze" {
 		os.Exit(analyzeCommand(os.Args[2:]))
 	}
-	if needsDisplay() && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		fmt.Fprintln(os.Stderr, "fireflies: no display (DISPLAY is not set): the window build needs X11; run under xvfb-run or use the headless build (go run -tags headless .)")
-		os.Exit(1)
+	if !needsX11() {
+		return
+	}
+	display := os.Getenv("DISPLAY")
+	switch {
+	case display == "":
+		fail("no display (DISPLAY is not set)")
+	case !reachable(display):
+		fail("cannot reach the X display " + strconv.Quote(display))
 	}
 }
 
-// needsDisplay reports whether this platform's ebiten needs X11 or Wayland.
-func needsDisplay() bool {
+func fail(why string) {
+	fmt.Fprintln(os.Stderr, "fireflies: "+why+": the window build needs X11; run under xvfb-run or use the headless build (go run -tags headless .)")
+	os.Exit(1)
+}
+
+// needsX11 reports whether this platform's ebiten opens its window
+// through X11 (GLFW).
+func needsX11() bool {
 	switch runtime.GOOS {
 	case "linux", "freebsd", "netbsd", "openbsd", "dragonfly":
 		return true
 	}
 	return false
+}
+
+// reachable tries to connect to an X display named like ":0", ":0.0",
+// "unix:1" or "host:0". Forms it does not know are given the benefit of
+// the doubt.
+func reachable(display string) bool {
+	i := strings.LastIndex(display, ":")
+	if i < 0 {
+		return true
+	}
+	host, num := display[:i], display[i+1:]
+	num, _, _ = strings.Cut(num, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return true
+	}
+	dial := func(network, addr string) bool {
+		c, err := net.DialTimeout(network, addr, time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	if host == "" || host == "unix" {
+		path := "/tmp/.X11-unix/X" + strconv.Itoa(n)
+		return dial("unix", path) || dial("unix", "@"+path)
+	}
+	return dial("tcp", net.JoinHostPort(host, strconv.Itoa(6000+n)))
 }
 
 // analyzeCommand runs `fireflies analyze FILE.jsonl` and returns the exit

@@ -287,3 +287,43 @@ func TestTimeToSync(t *testing.T) {
 		t.Errorf("uncoupled swarm synchronised at %.1f s", u.Monitor.SyncedAt)
 	}
 }
+
+func TestSmallBandsAndVerticalCascades(t *testing.T) {
+	// Grids only a few rows high give bands of one or two rows, so nearly
+	// every row borders another band.
+	for _, m := range []components.Model{model(3, 3, 5), model(5, 4, 6), burst(9, 5, 7), model(17, 7, 8)} {
+		var want uint64
+		for _, workers := range []int{1, 2, 3, 7} {
+			s := newSim(t, m, workers)
+			for range 600 {
+				s.Update()
+			}
+			if workers == 1 {
+				want = s.Swarm.TraceHash
+			} else if got := s.Swarm.TraceHash; got != want {
+				t.Errorf("%dx%d, %d workers: trace %016x, want %016x", m.Width, m.Height, workers, got, want)
+			}
+		}
+	}
+	// A column of fireflies one nudge from the period crosses every band
+	// boundary of a 3-worker split in one tick.
+	for _, workers := range []int{1, 3} {
+		s := newSim(t, model(8, 12, 1), workers)
+		sw := s.Swarm
+		period := float32(s.Model.Period.Seconds())
+		nudge := float32(s.Model.Nudge.Seconds())
+		for i := range sw.Phase {
+			sw.Phase[i].Seconds = 0
+		}
+		sw.Phase[0*8+3].Seconds = period - 0.001
+		for y := 1; y < 12; y++ {
+			sw.Phase[y*8+3].Seconds = period - nudge + 0.001
+		}
+		s.Update()
+		for y := range 12 {
+			if got := sw.Glow[y*8+3].FlashTick; got != 1 {
+				t.Errorf("%d workers: cell (3,%d) last flashed at tick %d, want 1", workers, y, got)
+			}
+		}
+	}
+}

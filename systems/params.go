@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"math"
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -40,12 +41,18 @@ func newParams(m components.Model) params {
 
 func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 
+// glowAt is the glow of a flash that is age ticks old, for a glow time in
+// seconds: 1 on the flash's tick, fading linearly; 0 or less is dark.
+func glowAt(age int, glowTime float64) float64 {
+	return 1 - float64(age)/TPS/glowTime
+}
+
 // glowTicks is how many ticks, counting the flash tick, a flash stays
-// visible: the glow is 1-age·dt/glowTime and positive while age < glowTicks.
+// visible: the first age at which glowAt is no longer positive.
 func glowTicks(m components.Model) int {
 	glowTime := m.Glow * m.Period.Seconds()
-	n := 0
-	for 1-float64(n)/TPS/glowTime > 0 {
+	n := max(0, int(math.Ceil(glowTime*TPS))-1)
+	for glowAt(n, glowTime) > 0 {
 		n++
 	}
 	return n

@@ -6,6 +6,12 @@ import (
 	"github.com/firefly-observatory/fireflies/components"
 )
 
+// Glow returns the glow, in [0, 1], of a firefly whose last flash was on
+// tick flashTick, at tick now.
+func Glow(m components.Model, flashTick, now int32) float64 {
+	return max(0, glowAt(int(now-flashTick), m.Glow*m.Period.Seconds()))
+}
+
 // Palette maps a glow in [0, 1] to the original's colours: (30,30,40) at
 // 0, (200,120,0) at 0.5 and (255,255,200) at 1, linear in between.
 func Palette(g float64) [3]uint8 {
@@ -45,7 +51,7 @@ func NewPixels(s *Sim) *Pixels {
 	glowTime := s.Model.Glow * s.Model.Period.Seconds()
 	px.byAge = make([]uint32, glowTicks(s.Model))
 	for age := range px.byAge {
-		px.byAge[age] = rgba(Palette(1 - float64(age)/TPS/glowTime))
+		px.byAge[age] = rgba(Palette(glowAt(age, glowTime)))
 	}
 	px.dark = rgba(Palette(0))
 	return px
@@ -95,7 +101,7 @@ func NewLevels(s *Sim) *Levels {
 	glowTime := s.Model.Glow * s.Model.Period.Seconds()
 	lv.byAge = make([]uint8, glowTicks(s.Model))
 	for age := range lv.byAge {
-		lv.byAge[age] = uint8(254*(1-float64(age)/TPS/glowTime) + 0.5)
+		lv.byAge[age] = uint8(254*glowAt(age, glowTime) + 0.5)
 	}
 	return lv
 }

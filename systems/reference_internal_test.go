@@ -103,3 +103,49 @@ func TestNonNegative(t *testing.T) {
 		}
 	}
 }
+
+// TestGlowTicks checks the closed form against the definition: the first
+// age whose glow is not positive.
+func TestGlowTicks(t *testing.T) {
+	for _, tc := range []struct {
+		period time.Duration
+		glow   float64
+	}{{5 * time.Second, 0.3}, {time.Second, 1}, {time.Second, 0.05}, {17 * time.Millisecond, 1}, {time.Hour, 1}, {3 * time.Second, 0.1}} {
+		m := components.DefaultModel()
+		m.Period, m.Glow = tc.period, tc.glow
+		want := 0
+		for glowAt(want, tc.glow*tc.period.Seconds()) > 0 {
+			want++
+		}
+		if got := glowTicks(m); got != want {
+			t.Errorf("period %v glow %v: got %d ticks, want %d", tc.period, tc.glow, got, want)
+		}
+	}
+}
+
+// TestSourcesLightDistinctCells checks that the render mode's events land
+// on different cells: on a large grid nearly all of a tick's events do.
+func TestSourcesLightDistinctCells(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height = 1000, 1000
+	s, err := NewRender(m, 1, 5000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lit := 0
+	for range 60 {
+		s.Update()
+		for _, g := range s.Swarm.Glow {
+			if g.FlashTick == s.Swarm.Tick {
+				lit++
+			}
+		}
+	}
+	if events := s.Swarm.TotalFlashes; events < 9999 || events > 10000 || lit < 9900 {
+		t.Errorf("got %d events lighting %d cells in one second, want 10000 on nearly as many cells", events, lit)
+	}
+	if a := testing.AllocsPerRun(100, s.Update); a != 0 {
+		t.Errorf("%v allocations per render tick, want 0", a)
+	}
+}

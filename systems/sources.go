@@ -26,7 +26,7 @@ func (s *Sources) Update() {
 	s.due -= float64(n)
 	cells := uint64(len(sw.Glow))
 	for k := range n {
-		i := mix64(s.seed+uint64(uint32(sw.Tick))<<32|uint64(k)) % cells
+		i := mix64(s.seed+(uint64(uint32(sw.Tick))<<32|uint64(k))) % cells
 		sw.Glow[i].FlashTick = sw.Tick
 	}
 	sw.Flashes = n
