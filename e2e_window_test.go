@@ -3,13 +3,16 @@
 package main
 
 import (
+	"encoding/json"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -149,5 +152,42 @@ func TestWindowWithoutDisplay(t *testing.T) {
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "3 lines read") {
 		t.Errorf("analyze without a display: %v\n%s", err, out)
+	}
+}
+
+func TestWindowMetricsSurviveSIGTERM(t *testing.T) {
+	bin := buildWindow(t)
+	log := filepath.Join(t.TempDir(), "w.jsonl")
+	cmd := exec.Command(bin, "-grid", "64", "-seed", "2", "-metrics", log, "-metrics-interval", "500ms")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: %v", err)
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(data) == 0 || data[len(data)-1] != '\n' || len(lines) < 3 {
+		t.Fatalf("got %d lines, want at least 3 complete ones:\n%s", len(lines), data)
+	}
+	seen := map[string]bool{}
+	for i, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, l)
+		}
+		for k := range m {
+			seen[k] = true
+		}
+	}
+	for _, key := range []string{"fps", "tps", "draw_ms", "flush_duration_ms", "render_jitter_ms", "update_ms", "r_value", "pulse"} {
+		if !seen[key] {
+			t.Errorf("no line has %q", key)
+		}
 	}
 }
