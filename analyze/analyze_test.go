@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,8 +185,9 @@ const headless = `{"ts": 1, "sim_time": 1, "update_ms": {"avg": 1}, "pulse": {"a
 `
 
 func TestReadTableColumns(t *testing.T) {
-	in := `{"ts": 1, "sim_time": 0.5, "fps": {"min": 50, "avg": 55}}
+	in := `{"ts": 1, "sim_time": 0.5, "fps": {"min": 50, "avg": 55, "max": 60}}
 {"ts": 2, "sim_time": 1.5, "draw_ms": {"avg": 3}}
+{"ts": 3, "sim_time": 2.5, "fps": {"min": 40, "avg": 45}}
 `
 	tab, err := analyze.ReadTable(strings.NewReader(in))
 	if err != nil {
@@ -193,28 +195,23 @@ func TestReadTableColumns(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		want []float64 // NaN where the row lacks it
+		want analyze.Column
+		ok   bool
 	}{
-		{"sim_time", []float64{0.5, 1.5}},
-		{"fps_min", []float64{50, math.NaN()}},
-		{"fps_avg", []float64{55, math.NaN()}},
-		{"draw_ms_avg", []float64{math.NaN(), 3}},
-		{"ts", nil},
+		{"sim_time", analyze.Column{N: 3, Mean: 1.5, Min: 0.5, Max: 2.5}, true},
+		{"fps_min", analyze.Column{N: 2, Mean: 45, Min: 40, Max: 50}, true},
+		{"fps_avg", analyze.Column{N: 2, Mean: 50, Min: 45, Max: 55}, true},
+		{"draw_ms_avg", analyze.Column{N: 1, Mean: 3, Min: 3, Max: 3}, true},
+		{"fps_max", analyze.Column{}, false}, // not a matrix column, so not kept
+		{"ts", analyze.Column{}, false},
 	}
 	for _, tt := range tests {
-		got := tab.Column(tt.name)
-		if len(got) != len(tt.want) {
-			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tt.want[i] && !(math.IsNaN(got[i]) && math.IsNaN(tt.want[i])) {
-				t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
-				break
-			}
+		got, ok := tab.Column(tt.name)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%s: got %+v, %v, want %+v, %v", tt.name, got, ok, tt.want, tt.ok)
 		}
 	}
-	if got, want := tab.Lines, []int{1, 2}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("lines: got %v, want %v", got, want)
+	if got, want := tab.Names(), []string{"draw_ms_avg", "fps_avg", "fps_min", "sim_time"}; !slices.Equal(got, want) {
+		t.Errorf("names: got %v, want %v", got, want)
 	}
 }

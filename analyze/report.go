@@ -22,6 +22,8 @@ var lead = []string{"fps_min", "flush_duration_ms_avg", "render_jitter_ms_avg", 
 // Report is what [Analyze] finds in a [Table].
 type Report struct {
 	Read, Used, Skipped int
+	Overlong            int  // of Skipped, the lines over 1 MiB
+	Crowded             bool // more unknown metrics than the matrix keeps
 
 	Columns  []string    // the matrix's columns, in order
 	R        [][]float64 // Pearson r between Columns; NaN where n/a
@@ -92,9 +94,9 @@ func Strength(r float64) string {
 
 // Analyze computes the correlation matrix and the findings of t.
 func Analyze(t *Table) Report {
-	rep := Report{Read: t.Read, Used: t.Used, Skipped: t.Skipped}
+	rep := Report{Read: t.Read, Used: t.Used, Skipped: t.Skipped, Overlong: t.Overlong, Crowded: t.Crowded}
 	for _, name := range matrixOrder(t) {
-		if constant(t.Column(name)) {
+		if c, _ := t.Column(name); c.Min == c.Max {
 			rep.Constant = append(rep.Constant, name)
 		} else {
 			rep.Columns = append(rep.Columns, name)
@@ -104,11 +106,12 @@ func Analyze(t *Table) Report {
 	for i, a := range rep.Columns {
 		rep.R[i] = make([]float64, len(rep.Columns))
 		for j, b := range rep.Columns {
-			rep.R[i][j], _ = Pearson(t.Column(a), t.Column(b))
+			m, _ := t.pair(a, b)
+			rep.R[i][j] = m.r()
 		}
 	}
 
-	if t.Column("fps_min") == nil && t.Column("draw_ms_avg") == nil {
+	if !t.has("fps_min") && !t.has("draw_ms_avg") {
 		rep.Findings = append(rep.Findings, Finding{R: math.NaN(), Text: "no draw metrics: headless log"})
 	} else {
 		for _, rel := range fpsRelations {
@@ -119,7 +122,7 @@ func Analyze(t *Table) Report {
 		}
 	}
 	for _, rel := range costRelations {
-		if t.Column(rel.x) != nil && t.Column(rel.y) != nil {
+		if t.has(rel.x) && t.has(rel.y) {
 			rep.Findings = append(rep.Findings, find(t, rel))
 		}
 	}
@@ -129,12 +132,11 @@ func Analyze(t *Table) Report {
 // matrixOrder returns the columns of t that go in the matrix, in order:
 // the lead columns, then one column per known metric in declaration order
 // (its sum for flash_count, which counts, and its average otherwise), then
-// the averages of metrics this build does not know, then sim_time. Other
-// stats stay in the Table: all of them would make the matrix unreadable.
+// the averages of metrics this build does not know, then sim_time.
 func matrixOrder(t *Table) []string {
 	var order []string
 	add := func(name string) {
-		if t.Column(name) != nil && !slices.Contains(order, name) {
+		if t.has(name) && !slices.Contains(order, name) {
 			order = append(order, name)
 		}
 	}
@@ -149,8 +151,7 @@ func matrixOrder(t *Table) []string {
 		}
 	}
 	for _, name := range t.Names() {
-		metric, ok := strings.CutSuffix(name, "_avg")
-		if _, known := metrics.ParseMetric(metric); ok && !known {
+		if _, extra := matrixColumn(name); extra {
 			add(name)
 		}
 	}
@@ -158,31 +159,17 @@ func matrixOrder(t *Table) []string {
 	return order
 }
 
-// constant reports whether col's present values are all equal.
-func constant(col []float64) bool {
-	first := math.NaN()
-	for _, v := range col {
-		switch {
-		case math.IsNaN(v):
-		case math.IsNaN(first):
-			first = v
-		case v != first:
-			return false
-		}
-	}
-	return true
-}
-
 func find(t *Table, rel relation) Finding {
 	f := Finding{X: rel.x, Y: rel.y, R: math.NaN()}
 	prefix := rel.x + " vs " + rel.y + ": "
 	for _, name := range []string{rel.x, rel.y} {
-		if t.Column(name) == nil {
+		if !t.has(name) {
 			f.Text = prefix + "no " + name + " column"
 			return f
 		}
 	}
-	f.R, f.N = Pearson(t.Column(rel.x), t.Column(rel.y))
+	m, _ := t.pair(rel.x, rel.y)
+	f.R, f.N = m.r(), m.n
 	if math.IsNaN(f.R) {
 		f.Text = fmt.Sprintf("%sn/a over %d intervals (needs 3, and neither column constant)", prefix, f.N)
 		return f
@@ -207,46 +194,29 @@ func find(t *Table, rel relation) Finding {
 // lowest describes the interval with the lowest fps_min and the suspects'
 // values then, beside their means for scale.
 func lowest(t *Table) (string, bool) {
-	fps := t.Column("fps_min")
-	row := -1
-	for i, v := range fps {
-		if !math.IsNaN(v) && (row < 0 || v < fps[row]) {
-			row = i
-		}
-	}
-	if row < 0 {
+	if t.lowLine == 0 {
 		return "", false
 	}
+	row := t.lowRow
 	var b strings.Builder
-	fmt.Fprintf(&b, "lowest fps_min %s", num(fps[row]))
-	if st := t.Column("sim_time"); st != nil && !math.IsNaN(st[row]) {
-		fmt.Fprintf(&b, " at sim_time %s s", num(st[row]))
+	fmt.Fprintf(&b, "lowest fps_min %s", num(row["fps_min"]))
+	if st, ok := row["sim_time"]; ok {
+		fmt.Fprintf(&b, " at sim_time %s s", num(st))
 	}
-	fmt.Fprintf(&b, " (line %d):", t.Lines[row])
+	fmt.Fprintf(&b, " (line %d):", t.lowLine)
 	for i, name := range lead[1:4] {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		col := t.Column(name)
-		if col == nil || math.IsNaN(col[row]) {
+		v, ok := row[name]
+		if !ok {
 			fmt.Fprintf(&b, " %s -", name)
 			continue
 		}
-		fmt.Fprintf(&b, " %s %s (mean %s)", name, num(col[row]), num(mean(col)))
+		c, _ := t.Column(name)
+		fmt.Fprintf(&b, " %s %s (mean %s)", name, num(v), num(c.Mean))
 	}
 	return b.String(), true
-}
-
-func mean(col []float64) float64 {
-	var s float64
-	n := 0
-	for _, v := range col {
-		if !math.IsNaN(v) {
-			s += v
-			n++
-		}
-	}
-	return s / float64(n)
 }
 
 func num(v float64) string {
@@ -265,11 +235,18 @@ func formatR(r float64) string {
 	return s
 }
 
-// Print writes the report as text: the line counts, the correlation
-// matrix and the findings.
+// Print writes the report as text: the line counts (and the lines over
+// 1 MiB among the skipped), the correlation matrix and the findings.
 func (rep *Report) Print(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d lines read, %d used, %d skipped\n", rep.Read, rep.Used, rep.Skipped)
+	switch rep.Overlong {
+	case 0:
+	case 1:
+		b.WriteString("1 line over 1 MiB skipped\n")
+	default:
+		fmt.Fprintf(&b, "%d lines over 1 MiB skipped\n", rep.Overlong)
+	}
 	if rep.Used == 0 {
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -283,6 +260,9 @@ func (rep *Report) Print(w io.Writer) error {
 	}
 	if len(rep.Constant) > 0 {
 		fmt.Fprintf(&b, "left out as constant: %s\n", strings.Join(rep.Constant, ", "))
+	}
+	if rep.Crowded {
+		fmt.Fprintf(&b, "left out: the metrics this build does not know after the first %d\n", maxExtra)
 	}
 
 	b.WriteString("\nfindings\n")
@@ -317,8 +297,8 @@ func printMatrix(b *strings.Builder, rep *Report) {
 }
 
 // Run reads a metrics log from r, analyses it and prints the report to w.
-// It returns [ErrNoData], after printing the line counts, when no line was
-// usable.
+// Memory stays constant however much r yields; see [ReadTable]. It returns
+// [ErrNoData], after printing the line counts, when no line was usable.
 func Run(r io.Reader, w io.Writer) (Report, error) {
 	t, err := ReadTable(r)
 	if err != nil {
