@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-headless test-window bench bench-go profile clean
+.PHONY: run deps test-deps headless test vet test-unit test-race test-e2e bench bench-go profile clean
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -32,27 +32,44 @@ test-deps: deps
 headless:
 	CGO_ENABLED=0 $(GO) build -tags headless -o fireflies-headless .
 
-## test: vet and test the headless and window builds (the window under Xvfb)
-test: test-deps vet test-headless test-window test-web
+## test: vet, the unit tests (no display, cgo off), the race detector on the
+## packages with goroutines, and the end-to-end tests (binaries, Xvfb, Node,
+## Chromium) from their own module in e2e/
+test: test-deps vet test-unit test-race test-e2e
+
+# PURE are the packages that must build and test with cgo off and no
+# display: everything but the window's render package and the programs.
+PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./cmd/webserve
 
 vet:
-	$(GO) vet -tags headless ./...
 	$(GO) vet ./...
-	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "headless build depends on ebiten"; exit 1; fi
+	$(GO) vet -tags headless ./...
+	GOOS=js GOARCH=wasm $(GO) vet . ./render
+	GOOS=js GOARCH=wasm $(GO) vet -tags headless .
+	cd e2e && $(GO) vet ./...
+	@for p in ./systems ./components ./frame ./config ./report; do \
+		if $(GO) list -deps $$p | grep -q ebiten; then echo "$$p depends on ebiten"; exit 1; fi; done
+	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "the headless build depends on ebiten"; exit 1; fi
+	@if grep -q chromedp go.mod; then echo "chromedp belongs in e2e/go.mod, not the program's"; exit 1; fi
 
-test-headless:
-	CGO_ENABLED=0 $(GO) test -tags headless -count=1 ./...
+test-unit:
+	CGO_ENABLED=0 env -u DISPLAY $(GO) test -count=1 $(PURE)
 
-test-window:
-	$(XVFB) $(GO) test -count=1 ./...
+## test-race: the worker pool, the metrics writer and the web server under the race detector
+test-race:
+	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./systems ./metrics ./cmd/webserve
+
+## test-e2e: the built programs end to end; CI=true makes missing Chromium, Node or a display fail instead of skip
+test-e2e:
+	cd e2e && $(XVFB) $(GO) test -count=1 -timeout 25m ./...
 
 ## bench: one table of size × workers against the plain-slice reference, measured in one binary
 bench:
-	BENCH_TABLE=1 $(GO) test -tags headless -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## bench-go: the Go benchmarks (BenchmarkTick, BenchmarkReference, BenchmarkNaiveQuery, BenchmarkBurstCycle)
 bench-go:
-	$(GO) test -tags headless -run '^$$' -bench . -benchtime 100x ./systems/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 100x ./systems/
 
 ## profile: 900 fireflies for 15 simulated seconds at 60 TPS, as the original's profiling entry; top 30
 profile:
@@ -69,7 +86,7 @@ WEB_DIR  ?= build/web
 WEB_ADDR ?= 127.0.0.1:8080
 WEB_SIZES ?= 256,512,1024
 
-.PHONY: web-build web test-web web-perf
+.PHONY: web-build web web-perf
 
 ## web-build: index.html, Go's wasm_exec.js and fireflies.wasm in $(WEB_DIR)/
 web-build:
@@ -82,11 +99,6 @@ web-build:
 web: web-build
 	$(GO) run ./cmd/webserve -addr $(WEB_ADDR) -dir $(WEB_DIR)
 
-## test-web: the page in headless Chromium; the test runs make web-build itself, into a temporary folder
-test-web:
-	$(GO) vet -tags 'headless browser' .
-	CGO_ENABLED=0 $(GO) test -tags 'headless browser' -count=1 -timeout 3m -run '^TestWeb' -v .
-
 ## web-perf: TPS and FPS in headless Chromium at each of WEB_SIZES (FIREFLIES_WEB_WINDOW=WxH sets the window)
 web-perf:
-	FIREFLIES_WEB_SIZES=$(WEB_SIZES) CGO_ENABLED=0 $(GO) test -tags 'headless browser' -count=1 -timeout 10m -run '^TestWebThroughput$$' -v .
+	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) $(GO) test -count=1 -timeout 10m -run '^TestWebThroughput$$' -v .

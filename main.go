@@ -6,20 +6,24 @@ package main
 import (
 	"errors"
 	"os"
+
+	"github.com/firefly-observatory/fireflies/analyze"
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/report"
 )
 
 func main() {
 	args := commandLine()
 	if len(args) > 0 && args[0] == "analyze" {
-		exit(runAnalyze(args[1:]))
+		exit(analyze.RunFile(args[1:], os.Stdout))
 		return
 	}
-	cfg, err := parseConfig(args, os.Stdout)
+	cfg, err := config.Parse(args, build, os.Stdout)
 	if err != nil {
 		fail(err, 2)
 		return
 	}
-	if cfg.help {
+	if cfg.Help {
 		return
 	}
 	exit(run(cfg))
@@ -29,9 +33,23 @@ func main() {
 func exit(err error) {
 	switch {
 	case err == nil:
-	case errors.As(err, new(usageError)):
+	case badInput(err):
 		fail(err, 2)
 	default:
 		fail(err, 1)
 	}
+}
+
+// outputs are the instruments' files for cfg; countTPS makes the metrics'
+// tps the ticks counted over each interval (the window observes ebiten's).
+func outputs(cfg config.Config, countTPS bool) report.Outputs {
+	return report.Outputs{
+		Metrics: cfg.Metrics, MetricsInterval: cfg.MetricsInterval,
+		CPUProfile: cfg.CPUProfile, MemProfile: cfg.MemProfile, Trace: cfg.Trace,
+		CountTPS: countTPS,
+	}
+}
+
+func badInput(err error) bool {
+	return errors.As(err, new(*config.Error)) || errors.As(err, new(*report.OutputError)) || analyze.IsUsage(err)
 }

@@ -3,62 +3,58 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/metrics"
+	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-const defaultDuration = 30 * time.Second
-
-func addBuildFlags(fs *flag.FlagSet, cfg *Config) {
-	fs.BoolVar(&cfg.Realtime, "realtime", false, "pace ticks at 60 TPS instead of as fast as possible")
-}
+const build = config.Headless
 
 // run simulates cfg.Duration without a window, as fast as it can or paced
 // at 60 TPS, printing a report line every wall-clock second and a summary
 // at the end. Ctrl+C or SIGTERM ends the run early with the same summary.
 // In render mode each tick also fills the frame's pixels, the CPU half of
 // drawing, and times it as the flush.
-func run(cfg Config) error {
+func run(cfg config.Config) error {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
 
-	in, err := openInstruments(cfg)
+	in, err := report.Open(outputs(cfg, true))
 	if err != nil {
 		return err
 	}
-	in.countTPS = true
 	built := time.Now()
-	sim, err := buildSim(cfg)
+	sim, err := systems.New(cfg.Model, cfg.Options())
 	if err != nil {
-		in.close()
+		in.Close()
 		return err
 	}
 	defer sim.Close()
-	ticks := ticksFor(cfg.Duration)
-	rec := newRecorder(sim, ticks)
-	rec.buildSeconds = time.Since(built).Seconds()
-	var px *systems.Pixels
-	if cfg.Mode == "render" {
-		px = systems.NewPixels(sim)
-		rec.flushMs = make([]float32, 0, min(ticks, maxRecorded))
+	ticks := systems.Ticks(cfg.Duration)
+	rec := report.NewRecorder(sim, ticks)
+	rec.BuildSeconds = time.Since(built).Seconds()
+	var px *frame.Pixels
+	if sim.Load() != nil {
+		px = frame.NewPixels(sim)
 	}
-	printStart(os.Stdout, cfg, sim)
-	if err := in.start(sim); err != nil {
-		in.close()
+	report.PrintStart(os.Stdout, sim)
+	if err := in.Start(sim); err != nil {
+		in.Close()
 		return err
 	}
 
-	out := newLineWriter(os.Stdout)
+	out := report.NewLineWriter(os.Stdout)
 	period := time.Second / systems.TPS
-	rec.start()
+	rec.Start()
 	next := time.Now()
 loop:
 	for range ticks {
@@ -79,29 +75,27 @@ loop:
 			t1 := time.Now()
 			px.Update()
 			f := time.Since(t1)
-			rec.flush(f)
-			in.observe(metrics.FlushDurationMs, ms(f))
+			rec.Flush(f)
+			in.Observe(metrics.FlushDurationMs, report.Ms(f))
 		}
 		d := time.Since(t0)
-		rec.tick(d)
-		in.tick(d)
-		if rec.secondDone() {
-			out.report(rec.second())
+		rec.Tick(d)
+		in.Tick(d)
+		if rec.SecondDone() {
+			out.Report(rec.Second())
 		}
 	}
-	rec.finish()
-	if s := rec.second(); s.ticks > 0 {
-		out.report(s)
+	rec.Finish()
+	if s := rec.Second(); s.Ticks() > 0 {
+		out.Report(s)
 	}
-	if err := in.close(); err != nil {
+	if err := in.Close(); err != nil {
 		return err
 	}
-	sum := rec.summary(cfg)
-	if in.log != nil {
-		sum.MetricsDropped = in.log.Dropped()
-	}
+	sum := rec.Summary()
+	sum.MetricsDropped = in.Dropped()
 	if cfg.JSON {
-		return writeJSON(os.Stdout, sum)
+		return report.WriteJSON(os.Stdout, sum)
 	}
 	fmt.Printf("%d ticks in %.2fs: %.0f ticks/s, %.3g firefly-ticks/s, R %.3f, trace %s\n",
 		sum.Ticks, sum.WallSeconds, sum.TicksPerSecond, sum.FireflyTicksPerSecond, sum.R, sum.TraceHash)

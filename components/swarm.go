@@ -15,15 +15,15 @@ type SwarmData struct {
 	Glow       []GlowData
 	Entities   []donburi.Entity // grid order
 
-	Hits  []uint8  // flashing neighbours heard this tick; 0 between ticks
-	Fired []uint64 // bit per cell, row-padded: flashed this tick
+	// Hits counts the flashing neighbours each firefly heard this tick. It
+	// is 0 between ticks: Settle clears what the tick's hearing set.
+	Hits []uint8
+	// Fired has a bit per cell, row-padded: flashed this tick. It is all
+	// zero between ticks: Trace clears it as it hashes the tick, and
+	// Advance relies on that to start the next tick with nobody flashed.
+	Fired []uint64
 
-	Tick         int32  // ticks simulated so far; tick t ends at t/60 s
-	Flashes      int    // flashes in the last tick
-	Waves        int    // waves of the last tick's cascade, the first included
-	Spread       int    // flashes the last tick's waves spread; equals Flashes
-	TotalFlashes int64  // flashes since the start
-	TraceHash    uint64 // hash of every (tick, firefly) flash so far
+	Tick int32 // ticks simulated so far; tick t ends at t/60 s
 }
 
 // Swarm is the component type of [SwarmData].

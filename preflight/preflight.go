@@ -1,13 +1,14 @@
 // Package preflight runs before ebiten's package initialisation in the
 // window build, which panics when there is no display. Imported by package
-// main, it answers the analyze subcommand (which needs no window) and turns
-// a missing or unreachable X display into a one-line error.
+// main, it answers what needs no window — the analyze subcommand, -help
+// and bad flags — and turns a missing or unreachable X display into a
+// one-line error.
 //
 // Go initialises packages in import-path order among those whose imports
-// are ready, and this one imports only the standard library and the
-// analyze package, so its init runs before github.com/hajimehoshi/ebiten's;
-// TestWindowWithoutDisplay in package main runs the window binary without
-// a display to check that.
+// are ready, and this one imports no ebiten package, so its init runs
+// before github.com/hajimehoshi/ebiten's; the end-to-end test
+// TestWindowWithoutDisplay runs the window binary without a display to
+// check that.
 package preflight
 
 import (
@@ -20,11 +21,22 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/analyze"
+	"github.com/firefly-observatory/fireflies/config"
 )
 
 func init() {
 	if len(os.Args) > 1 && os.Args[1] == "analyze" {
 		os.Exit(analyzeCommand(os.Args[2:]))
+	}
+	// Package main parses the flags again once ebiten is up; this pass
+	// only answers, without a display, what needs none.
+	cfg, err := config.Parse(os.Args[1:], config.Window, os.Stdout)
+	switch {
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "fireflies:", err)
+		os.Exit(2)
+	case cfg.Help:
+		os.Exit(0)
 	}
 	if !needsX11() {
 		return

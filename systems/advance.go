@@ -16,14 +16,15 @@ import (
 // so they hear in a second pass, after every band has advanced.
 type Advance struct {
 	sw    *components.SwarmData
+	obs   *components.ObservationsData
 	p     *params
 	pool  *pool
 	waves *waves
 	first []uint64 // bitmap of the first wave
 }
 
-func newAdvance(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Advance {
-	return &Advance{sw: sw, p: p, pool: pl, waves: wv, first: make([]uint64, len(sw.Fired))}
+func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, wv *waves) *Advance {
+	return &Advance{sw: sw, obs: obs, p: p, pool: pl, waves: wv, first: make([]uint64, len(sw.Fired))}
 }
 
 // Update advances the tick counter and runs both passes over all bands.
@@ -35,16 +36,17 @@ func (a *Advance) Update() {
 	for b := range a.waves.bands {
 		n += a.waves.bands[b].first
 	}
-	a.sw.Waves, a.sw.Spread = 0, n
+	a.obs.Waves, a.obs.Spread = 0, n
 	if n > 0 {
-		a.sw.Waves = 1
+		a.obs.Waves = 1
 	}
 }
 
 func (a *Advance) band(b, y0, y1 int) {
 	sw := a.sw
 	w, s := sw.Width, sw.Stride
-	period, jitter, refractory, seed := a.p.period, a.p.jitter, a.p.refractory, a.p.seed
+	p := a.p
+	period := p.period
 	tick := sw.Tick
 	clear(a.first[y0*s : y1*s])
 	n := 0
@@ -62,11 +64,7 @@ func (a *Advance) band(b, y0, y1 int) {
 			ph := phase[x].Seconds + dt
 			phase[x].Seconds = ph
 			if ph >= period {
-				// ignite, inline: when the whole swarm flashes at once this
-				// runs for every firefly.
-				phase[x].Seconds = jitter * unit(seed, int32(row+x), tick)
-				refr[x].Left = refractory
-				glow[x].FlashTick = tick
+				p.ignite(&phase[x], &refr[x], &glow[x], int32(row+x), tick)
 				bit := uint64(1) << (x & 63)
 				fired[x>>6] |= bit
 				first[x>>6] |= bit

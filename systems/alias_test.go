@@ -1,5 +1,11 @@
 package systems_test
 
-import "github.com/yohamta/donburi"
+import (
+	"github.com/yohamta/donburi"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
 
 type donburiEntry = donburi.Entry
+
+type modelT = components.Model

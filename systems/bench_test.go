@@ -73,7 +73,7 @@ func BenchmarkBurstCycle(b *testing.B) {
 					s.Update()
 					d := time.Since(t0)
 					worst = max(worst, d)
-					if s.Swarm.Flashes > len(s.Swarm.Phase)/2 {
+					if s.Obs.Flashes > len(s.Swarm.Phase)/2 {
 						bursts = append(bursts, d)
 					}
 				}
@@ -119,7 +119,7 @@ func TestBenchTable(t *testing.T) {
 				r.ns, 1e3/r.ns, r.ns/ref.ns, r.allocs, r.p50, r.p99)
 		}
 		for _, workers := range []int{1, 2} {
-			s, err := systems.New(m, workers)
+			s, err := systems.New(m, systems.Options{Workers: workers})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,14 +15,13 @@ import (
 //     8 scattered visits per flash.
 type Cascade struct {
 	sw    *components.SwarmData
+	obs   *components.ObservationsData
 	pool  *pool
 	waves *waves
-
-	denseMin int // wave size from which a dense pass is cheaper
 }
 
-func newCascade(sw *components.SwarmData, pl *pool, wv *waves) *Cascade {
-	return &Cascade{sw: sw, pool: pl, waves: wv, denseMin: denseMin(sw)}
+func newCascade(sw *components.SwarmData, obs *components.ObservationsData, pl *pool, wv *waves) *Cascade {
+	return &Cascade{sw: sw, obs: obs, pool: pl, waves: wv}
 }
 
 // Update spreads waves until none is left.
@@ -34,9 +33,9 @@ func (c *Cascade) Update() {
 			return
 		}
 		wv.advance()
-		c.sw.Waves++
-		c.sw.Spread += n
-		if n >= c.denseMin {
+		c.obs.Waves++
+		c.obs.Spread += n
+		if n >= wv.denseMin {
 			c.pool.run((*denseJob)(c))
 			c.pool.run((*clearJob)(c))
 		} else {
@@ -46,7 +45,8 @@ func (c *Cascade) Update() {
 }
 
 // sparse spreads the current wave flash by flash, on one goroutine, and
-// clears the wave's bitmap as it goes.
+// clears the wave's bitmap as it goes. The wave is below denseMin, so its
+// lists hold every flash of it (see waves.listCap).
 func (c *Cascade) sparse() {
 	wv := c.waves
 	w, h, s := c.sw.Width, c.sw.Height, c.sw.Stride
@@ -55,20 +55,8 @@ func (c *Cascade) sparse() {
 			y := int(f) / w
 			x := int(f) - y*w
 			wv.curBits[y*s+x>>6] = 0
-			xl, xr := x-1, x+1
-			if xl < 0 {
-				xl = w - 1
-			}
-			if xr == w {
-				xr = 0
-			}
-			yu, yd := y-1, y+1
-			if yu < 0 {
-				yu = h - 1
-			}
-			if yd == h {
-				yd = 0
-			}
+			xl, xr := around(x, w)
+			yu, yd := around(y, h)
 			for _, ny := range [3]int{yu, y, yd} {
 				nb := wv.bandOf[ny]
 				for _, nx := range [3]int{xl, x, xr} {

@@ -11,7 +11,7 @@ import (
 
 func newSim(t testing.TB, m components.Model, workers int) *systems.Sim {
 	t.Helper()
-	s, err := systems.New(m, workers)
+	s, err := systems.New(m, systems.Options{Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,22 +67,33 @@ func TestUncoupledFlashOncePerPeriod(t *testing.T) {
 	}
 }
 
+// skipShort skips a long single-run test in -short mode, which make test
+// uses for its run under the race detector: that run is about the workers
+// sharing the columns, not about the model's long-run behaviour.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("long run; -short")
+	}
+}
+
 func TestDefaultsSynchroniseWithinTenMinutes(t *testing.T) {
+	skipShort(t)
 	for _, seed := range []uint64{1, 2, 3} {
 		s := newSim(t, model(50, 50, seed), 2)
 		synced := false
 		for s.SimSeconds() < 600 {
 			s.Update()
-			if s.Order.RTick == s.Swarm.Tick && s.Order.R >= 0.9 {
+			if s.Obs.RTick == s.Swarm.Tick && s.Obs.R >= 0.9 {
 				synced = true
 				break
 			}
 		}
 		if !synced {
-			t.Errorf("seed %d: R = %.3f after 600 s, want it to pass 0.9", seed, s.Order.R)
+			t.Errorf("seed %d: R = %.3f after 600 s, want it to pass 0.9", seed, s.Obs.R)
 			continue
 		}
-		if got, want := s.Order.R, exactR(s); math.Abs(got-want) > 1e-3 {
+		if got, want := s.Obs.R, exactR(s); math.Abs(got-want) > 1e-3 {
 			t.Errorf("seed %d: table R = %.5f, exact R = %.5f", seed, got, want)
 		}
 	}
@@ -122,11 +133,11 @@ func TestAtMostOneFlashPerTick(t *testing.T) {
 				}
 			}
 		}
-		if sw.Flashes != n || sw.Spread != n {
-			t.Fatalf("tick %d: %d fireflies flashed, but %d flashes counted and %d spread", sw.Tick, n, sw.Flashes, sw.Spread)
+		if obs := s.Obs; obs.Flashes != n || obs.Spread != n {
+			t.Fatalf("tick %d: %d fireflies flashed, but %d flashes counted and %d spread", sw.Tick, n, obs.Flashes, obs.Spread)
 		}
 	}
-	if sw.TotalFlashes == 0 {
+	if s.Obs.TotalFlashes == 0 {
 		t.Fatal("no flashes at all")
 	}
 }
@@ -181,18 +192,22 @@ func TestCascadeCrossesCellsInOneTick(t *testing.T) {
 			t.Errorf("cell (%d,4) last flashed at tick %d, want 1", x, got)
 		}
 	}
-	if sw.Flashes != length || sw.Waves != length {
-		t.Errorf("got %d flashes in %d waves, want %d in %d", sw.Flashes, sw.Waves, length, length)
+	if obs := s.Obs; obs.Flashes != length || obs.Waves != length {
+		t.Errorf("got %d flashes in %d waves, want %d in %d", obs.Flashes, obs.Waves, length, length)
 	}
 }
 
 func TestTraceHashDependsOnSeedOnly(t *testing.T) {
 	run := func(m components.Model, workers int) uint64 {
 		s := newSim(t, m, workers)
-		for range 400 {
+		ticks := 400
+		if testing.Short() {
+			ticks = 60
+		}
+		for range ticks {
 			s.Update()
 		}
-		return s.Swarm.TraceHash
+		return s.Obs.TraceHash
 	}
 	// The burst swarm flashes as one from the first tick whatever the
 	// seed, so only the default model's trace must change with it.
@@ -238,6 +253,7 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 }
 
 func TestTickAllocatesNothing(t *testing.T) {
+	skipShort(t)
 	for _, m := range []components.Model{model(256, 256, 1), burst(256, 256, 1)} {
 		s := newSim(t, m, 2)
 		// From the very first tick: every buffer is allocated up front.
@@ -248,19 +264,20 @@ func TestTickAllocatesNothing(t *testing.T) {
 }
 
 func TestTimeToSync(t *testing.T) {
+	skipShort(t)
 	s := newSim(t, model(50, 50, 1), 2)
 	period := s.Model.Period.Seconds()
 	type sample struct{ t, r float64 }
 	var samples []sample
 	pulses := 0.0
-	for s.SimSeconds() < 600 && (s.Monitor.SyncedAt < 0) {
+	for s.SimSeconds() < 600 && (s.Obs.SyncedAt < 0) {
 		s.Update()
 		if s.Swarm.Tick%systems.OrderEvery == 0 {
-			samples = append(samples, sample{s.SimSeconds(), s.Order.R})
-			pulses += s.Monitor.Pulse
+			samples = append(samples, sample{s.SimSeconds(), s.Obs.R})
+			pulses += s.Obs.Pulse
 		}
 	}
-	at := s.Monitor.SyncedAt
+	at := s.Obs.SyncedAt
 	if at < 0 {
 		t.Fatal("never synchronised in 600 s")
 	}
@@ -283,8 +300,8 @@ func TestTimeToSync(t *testing.T) {
 	for range 60 * systems.TPS {
 		u.Update()
 	}
-	if u.Monitor.SyncedAt >= 0 {
-		t.Errorf("uncoupled swarm synchronised at %.1f s", u.Monitor.SyncedAt)
+	if u.Obs.SyncedAt >= 0 {
+		t.Errorf("uncoupled swarm synchronised at %.1f s", u.Obs.SyncedAt)
 	}
 }
 
@@ -299,8 +316,8 @@ func TestSmallBandsAndVerticalCascades(t *testing.T) {
 				s.Update()
 			}
 			if workers == 1 {
-				want = s.Swarm.TraceHash
-			} else if got := s.Swarm.TraceHash; got != want {
+				want = s.Obs.TraceHash
+			} else if got := s.Obs.TraceHash; got != want {
 				t.Errorf("%dx%d, %d workers: trace %016x, want %016x", m.Width, m.Height, workers, got, want)
 			}
 		}

@@ -9,39 +9,32 @@ const SyncR = 0.9
 // has measured R: the pulse (flashes per firefly over the last half
 // second) and when the swarm synchronised.
 type Monitor struct {
-	sw     *components.SwarmData
-	order  *Order
-	period float64 // seconds
-
-	Pulse float64 // flashes ÷ fireflies over the last half second
-	// SyncedAt is the first simulated time, in seconds, at which R ≥ SyncR
-	// and stayed so for a full period; negative until that has happened.
-	SyncedAt float64
-
-	since   float64 // when R last rose to SyncR; negative while below
+	sw      *components.SwarmData
+	obs     *components.ObservationsData
+	period  float64 // seconds
 	flashes int64   // TotalFlashes at the last sample
 }
 
-func newMonitor(sw *components.SwarmData, o *Order, m components.Model) *Monitor {
-	return &Monitor{sw: sw, order: o, period: m.Period.Seconds(), SyncedAt: -1, since: -1}
+func newMonitor(sw *components.SwarmData, obs *components.ObservationsData, m components.Model) *Monitor {
+	return &Monitor{sw: sw, obs: obs, period: m.Period.Seconds()}
 }
 
 // Update samples on the ticks at which Order measures R.
 func (m *Monitor) Update() {
-	sw := m.sw
+	sw, obs := m.sw, m.obs
 	if sw.Tick%OrderEvery != 0 {
 		return
 	}
-	m.Pulse = float64(sw.TotalFlashes-m.flashes) / float64(len(sw.Phase))
-	m.flashes = sw.TotalFlashes
+	obs.Pulse = float64(obs.TotalFlashes-m.flashes) / float64(len(sw.Phase))
+	m.flashes = obs.TotalFlashes
 	t := float64(sw.Tick) / TPS
 	switch {
-	case m.order.R < SyncR:
-		m.since = -1
-	case m.since < 0:
-		m.since = t
+	case obs.R < SyncR:
+		obs.AboveSince = -1
+	case obs.AboveSince < 0:
+		obs.AboveSince = t
 	}
-	if m.SyncedAt < 0 && m.since >= 0 && t-m.since >= m.period {
-		m.SyncedAt = m.since
+	if obs.SyncedAt < 0 && obs.AboveSince >= 0 && t-obs.AboveSince >= m.period {
+		obs.SyncedAt = obs.AboveSince
 	}
 }

@@ -19,21 +19,19 @@ const orderBins = 8192
 // and added in row order, so R does not depend on the number of workers.
 type Order struct {
 	sw    *components.SwarmData
+	obs   *components.ObservationsData
 	pool  *pool
 	scale float32      // table bins per second of phase
 	table [][2]float32 // cos, sin at the centre of each bin
 	rows  [][2]float64
-	R     float64 // at tick RTick
-	RTick int32
 }
 
-func newOrder(sw *components.SwarmData, p *params, pl *pool) *Order {
+func newOrder(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool) *Order {
 	o := &Order{
-		sw: sw, pool: pl,
+		sw: sw, obs: obs, pool: pl,
 		scale: orderBins / p.period,
 		table: make([][2]float32, orderBins),
 		rows:  make([][2]float64, sw.Height),
-		RTick: -1,
 	}
 	for k := range o.table {
 		a := 2 * math.Pi * (float64(k) + 0.5) / orderBins
@@ -49,10 +47,12 @@ func (o *Order) Update() {
 	}
 }
 
-// Measure computes R for the current phases.
+// Measure computes R for the current phases into
+// [components.ObservationsData.R], unless it is measured already.
 func (o *Order) Measure() float64 {
-	if o.RTick == o.sw.Tick {
-		return o.R
+	obs := o.obs
+	if obs.RTick == o.sw.Tick {
+		return obs.R
 	}
 	o.pool.run(o)
 	var c, s float64
@@ -61,9 +61,9 @@ func (o *Order) Measure() float64 {
 		s += r[1]
 	}
 	n := float64(len(o.sw.Phase))
-	o.R = math.Hypot(c, s) / n
-	o.RTick = o.sw.Tick
-	return o.R
+	obs.R = math.Hypot(c, s) / n
+	obs.RTick = o.sw.Tick
+	return obs.R
 }
 
 func (o *Order) band(_, y0, y1 int) {

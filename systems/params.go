@@ -1,7 +1,6 @@
 package systems
 
 import (
-	"math"
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -14,12 +13,18 @@ const TPS = 60
 // dt is the simulated time of one tick, in seconds.
 const dt float32 = 1.0 / TPS
 
+// maxHits bounds the flashes a firefly can hear in one tick: it has 8
+// neighbours, each flashes at most once a tick, and a grid of at least 3×3
+// (NewWorld's minimum) makes the 8 distinct. nudgeBy is indexed by the
+// hits, so the bound sizes it; TestHitsBound reaches it.
+const maxHits = 8
+
 // params are the model's constants in the units the hot loops use.
 type params struct {
 	period     float32 // seconds
 	refractory float32 // seconds
 	jitter     float32 // seconds
-	nudgeBy    [9]float32
+	nudgeBy    [maxHits + 1]float32
 	seed       uint64 // mixed once so that nearby seeds give unrelated streams
 }
 
@@ -41,19 +46,22 @@ func newParams(m components.Model) params {
 
 func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 
-// glowAt is the glow of a flash that is age ticks old, for a glow time in
-// seconds: 1 on the flash's tick, fading linearly; 0 or less is dark.
-func glowAt(age int, glowTime float64) float64 {
-	return 1 - float64(age)/TPS/glowTime
+// ignite applies the rules of a flash to firefly i on the tick: a new
+// phase uniform in [0, jitter), deaf for the refractory time, glowing from
+// this tick. It is the one place these rules are written; small enough to
+// be inlined into Advance's loop, where the whole swarm may flash at once.
+func (p *params) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
+	ph.Seconds = p.jitter * unit(p.seed, i, tick)
+	r.Left = p.refractory
+	g.FlashTick = tick
 }
 
-// glowTicks is how many ticks, counting the flash tick, a flash stays
-// visible: the first age at which glowAt is no longer positive.
-func glowTicks(m components.Model) int {
-	glowTime := m.Glow * m.Period.Seconds()
-	n := max(0, int(math.Ceil(glowTime*TPS))-1)
-	for glowAt(n, glowTime) > 0 {
-		n++
+// Ticks is the number of ticks in d of simulated time: at least one for
+// any d > 0, so that a short run does not become an endless one.
+func Ticks(d time.Duration) int {
+	n := int(d.Seconds()*TPS + 0.5)
+	if d > 0 {
+		n = max(n, 1)
 	}
 	return n
 }

@@ -7,6 +7,12 @@ type bandJob interface {
 	band(b, y0, y1 int)
 }
 
+// bandFunc makes a function a bandJob; a func value fits in an interface
+// without allocating.
+type bandFunc func(b, y0, y1 int)
+
+func (f bandFunc) band(b, y0, y1 int) { f(b, y0, y1) }
+
 // pool runs a bandJob on every band at once, the calling goroutine taking
 // band 0, and returns when all are done. Bands never share a row, so jobs
 // that write only their own rows need no locks; sending an interface that

@@ -28,27 +28,31 @@ func TestMatchesReference(t *testing.T) {
 	for name, m := range models {
 		for _, mode := range []string{"sparse", "dense", "auto"} {
 			t.Run(name+"/"+mode, func(t *testing.T) {
-				s, err := New(m, 3)
+				s, err := New(m, Options{Workers: 3})
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer s.Close()
-				c := s.systems[1].(*Cascade)
+				wv := s.systems[1].(*Cascade).waves
 				switch mode {
 				case "sparse":
-					c.denseMin, c.waves.listCap = 1<<30, 1<<30
-					for b := range c.waves.bands {
-						c.waves.bands[b].touched = make([]int32, 0, m.Fireflies())
+					wv.denseMin, wv.listCap = 1<<30, 1<<30
+					for b := range wv.bands {
+						wv.bands[b].touched = make([]int32, 0, m.Fireflies())
 					}
 				case "dense":
-					c.denseMin = 1
+					wv.denseMin = 1
 				}
 				r := NewReference(m)
-				for range 600 {
+				ticks := 600
+				if testing.Short() {
+					ticks = 120
+				}
+				for range ticks {
 					s.Update()
 					r.Step()
-					if s.Swarm.TraceHash != r.Hash {
-						t.Fatalf("tick %d: trace %016x, reference %016x", r.Tick, s.Swarm.TraceHash, r.Hash)
+					if s.Obs.TraceHash != r.Hash {
+						t.Fatalf("tick %d: trace %016x, reference %016x", r.Tick, s.Obs.TraceHash, r.Hash)
 					}
 				}
 				for i := range r.Phase {
@@ -57,8 +61,8 @@ func TestMatchesReference(t *testing.T) {
 							s.Swarm.Phase[i].Seconds, s.Swarm.Refractory[i].Left, r.Phase[i], r.Refr[i])
 					}
 				}
-				if r.Flashes == 0 || s.Swarm.TotalFlashes != r.Flashes {
-					t.Fatalf("%d flashes, reference %d", s.Swarm.TotalFlashes, r.Flashes)
+				if r.Flashes == 0 || s.Obs.TotalFlashes != r.Flashes {
+					t.Fatalf("%d flashes, reference %d", s.Obs.TotalFlashes, r.Flashes)
 				}
 			})
 		}
@@ -80,7 +84,7 @@ func TestNaiveMatches(t *testing.T) {
 		m.Width, m.Height, m.Seed = 90, 50, 4
 		return m
 	}()} {
-		s, err := New(m, 2)
+		s, err := New(m, Options{Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,8 +94,8 @@ func TestNaiveMatches(t *testing.T) {
 			n.Step()
 		}
 		s.Close()
-		if s.Swarm.TraceHash != n.Hash {
-			t.Errorf("period %v: naive trace %016x, Sim %016x", m.Period, n.Hash, s.Swarm.TraceHash)
+		if s.Obs.TraceHash != n.Hash {
+			t.Errorf("period %v: naive trace %016x, Sim %016x", m.Period, n.Hash, s.Obs.TraceHash)
 		}
 	}
 }
@@ -104,31 +108,15 @@ func TestNonNegative(t *testing.T) {
 	}
 }
 
-// TestGlowTicks checks the closed form against the definition: the first
-// age whose glow is not positive.
-func TestGlowTicks(t *testing.T) {
-	for _, tc := range []struct {
-		period time.Duration
-		glow   float64
-	}{{5 * time.Second, 0.3}, {time.Second, 1}, {time.Second, 0.05}, {17 * time.Millisecond, 1}, {time.Hour, 1}, {3 * time.Second, 0.1}} {
-		m := components.DefaultModel()
-		m.Period, m.Glow = tc.period, tc.glow
-		want := 0
-		for glowAt(want, tc.glow*tc.period.Seconds()) > 0 {
-			want++
-		}
-		if got := glowTicks(m); got != want {
-			t.Errorf("period %v glow %v: got %d ticks, want %d", tc.period, tc.glow, got, want)
-		}
-	}
-}
-
 // TestSourcesLightDistinctCells checks that the render mode's events land
 // on different cells: on a large grid nearly all of a tick's events do.
 func TestSourcesLightDistinctCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("one worker and a large grid; -short")
+	}
 	m := components.DefaultModel()
 	m.Width, m.Height = 1000, 1000
-	s, err := NewRender(m, 1, 5000, 2)
+	s, err := New(m, Options{Workers: 1, Load: &Load{Sources: 5000, Rate: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +130,7 @@ func TestSourcesLightDistinctCells(t *testing.T) {
 			}
 		}
 	}
-	if events := s.Swarm.TotalFlashes; events < 9999 || events > 10000 || lit < 9900 {
+	if events := s.Obs.TotalFlashes; events < 9999 || events > 10000 || lit < 9900 {
 		t.Errorf("got %d events lighting %d cells in one second, want 10000 on nearly as many cells", events, lit)
 	}
 	if a := testing.AllocsPerRun(100, s.Update); a != 0 {

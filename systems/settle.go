@@ -11,6 +11,10 @@ type Settle struct {
 	waves *waves
 }
 
+func newSettle(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Settle {
+	return &Settle{sw: sw, p: p, pool: pl, waves: wv}
+}
+
 // Update settles every band.
 func (s *Settle) Update() { s.pool.run(s) }
 

@@ -1,6 +1,7 @@
-// Package systems advances the firefly swarm one fixed tick at a time and
-// turns it into pixels. Simulation systems import no ebiten; only the
-// draw and overlay systems (window builds) do.
+// Package systems is the firefly simulation: the world's construction and
+// the ordered systems that advance it one fixed tick at a time. It imports
+// no ebiten and has no build tags, so it runs and tests the same in every
+// build, with cgo off and no display.
 package systems
 
 import (
@@ -14,63 +15,65 @@ type System interface {
 	Update()
 }
 
+// Load is the renderer stress mode: instead of the firefly systems,
+// Sources synthetic sources each light a random cell Rate times a second,
+// so that the draw path can be measured on its own.
+type Load struct {
+	Sources int
+	Rate    float64 // flashes per source per second
+}
+
+// Options are how a world is run rather than what it models.
+type Options struct {
+	// Workers is the number of bands of rows the work is split into. The
+	// result of every tick is the same for any number.
+	Workers int
+	// Load, when set, replaces the firefly systems by synthetic flashes.
+	Load *Load
+}
+
 // Sim is a firefly world and the ordered systems that advance it.
 type Sim struct {
-	World   donburi.World
-	Model   components.Model
-	Swarm   *components.SwarmData
-	Order   *Order
-	Monitor *Monitor
+	World donburi.World
+	Model components.Model
+	Swarm *components.SwarmData
+	// Obs is what the systems measure: counts, the trace hash, R, the
+	// pulse and the time to sync.
+	Obs *components.ObservationsData
 
+	load    *Load
+	order   *Order
 	pool    *pool
 	systems []System
 }
 
-// New builds the world for the model and the systems that advance it,
-// splitting their work over the given number of workers (bands of rows).
-// The result of every tick is the same for any number of workers.
-func New(m components.Model, workers int) (*Sim, error) {
-	s, p, err := build(m, workers)
-	if err != nil {
-		return nil, err
-	}
-	sw, pl := s.Swarm, s.pool
-	wv := newWaves(sw, p, pl)
-	// One tick, in order.
-	s.systems = []System{
-		newAdvance(sw, p, pl, wv),                  // phase += dt; the first wave flashes and is heard
-		newCascade(sw, pl, wv),                     // later waves until none is left
-		&Settle{sw: sw, p: p, pool: pl, waves: wv}, // nudged phases, hits cleared
-		&Trace{sw: sw},                             // count and hash the flashes
-		s.Order,                                    // R at 2 Hz
-		s.Monitor,                                  // pulse and time to sync at 2 Hz
-	}
-	return s, nil
-}
-
-// NewRender builds the renderer stress mode: the same world and draw path,
-// but instead of the firefly systems, sources × rate random flashes a
-// second.
-func NewRender(m components.Model, workers, sources int, rate float64) (*Sim, error) {
-	s, p, err := build(m, workers)
-	if err != nil {
-		return nil, err
-	}
-	s.systems = []System{newSources(s.Swarm, p, sources, rate)}
-	return s, nil
-}
-
-func build(m components.Model, workers int) (*Sim, *params, error) {
+// New builds the world for the model and the systems that advance it.
+func New(m components.Model, o Options) (*Sim, error) {
 	world, sw, err := NewWorld(m)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	obs := components.Observations.Get(world.Entry(world.Create(components.Observations)))
+	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
 	p := newParams(m)
-	pl := newPool(max(1, workers), m.Height)
-	s := &Sim{World: world, Model: m, Swarm: sw, pool: pl}
-	s.Order = newOrder(sw, &p, pl)
-	s.Monitor = newMonitor(sw, s.Order, m)
-	return s, &p, nil
+	pl := newPool(max(1, o.Workers), m.Height)
+	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl}
+	s.order = newOrder(sw, obs, &p, pl)
+	if o.Load != nil {
+		s.systems = []System{newSources(sw, obs, &p, o.Load)}
+		return s, nil
+	}
+	wv := newWaves(sw, &p, pl)
+	// One tick, in order.
+	s.systems = []System{
+		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
+		newCascade(sw, obs, pl, wv),     // later waves until none is left
+		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
+		newTrace(sw, obs),               // count and hash the flashes, clear Fired
+		s.order,                         // R at 2 Hz
+		newMonitor(sw, obs, m),          // pulse and time to sync at 2 Hz
+	}
+	return s, nil
 }
 
 // Update advances the world by one tick of 1/[TPS] simulated seconds.
@@ -80,8 +83,21 @@ func (s *Sim) Update() {
 	}
 }
 
+// Measure brings R up to the current tick, as at the end of a run that
+// stopped between two of [Order]'s measurements, and returns it.
+func (s *Sim) Measure() float64 { return s.order.Measure() }
+
+// Load is the renderer stress mode's load, or nil for the firefly model.
+func (s *Sim) Load() *Load { return s.load }
+
 // Workers is the number of bands the work is split into.
 func (s *Sim) Workers() int { return len(s.pool.rows) }
+
+// Bands runs f on every band of rows at once, on the simulation's workers,
+// and returns when all are done. Code outside the simulation that streams
+// over the columns (filling a frame) shares the workers this way; f should
+// be made once, not per call, as a method value allocates.
+func (s *Sim) Bands(f func(band, y0, y1 int)) { s.pool.run(bandFunc(f)) }
 
 // SimSeconds is the simulated time so far.
 func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }

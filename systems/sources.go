@@ -8,13 +8,14 @@ import "github.com/firefly-observatory/fireflies/components"
 // are drawn from the seed, tick and event number, like everything else.
 type Sources struct {
 	sw      *components.SwarmData
+	obs     *components.ObservationsData
 	seed    uint64
 	perTick float64 // events per tick
 	due     float64 // events owed, carried between ticks
 }
 
-func newSources(sw *components.SwarmData, p *params, sources int, rate float64) *Sources {
-	return &Sources{sw: sw, seed: p.seed, perTick: float64(sources) * rate / TPS}
+func newSources(sw *components.SwarmData, obs *components.ObservationsData, p *params, l *Load) *Sources {
+	return &Sources{sw: sw, obs: obs, seed: p.seed, perTick: float64(l.Sources) * l.Rate / TPS}
 }
 
 // Update lights this tick's share of the events.
@@ -29,6 +30,6 @@ func (s *Sources) Update() {
 		i := mix64(s.seed+(uint64(uint32(sw.Tick))<<32|uint64(k))) % cells
 		sw.Glow[i].FlashTick = sw.Tick
 	}
-	sw.Flashes = n
-	sw.TotalFlashes += int64(n)
+	s.obs.Flashes = n
+	s.obs.TotalFlashes += int64(n)
 }

@@ -7,23 +7,29 @@ import (
 )
 
 // Trace counts the tick's flashes and folds them into the trace hash, then
-// clears the flashed bitmap for the next tick.
+// clears the flashed bitmap: it is the system that keeps
+// [components.SwarmData.Fired] clear between ticks.
 //
 // The hash covers every flash in canonical order, tick then firefly index:
 // for each tick with flashes, the tick and then, row by row, each non-zero
 // 64-bit word of that tick's flash bitmap with its position. It is the same
 // for any split of the work and any order of visiting fireflies.
 type Trace struct {
-	sw *components.SwarmData
+	sw  *components.SwarmData
+	obs *components.ObservationsData
 }
 
-// Update folds the tick's flashes into [components.SwarmData.TraceHash].
+func newTrace(sw *components.SwarmData, obs *components.ObservationsData) *Trace {
+	return &Trace{sw: sw, obs: obs}
+}
+
+// Update folds the tick's flashes into
+// [components.ObservationsData.TraceHash].
 func (t *Trace) Update() {
-	sw := t.sw
 	var n int
-	sw.TraceHash, n = foldTick(sw.TraceHash, sw.Tick, sw.Fired)
-	sw.Flashes = n
-	sw.TotalFlashes += int64(n)
+	t.obs.TraceHash, n = foldTick(t.obs.TraceHash, t.sw.Tick, t.sw.Fired)
+	t.obs.Flashes = n
+	t.obs.TotalFlashes += int64(n)
 }
 
 // foldTick folds a tick's flash bitmap into the trace hash h, clears the

@@ -2,6 +2,7 @@ package systems
 
 import (
 	"math/bits"
+	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
 )
@@ -18,9 +19,14 @@ type waves struct {
 	sw *components.SwarmData
 	p  *params
 
-	bands    []bandLists
-	bandOf   []int32  // band of each row
-	listCap  int      // longest wave list kept; a longer wave is dense anyway
+	bands  []bandLists
+	bandOf []int32 // band of each row
+	// denseMin is the wave size from which Cascade spreads a wave densely
+	// from its bitmap rather than flash by flash from its lists; listCap is
+	// the longest wave list kept. A smaller wave must be listed whole, so
+	// listCap >= denseMin (TestWaveListsHoldSparseWaves).
+	denseMin int
+	listCap  int
 	hearCap  int      // longest touched list kept; beyond it Settle sweeps the band
 	curBits  []uint64 // bitmap of the wave being spread
 	nextBits []uint64 // bitmap of the next wave; flash sets it
@@ -35,13 +41,22 @@ type waves struct {
 // overflow are settled by a pass over the band, so memory stays bounded
 // even when the whole swarm flashes at once.
 type bandLists struct {
+	lists
+	_ [cacheLine - unsafe.Sizeof(lists{})%cacheLine]byte
+}
+
+// cacheLine is the size the bands' lists are padded to a multiple of:
+// 64 bytes on the processors this runs on, 128 for adjacent-line
+// prefetching (TestBandListsFillCacheLines checks the multiple).
+const cacheLine = 128
+
+type lists struct {
 	cur      []int32 // flash in the wave being spread
 	next     []int32 // flash in the wave after it
 	touched  []int32 // heard a flash this tick; their nudge is settled at its end
 	nextN    int     // size of the next wave, listed or not
 	overflow bool    // touched is incomplete
 	first    int     // flashes in the tick's first wave
-	_        [32]byte
 }
 
 func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
@@ -52,10 +67,11 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 		curBits:  make([]uint64, len(sw.Fired)),
 		nextBits: make([]uint64, len(sw.Fired)),
 		lastMask: ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
+		denseMin: denseMin(sw),
 		listCap:  denseMin(sw),
 		// Each flash touches up to 8 cells: room for a wave just below
 		// dense size to be settled from its list.
-		hearCap: 8 * denseMin(sw),
+		hearCap: maxHits * denseMin(sw),
 	}
 	for b, r := range pl.rows {
 		for y := r[0]; y < r[1]; y++ {
@@ -95,21 +111,24 @@ func (wv *waves) pending() int {
 	return n
 }
 
-// ignite applies the rules of a flash to firefly i: a new phase uniform in
-// [0, jitter), deaf for the refractory time, glowing from this tick.
-// Advance does the same inline.
-func ignite(sw *components.SwarmData, p *params, i int32) {
-	tick := sw.Tick
-	sw.Phase[i].Seconds = p.jitter * unit(p.seed, i, tick)
-	sw.Refractory[i].Left = p.refractory
-	sw.Glow[i].FlashTick = tick
+// around returns the neighbours of v on a ring of n cells, wrapping round
+// at both ends: the torus, in one place.
+func around(v, n int) (before, after int) {
+	before, after = v-1, v+1
+	if before < 0 {
+		before = n - 1
+	}
+	if after == n {
+		after = 0
+	}
+	return before, after
 }
 
 // flash ignites firefly i at (x, y) in band b, marks it as flashed so that
 // it flashes at most once per tick, and queues it for the next wave.
 func (wv *waves) flash(i int32, x, y int, b int32) {
 	sw := wv.sw
-	ignite(sw, wv.p, i)
+	wv.p.ignite(&sw.Phase[i], &sw.Refractory[i], &sw.Glow[i], i, sw.Tick)
 	k := y*sw.Stride + x>>6
 	bit := uint64(1) << (x & 63)
 	sw.Fired[k] |= bit
@@ -139,7 +158,7 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 		}
 	}
 	h += k
-	sw.Hits[i] = h
+	sw.Hits[i] = h // at most maxHits: see params.nudgeBy
 	if sw.Phase[i].Seconds+wv.p.nudgeBy[h] >= wv.p.period {
 		sw.Hits[i] = 0
 		wv.flash(i, x, y, b)
@@ -151,14 +170,8 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 // of src must be complete.
 func (wv *waves) spreadRow(y int, src []uint64, b int32) {
 	sw := wv.sw
-	w, h, s := sw.Width, sw.Height, sw.Stride
-	yu, yd := y-1, y+1
-	if yu < 0 {
-		yu = h - 1
-	}
-	if yd == h {
-		yd = 0
-	}
+	w, s := sw.Width, sw.Stride
+	yu, yd := around(y, sw.Height)
 	up := src[yu*s : yu*s+s]
 	mid := src[y*s : y*s+s]
 	dn := src[yd*s : yd*s+s]

@@ -1,6 +1,7 @@
-//go:build !headless
-
-package systems
+// Package render draws the swarm with ebiten: the grid, in the window and
+// the browser, and the overlay over it. Only the window and browser runner
+// imports it, so the headless build links no ebiten at all.
+package render
 
 import (
 	"image"
@@ -8,19 +9,21 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// Draw uploads the frame to the GPU and draws it scaled to fit the screen,
+// Grid uploads the frame to the GPU and draws it scaled to fit the screen,
 // keeping the grid's aspect and every cell a crisp block. It has two paths:
 //   - shader (the default): one glow level byte per cell, packed four to a
 //     texel, and the palette applied by a Kage shader, so the CPU fills and
 //     uploads a quarter of the bytes;
 //   - rgba: the palette applied on the CPU into RGBA pixels, drawn as a
 //     plain scaled image.
-type Draw struct {
+type Grid struct {
 	sw   *components.SwarmData
-	px   *Pixels // rgba path
-	lv   *Levels // shader path
+	px   *frame.Pixels // rgba path
+	lv   *frame.Levels // shader path
 	grid *ebiten.Image
 	tick int32 // tick of the frame in grid, -1 before the first upload
 
@@ -33,23 +36,25 @@ type Draw struct {
 	scale, offX, offY float64 // where the grid was last drawn
 }
 
-// NewDraw makes the draw system that applies the palette on the CPU.
-func NewDraw(px *Pixels) *Draw {
-	return &Draw{sw: px.sw, px: px, grid: ebiten.NewImage(px.sw.Width, px.sw.Height), tick: -1}
-}
-
-// NewShaderDraw makes the draw system that applies the palette on the GPU
-// with the given Kage shader source (assets.PaletteShader).
-func NewShaderDraw(lv *Levels, src []byte) (*Draw, error) {
-	shader, err := ebiten.NewShader(src)
+// NewGrid makes the draw system for the simulation's grid. With a Kage
+// shader source (assets.PaletteShader) it applies the palette on the GPU;
+// with none, on the CPU.
+func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
+	sw := sim.Swarm
+	if shader == nil {
+		px := frame.NewPixels(sim)
+		return &Grid{sw: sw, px: px, grid: ebiten.NewImage(sw.Width, sw.Height), tick: -1}, nil
+	}
+	sh, err := ebiten.NewShader(shader)
 	if err != nil {
 		return nil, err
 	}
-	d := &Draw{sw: lv.sw, lv: lv, grid: ebiten.NewImage(lv.Packed, lv.sw.Height), tick: -1, shader: shader}
+	lv := frame.NewLevels(sim)
+	d := &Grid{sw: sw, lv: lv, grid: ebiten.NewImage(lv.Packed, sw.Height), tick: -1, shader: sh}
 	d.indices = [6]uint16{0, 1, 2, 1, 3, 2}
 	d.sop.Images[0] = d.grid
 	rgb := func(g float64) []float32 {
-		c := Palette(g)
+		c := frame.Palette(g)
 		return []float32{float32(c[0]) / 255, float32(c[1]) / 255, float32(c[2]) / 255}
 	}
 	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1)}
@@ -58,7 +63,7 @@ func NewShaderDraw(lv *Levels, src []byte) (*Draw, error) {
 
 // Fill turns the current glows into the frame, once per simulated tick,
 // uploads it, and reports whether it did.
-func (d *Draw) Fill() bool {
+func (d *Grid) Fill() bool {
 	if d.tick == d.sw.Tick {
 		return false
 	}
@@ -74,7 +79,7 @@ func (d *Draw) Fill() bool {
 }
 
 // Draw draws the grid onto screen.
-func (d *Draw) Draw(screen *ebiten.Image) {
+func (d *Grid) Draw(screen *ebiten.Image) {
 	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
 	gw, gh := float64(d.sw.Width), float64(d.sw.Height)
 	scale := min(float64(sw)/gw, float64(sh)/gh)
@@ -111,7 +116,7 @@ func (d *Draw) Draw(screen *ebiten.Image) {
 // turns off ebiten's clearing of the screen every frame: with software
 // OpenGL (Xvfb, the browser's SwiftShader) a full-screen clear costs as
 // much as drawing the grid, and the grid covers its rectangle anyway.
-func (d *Draw) fillBorders(screen *ebiten.Image, grid image.Rectangle) {
+func (d *Grid) fillBorders(screen *ebiten.Image, grid image.Rectangle) {
 	b := screen.Bounds()
 	for _, r := range [4]image.Rectangle{
 		image.Rect(b.Min.X, b.Min.Y, b.Max.X, grid.Min.Y),
@@ -126,7 +131,7 @@ func (d *Draw) fillBorders(screen *ebiten.Image, grid image.Rectangle) {
 }
 
 // CellAt returns the grid cell drawn at screen position (x, y), if any.
-func (d *Draw) CellAt(x, y int) (int, int, bool) {
+func (d *Grid) CellAt(x, y int) (int, int, bool) {
 	if d.scale == 0 {
 		return 0, 0, false
 	}

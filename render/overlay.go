@@ -1,6 +1,4 @@
-//go:build !headless
-
-package systems
+package render
 
 import (
 	"image/color"
@@ -9,6 +7,10 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
 var (
@@ -19,62 +21,65 @@ var (
 	plotBack   = color.RGBA{60, 60, 70, 255}
 )
 
-// OverlayStats are the numbers the overlay shows.
-type OverlayStats struct {
+// Status is what the runner measures about itself for the overlay.
+type Status struct {
 	FPS, TPS         float64
-	Fireflies        int
-	Seed             uint64
-	SimSeconds       float64
-	FlashesPerSecond float64
-	R, Pulse         float64
-	SyncedAt         float64 // seconds; negative if not yet
-	UpdateMs, DrawMs float64
+	UpdateMs, DrawMs float64 // moving averages
 	Paused           bool
-}
-
-// HoverInfo describes the firefly under the mouse.
-type HoverInfo struct {
-	X, Y       int
-	Phase      float64 // seconds
-	Refractory float64 // seconds
-	Glow       float64
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
 const plotLen = 2 * 60
 
 // Overlay draws the metrics panel in the top-left corner: the numbers,
-// R as a bar, and live plots of R and flashes/s over the last minute. Its
-// text is rebuilt twice a second, not every frame.
+// R as a bar, and live plots of R and flashes/s over the last minute. It
+// reads what the systems measured from [components.ObservationsData]
+// and the firefly under the mouse through its entity.
 type Overlay struct {
 	Visible bool
+	sim     *systems.Sim
 	face    *text.GoTextFace
 	mode    string
 	label   string
 	hover   string
-	r       float64
 	buf     []byte
 	op      text.DrawOptions
 
-	rs, flashes [plotLen]float64 // rings of samples
-	n           int              // samples taken
+	perTick [systems.TPS]int // flashes of each of the last TPS ticks
+	rs      [plotLen]float64 // rings of 2 Hz samples
+	flashes [plotLen]float64
+	n       int // samples taken
 }
 
-// NewOverlay makes the overlay with the given font for a run in mode
-// ("sim" or "render").
-func NewOverlay(src *text.GoTextFaceSource, mode string) *Overlay {
-	return &Overlay{Visible: true, face: &text.GoTextFace{Source: src, Size: 14}, mode: mode}
+// NewOverlay makes the overlay with the given font for a run of sim in
+// mode ("sim" or "render").
+func NewOverlay(src *text.GoTextFaceSource, sim *systems.Sim, mode string) *Overlay {
+	return &Overlay{Visible: true, sim: sim, face: &text.GoTextFace{Source: src, Size: 14}, mode: mode}
 }
 
-// Sample adds one 2 Hz sample to the live plots.
-func (o *Overlay) Sample(r, flashesPerSecond float64) {
-	o.rs[o.n%plotLen] = r
-	o.flashes[o.n%plotLen] = flashesPerSecond
-	o.n++
+// Update follows the tick just simulated: the flashes of the last second,
+// and a sample for the plots whenever R was measured.
+func (o *Overlay) Update() {
+	sw, obs := o.sim.Swarm, o.sim.Obs
+	o.perTick[sw.Tick%systems.TPS] = obs.Flashes
+	if obs.RTick == sw.Tick {
+		o.rs[o.n%plotLen] = obs.R
+		o.flashes[o.n%plotLen] = float64(o.flashesPerSecond())
+		o.n++
+	}
 }
 
-// Update rebuilds the overlay's text from s.
-func (o *Overlay) Update(s OverlayStats) {
+func (o *Overlay) flashesPerSecond() int {
+	n := 0
+	for _, f := range o.perTick {
+		n += f
+	}
+	return n
+}
+
+// text rebuilds the panel's text from the observations and s.
+func (o *Overlay) text(s Status) {
+	m, obs := o.sim.Model, o.sim.Obs
 	b := o.buf[:0]
 	str := func(v string) { b = append(b, v...) }
 	num := func(v float64, prec int) { b = strconv.AppendFloat(b, v, 'f', prec, 64) }
@@ -83,69 +88,75 @@ func (o *Overlay) Update(s OverlayStats) {
 	str("  TPS ")
 	num(s.TPS, 1)
 	str("\nfireflies ")
-	b = strconv.AppendInt(b, int64(s.Fireflies), 10)
+	b = strconv.AppendInt(b, int64(m.Fireflies()), 10)
 	if o.mode == "render" {
 		str("  (render mode)")
 	}
 	str("\nseed ")
-	b = strconv.AppendUint(b, s.Seed, 10)
+	b = strconv.AppendUint(b, m.Seed, 10)
 	str("\nsim time ")
-	num(s.SimSeconds, 1)
+	num(o.sim.SimSeconds(), 1)
 	str(" s")
 	if s.Paused {
 		str("  (paused)")
 	}
 	str("\nflashes/s ")
-	num(s.FlashesPerSecond, 0)
+	num(float64(o.flashesPerSecond()), 0)
 	str("  pulse ")
-	num(s.Pulse, 3)
+	num(obs.Pulse, 3)
 	str("\nupdate ")
 	num(s.UpdateMs, 2)
 	str(" ms  draw ")
 	num(s.DrawMs, 2)
 	str(" ms\nsynced ")
-	if s.SyncedAt >= 0 {
+	if obs.SyncedAt >= 0 {
 		str("at ")
-		num(s.SyncedAt, 1)
+		num(obs.SyncedAt, 1)
 		str(" s")
 	} else {
 		str("not yet")
 	}
 	str("\nR ")
-	num(s.R, 3)
+	num(obs.R, 3)
 	o.buf = b
-	o.label = string(b)
-	o.r = s.R
+	if string(b) != o.label {
+		o.label = string(b)
+	}
 }
 
-// Hover sets the line about the firefly under the mouse.
-func (o *Overlay) Hover(h HoverInfo, ok bool) {
+// Hover sets the line about the firefly in cell (x, y), read through its
+// entity's components; ok false clears it.
+func (o *Overlay) Hover(x, y int, ok bool) {
 	if !ok {
 		o.hover = ""
 		return
 	}
+	sw := o.sim.Swarm
+	e := o.sim.World.Entry(sw.Entities[y*sw.Width+x])
 	b := o.buf[:0]
 	b = append(b, "cell "...)
-	b = strconv.AppendInt(b, int64(h.X), 10)
+	b = strconv.AppendInt(b, int64(x), 10)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(h.Y), 10)
+	b = strconv.AppendInt(b, int64(y), 10)
 	b = append(b, "  phase "...)
-	b = strconv.AppendFloat(b, h.Phase, 'f', 2, 64)
+	b = strconv.AppendFloat(b, float64(components.Phase.Get(e).Seconds), 'f', 2, 64)
 	b = append(b, " s\n  deaf "...)
-	b = strconv.AppendFloat(b, h.Refractory, 'f', 2, 64)
+	b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
 	b = append(b, " s  glow "...)
-	b = strconv.AppendFloat(b, h.Glow, 'f', 2, 64)
+	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, components.Glow.Get(e).FlashTick, sw.Tick), 'f', 2, 64)
 	o.buf = b
 	if string(b) != o.hover {
 		o.hover = string(b)
 	}
 }
 
-// Draw draws the panel onto screen if it is visible.
-func (o *Overlay) Draw(screen *ebiten.Image) {
+// Draw draws the panel onto screen if it is visible, with the numbers as
+// they are now.
+func (o *Overlay) Draw(screen *ebiten.Image, s Status) {
 	if !o.Visible {
 		return
 	}
+	o.text(s)
 	const pad, width, plotH = 8, 260, 40
 	lineH := o.face.Size * 1.3
 	lines := 8.0
@@ -163,7 +174,7 @@ func (o *Overlay) Draw(screen *ebiten.Image) {
 	// R as a bar after its number, on the eighth line.
 	y := float32(pad + lineH*7.2)
 	vector.FillRect(screen, 80, y, 150, float32(lineH*0.6), plotBack, false)
-	vector.FillRect(screen, 80, y, float32(150*o.r), float32(lineH*0.6), amberColor, false)
+	vector.FillRect(screen, 80, y, float32(150*o.sim.Obs.R), float32(lineH*0.6), amberColor, false)
 	if o.hover != "" {
 		o.op.GeoM.Reset()
 		o.op.GeoM.Translate(pad, pad+lineH*8)

@@ -1,4 +1,7 @@
-package main
+// Package report is what a run measures about itself and hands back: tick
+// and frame timings, the per-second report lines, the -json summary, the
+// metrics log and the profiles. Every build uses it; it imports no ebiten.
+package report
 
 import (
 	"encoding/json"
@@ -15,7 +18,7 @@ import (
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// Summary is the JSON line that ends a headless run with -json.
+// Summary is the JSON line that ends a run with -json.
 type Summary struct {
 	Fireflies             int     `json:"fireflies"`
 	Width                 int     `json:"width"`
@@ -51,15 +54,8 @@ type Summary struct {
 	MetricsDropped int     `json:"metrics_dropped,omitempty"`
 }
 
-// buildSim builds the world and systems for the configured mode.
-func buildSim(cfg Config) (*systems.Sim, error) {
-	if cfg.Mode == "render" {
-		return systems.NewRender(cfg.Model, cfg.Workers, cfg.Sources, cfg.Rate)
-	}
-	return systems.New(cfg.Model, cfg.Workers)
-}
-
-func writeJSON(w io.Writer, v any) error {
+// WriteJSON writes v as one line of JSON.
+func WriteJSON(w io.Writer, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -68,33 +64,38 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
-func printStart(w io.Writer, cfg Config, sim *systems.Sim) {
-	m := cfg.Model
+// PrintStart prints the line that opens a run: the model, its seed and the
+// workers, so that any run can be repeated from its output.
+func PrintStart(w io.Writer, sim *systems.Sim) {
+	m := sim.Model
 	fmt.Fprintf(w, "fireflies: %dx%d grid (%d fireflies), seed %d, %d workers, period %v, nudge %v, refractory %v, jitter %v, glow %.2g\n",
 		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow)
 }
 
-// recorder times every tick into a buffer sized before the run, so that
+// Recorder times every tick into a buffer sized before the run, so that
 // recording allocates nothing.
-type recorder struct {
+type Recorder struct {
 	sim          *systems.Sim
 	tickMs       []float32
 	flushMs      []float32 // render mode
-	began, ended time.Time
+	Began, Ended time.Time
 	mallocs      uint64
 	allocs       uint64
-	// tickAllocs, when set, counts only the allocations made inside ticks
-	// (the window, where ebiten allocates per frame); see allocCounter.
-	tickAllocs   *allocCounter
-	buildSeconds float64
+	// TickAllocs, when set, counts only the allocations made inside ticks
+	// (the window, where ebiten allocates per frame).
+	TickAllocs   *AllocCounter
+	BuildSeconds float64
 
 	secBegan   time.Time
 	secTicks   int
 	secFlashes int64
 }
 
-// secondStats is what one report line says.
-type secondStats struct {
+// Ticks is the number of ticks the second covers.
+func (s Second) Ticks() int { return s.ticks }
+
+// Second is what one report line says.
+type Second struct {
 	ticks   int
 	flashes int64
 	total   int64
@@ -102,82 +103,91 @@ type secondStats struct {
 	r       float64
 }
 
-// maxRecorded bounds the per-tick and per-frame timings kept for the
+// MaxRecorded bounds the per-tick and per-frame timings kept for the
 // summary's percentiles: the first four hours at 60 TPS.
-const maxRecorded = 4 * 3600 * systems.TPS
+const MaxRecorded = 4 * 3600 * systems.TPS
 
-func newRecorder(sim *systems.Sim, ticks int) *recorder {
-	return &recorder{sim: sim, tickMs: make([]float32, 0, min(ticks, maxRecorded))}
-}
-
-// ticksFor is the number of ticks in d of simulated time: at least one
-// for any d > 0, so that a short run does not become an endless one.
-func ticksFor(d time.Duration) int {
-	n := int(d.Seconds()*systems.TPS + 0.5)
-	if d > 0 {
-		n = max(n, 1)
+// NewRecorder makes a recorder with room for the timings of ticks ticks
+// (at most [MaxRecorded]); render mode also times each frame's fill.
+func NewRecorder(sim *systems.Sim, ticks int) *Recorder {
+	r := &Recorder{sim: sim, tickMs: make([]float32, 0, min(ticks, MaxRecorded))}
+	if sim.Load() != nil {
+		r.flushMs = make([]float32, 0, min(ticks, MaxRecorded))
 	}
-	return n
+	return r
 }
 
-func (r *recorder) start() {
+// Start starts the clock; the first tick starts it if nothing else did.
+func (r *Recorder) Start() {
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	r.mallocs = mem.Mallocs
-	r.began = time.Now()
-	r.secBegan = r.began
+	r.Began = time.Now()
+	r.secBegan = r.Began
 }
 
-func (r *recorder) tick(d time.Duration) {
+// Tick records one tick that took d.
+func (r *Recorder) Tick(d time.Duration) {
+	if r.Began.IsZero() {
+		r.Start()
+	}
 	if len(r.tickMs) < cap(r.tickMs) {
 		r.tickMs = append(r.tickMs, float32(d.Seconds()*1000))
 	}
 	r.secTicks++
-	r.secFlashes += int64(r.sim.Swarm.Flashes)
+	r.secFlashes += int64(r.sim.Obs.Flashes)
 }
 
-func (r *recorder) flush(d time.Duration) {
+// Flush records one frame fill (render mode) that took d.
+func (r *Recorder) Flush(d time.Duration) {
 	if len(r.flushMs) < cap(r.flushMs) {
 		r.flushMs = append(r.flushMs, float32(d.Seconds()*1000))
 	}
 }
 
-func (r *recorder) secondDone() bool { return time.Since(r.secBegan) >= time.Second }
+// SecondDone reports whether a wall-clock second has passed since the last
+// report line.
+func (r *Recorder) SecondDone() bool { return time.Since(r.secBegan) >= time.Second }
 
-// second returns the stats since the last call and starts a new second.
-func (r *recorder) second() secondStats {
+// Second returns the stats since the last call and starts a new second.
+func (r *Recorder) Second() Second {
 	now := time.Now()
-	s := secondStats{
-		ticks: r.secTicks, flashes: r.secFlashes, total: r.sim.Swarm.TotalFlashes,
-		wall: now.Sub(r.secBegan), r: r.sim.Order.R,
+	s := Second{
+		ticks: r.secTicks, flashes: r.secFlashes, total: r.sim.Obs.TotalFlashes,
+		wall: now.Sub(r.secBegan), r: r.sim.Obs.R,
 	}
 	r.secBegan, r.secTicks, r.secFlashes = now, 0, 0
 	return s
 }
 
-func (r *recorder) finish() {
-	r.ended = time.Now()
+// Finish stops the clock.
+func (r *Recorder) Finish() {
+	if r.Began.IsZero() {
+		r.Start()
+	}
+	r.Ended = time.Now()
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	r.allocs = mem.Mallocs - r.mallocs
-	if r.tickAllocs != nil {
-		r.allocs = r.tickAllocs.total
+	if r.TickAllocs != nil {
+		r.allocs = r.TickAllocs.total
 	}
 }
 
-// allocCounter counts heap allocations between begin and end, through
+// AllocCounter counts heap allocations between Begin and End, through
 // runtime/metrics, which unlike ReadMemStats does not stop the world.
-type allocCounter struct {
+type AllocCounter struct {
 	sample []rtmetrics.Sample
 	at     uint64
 	total  uint64
 }
 
-func newAllocCounter() *allocCounter {
-	return &allocCounter{sample: []rtmetrics.Sample{{Name: "/gc/heap/allocs:objects"}}}
+// NewAllocCounter makes a counter at zero.
+func NewAllocCounter() *AllocCounter {
+	return &AllocCounter{sample: []rtmetrics.Sample{{Name: "/gc/heap/allocs:objects"}}}
 }
 
-func (a *allocCounter) read() uint64 {
+func (a *AllocCounter) read() uint64 {
 	rtmetrics.Read(a.sample)
 	if a.sample[0].Value.Kind() != rtmetrics.KindUint64 {
 		return 0
@@ -185,31 +195,35 @@ func (a *allocCounter) read() uint64 {
 	return a.sample[0].Value.Uint64()
 }
 
-func (a *allocCounter) begin() { a.at = a.read() }
-func (a *allocCounter) end()   { a.total += a.read() - a.at }
+// Begin marks the start of a stretch whose allocations count.
+func (a *AllocCounter) Begin() { a.at = a.read() }
 
-func (r *recorder) summary(cfg Config) Summary {
+// End adds the allocations since Begin.
+func (a *AllocCounter) End() { a.total += a.read() - a.at }
+
+// Summary sums the run up, R measured at its last tick.
+func (r *Recorder) Summary() Summary {
 	sim := r.sim
-	m := sim.Model
+	m, obs := sim.Model, sim.Obs
 	ticks := len(r.tickMs)
-	wall := r.ended.Sub(r.began).Seconds()
+	wall := r.Ended.Sub(r.Began).Seconds()
 	s := Summary{
 		Fireflies: m.Fireflies(), Width: m.Width, Height: m.Height, Seed: m.Seed,
 		Workers: sim.Workers(), Ticks: ticks, SimSeconds: sim.SimSeconds(), WallSeconds: wall,
-		Flashes: sim.Swarm.TotalFlashes, R: sim.Order.Measure(),
-		TraceHash:    fmt.Sprintf("%016x", sim.Swarm.TraceHash),
-		BuildSeconds: r.buildSeconds,
+		Flashes: obs.TotalFlashes, R: sim.Measure(),
+		TraceHash:    fmt.Sprintf("%016x", obs.TraceHash),
+		BuildSeconds: r.BuildSeconds,
 		RSSBytes:     rss(),
-		Pulse:        sim.Monitor.Pulse,
-		Mode:         cfg.Mode,
+		Pulse:        obs.Pulse,
+		Mode:         "sim",
 	}
-	if t := sim.Monitor.SyncedAt; t >= 0 {
+	if t := obs.SyncedAt; t >= 0 {
 		s.TimeToSyncSeconds = &t
 	}
-	if cfg.Mode == "render" {
-		s.Sources, s.Rate = cfg.Sources, cfg.Rate
+	if l := sim.Load(); l != nil {
+		s.Mode, s.Sources, s.Rate = "render", l.Sources, l.Rate
 		if len(r.flushMs) > 0 {
-			s.FlushMsP50, s.FlushMsP99, s.FlushMsMax = spread(r.flushMs)
+			s.FlushMsP50, s.FlushMsP99, s.FlushMsMax = Spread(r.flushMs)
 		}
 	}
 	if wall > 0 {
@@ -219,14 +233,14 @@ func (r *recorder) summary(cfg Config) Summary {
 	}
 	if ticks > 0 {
 		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
-		s.TickMsP50, s.TickMsP99, s.TickMsMax = spread(r.tickMs)
+		s.TickMsP50, s.TickMsP99, s.TickMsMax = Spread(r.tickMs)
 	}
 	s.BytesPerFirefly = float64(s.RSSBytes) / float64(s.Fireflies)
 	return s
 }
 
-// spread returns the median, 99th percentile and maximum of times.
-func spread(times []float32) (p50, p99, top float64) {
+// Spread returns the median, 99th percentile and maximum of times.
+func Spread(times []float32) (p50, p99, top float64) {
 	sorted := slices.Clone(times)
 	slices.Sort(sorted)
 	return float64(percentile(sorted, 0.50)), float64(percentile(sorted, 0.99)), float64(sorted[len(sorted)-1])
@@ -255,18 +269,19 @@ func rss() int64 {
 	return pages * int64(os.Getpagesize())
 }
 
-// lineWriter prints the per-second report lines without allocating.
-type lineWriter struct {
+// LineWriter prints the per-second report lines without allocating.
+type LineWriter struct {
 	w   io.Writer
 	buf []byte
 }
 
-func newLineWriter(w io.Writer) *lineWriter { return &lineWriter{w: w, buf: make([]byte, 0, 256)} }
+// NewLineWriter makes a line writer to w.
+func NewLineWriter(w io.Writer) *LineWriter { return &LineWriter{w: w, buf: make([]byte, 0, 256)} }
 
-// report prints a line like the original's, plus ticks/s and R:
+// Report prints a line like the original's, plus ticks/s and R:
 //
 //	Flashes/sec: 1,234 (Total: 56,789)  ticks/s: 3,600  R: 0.412
-func (lw *lineWriter) report(s secondStats) {
+func (lw *LineWriter) Report(s Second) {
 	b := lw.buf[:0]
 	perSec := float64(s.flashes) / s.wall.Seconds()
 	b = append(b, "Flashes/sec: "...)

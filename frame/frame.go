@@ -1,10 +1,33 @@
-package systems
+// Package frame turns the swarm's glow column into pictures on the CPU:
+// RGBA pixels in the original's palette, or one glow level a cell for the
+// window's palette shader. It is the half of drawing that needs no GPU, so
+// the headless build's render mode uses it too, and it imports no ebiten.
+package frame
 
 import (
+	"math"
 	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems"
 )
+
+// glowAt is the glow of a flash that is age ticks old, for a glow time in
+// seconds: 1 on the flash's tick, fading linearly; 0 or less is dark.
+func glowAt(age int, glowTime float64) float64 {
+	return 1 - float64(age)/systems.TPS/glowTime
+}
+
+// glowTicks is how many ticks, counting the flash tick, a flash stays
+// visible: the first age at which glowAt is no longer positive.
+func glowTicks(m components.Model) int {
+	glowTime := m.Glow * m.Period.Seconds()
+	n := max(0, int(math.Ceil(glowTime*systems.TPS))-1)
+	for glowAt(n, glowTime) > 0 {
+		n++
+	}
+	return n
+}
 
 // Glow returns the glow, in [0, 1], of a firefly whose last flash was on
 // tick flashTick, at tick now.
@@ -34,8 +57,9 @@ func Palette(g float64) [3]uint8 {
 // order, ready for WritePixels. The glow of a firefly is a function of the
 // ticks since its flash, so the palette is applied once per age, at setup.
 type Pixels struct {
+	sim  *systems.Sim
 	sw   *components.SwarmData
-	pool *pool
+	fill func(band, y0, y1 int)
 	// Pix is the frame: Width×Height RGBA pixels.
 	Pix   []byte
 	pix32 []uint32
@@ -44,9 +68,10 @@ type Pixels struct {
 }
 
 // NewPixels prepares the frame buffer for the simulation's grid.
-func NewPixels(s *Sim) *Pixels {
+func NewPixels(s *systems.Sim) *Pixels {
 	n := s.Model.Fireflies()
-	px := &Pixels{sw: s.Swarm, pool: s.pool, Pix: make([]byte, 4*n)}
+	px := &Pixels{sim: s, sw: s.Swarm, Pix: make([]byte, 4*n)}
+	px.fill = px.band
 	px.pix32 = unsafe.Slice((*uint32)(unsafe.Pointer(&px.Pix[0])), n)
 	glowTime := s.Model.Glow * s.Model.Period.Seconds()
 	px.byAge = make([]uint32, glowTicks(s.Model))
@@ -62,7 +87,7 @@ func rgba(c [3]uint8) uint32 {
 }
 
 // Update fills [Pixels.Pix] from the current glows.
-func (px *Pixels) Update() { px.pool.run(px) }
+func (px *Pixels) Update() { px.sim.Bands(px.fill) }
 
 func (px *Pixels) band(_, y0, y1 int) {
 	w := px.sw.Width
@@ -84,8 +109,9 @@ func (px *Pixels) band(_, y0, y1 int) {
 // RGBA texel, for the palette shader: a quarter of the bytes of [Pixels]
 // to fill and to send to the GPU each frame.
 type Levels struct {
+	sim  *systems.Sim
 	sw   *components.SwarmData
-	pool *pool
+	fill func(band, y0, y1 int)
 	// Texels is the frame: ceil(Width/4)×Height RGBA texels.
 	Texels  []byte
 	Packed  int     // texels per row
@@ -94,9 +120,10 @@ type Levels struct {
 }
 
 // NewLevels prepares the packed glow levels for the simulation's grid.
-func NewLevels(s *Sim) *Levels {
+func NewLevels(s *systems.Sim) *Levels {
 	packed := (s.Model.Width + 3) / 4
-	lv := &Levels{sw: s.Swarm, pool: s.pool, Packed: packed, rowSize: 4 * packed}
+	lv := &Levels{sim: s, sw: s.Swarm, Packed: packed, rowSize: 4 * packed}
+	lv.fill = lv.band
 	lv.Texels = make([]byte, lv.rowSize*s.Model.Height)
 	glowTime := s.Model.Glow * s.Model.Period.Seconds()
 	lv.byAge = make([]uint8, glowTicks(s.Model))
@@ -107,7 +134,7 @@ func NewLevels(s *Sim) *Levels {
 }
 
 // Update fills [Levels.Texels] from the current glows.
-func (lv *Levels) Update() { lv.pool.run(lv) }
+func (lv *Levels) Update() { lv.sim.Bands(lv.fill) }
 
 func (lv *Levels) band(_, y0, y1 int) {
 	w := lv.sw.Width

@@ -1,0 +1,28 @@
+package components
+
+import "github.com/yohamta/donburi"
+
+// ObservationsData is what the systems measure about the swarm, written by
+// the systems that measure it and read by the overlay, the metrics log and
+// the summary alike. It is a singleton next to [SwarmData].
+type ObservationsData struct {
+	Flashes      int    // flashes in the last tick
+	Waves        int    // waves of the last tick's cascade, the first included
+	Spread       int    // flashes the last tick's waves spread; equals Flashes
+	TotalFlashes int64  // flashes since the start
+	TraceHash    uint64 // hash of every (tick, firefly) flash so far
+
+	R     float64 // order parameter, 0 (incoherent) to 1 (in step), at RTick
+	RTick int32   // tick at which R was measured; -1 before the first
+
+	Pulse float64 // flashes per firefly over the half second before RTick
+	// SyncedAt is the first simulated time, in seconds, from which R stayed
+	// at least the sync threshold for a full period; negative until then.
+	SyncedAt float64
+	// AboveSince is when R last rose to the sync threshold, in simulated
+	// seconds; negative while it is below.
+	AboveSince float64
+}
+
+// Observations is the component type of [ObservationsData].
+var Observations = donburi.NewComponentType[ObservationsData]()

@@ -1,0 +1,156 @@
+package config_test
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/config"
+)
+
+func TestParseRejectsBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string // what the one-line error must contain
+	}{
+		{[]string{"-grid", "0"}, "-grid: got 0x0, want WxH or N"},
+		{[]string{"-grid", "-5x10"}, "-grid"},
+		{[]string{"-grid", "abc"}, "-grid: got abc, want WxH or N"},
+		{[]string{"-grid", "100000x100000"}, "-grid"},
+		{[]string{"-period", "0s"}, "-period: got 0s, want a duration > 0"},
+		{[]string{"-period", "fast"}, "-period: got fast, want a duration"},
+		{[]string{"-nudge", "-1ms"}, "-nudge"},
+		{[]string{"-jitter", "-1ms"}, "-jitter"},
+		{[]string{"-jitter", "5s"}, "-jitter: got 5s"},
+		{[]string{"-refractory", "-1s"}, "-refractory"},
+		{[]string{"-refractory", "6s"}, "-refractory: got 6s"},
+		{[]string{"-glow", "0"}, "-glow"},
+		{[]string{"-glow", "1.5"}, "-glow"},
+		{[]string{"-glow", "NaN"}, "-glow: got NaN"},
+		{[]string{"-workers", "0"}, "-workers"},
+		{[]string{"-duration", "-3s"}, "-duration"},
+		{[]string{"-seed", "-1"}, "-seed"},
+		{[]string{"-no-such-flag"}, "unknown flag -no-such-flag; run with -help"},
+		{[]string{"-period"}, "-period needs a value: a duration"},
+		{[]string{"stray"}, "unexpected argument stray"},
+		{[]string{"-mode", "fast"}, "-mode: got fast, want sim or render"},
+		{[]string{"-draw", "vector"}, "-draw"},
+		{[]string{"-sources", "0"}, "-sources"},
+		{[]string{"-rate", "0"}, "-rate"},
+		{[]string{"-metrics-interval", "0s"}, "-metrics-interval"},
+		{[]string{"-json=maybe"}, "-json: got maybe, want true or false"},
+		{[]string{"-duration", "100000h"}, "-duration"},
+		{[]string{"-period", "100000h"}, "-period"},
+		{[]string{"-grid", "3x20000"}, "-grid"},
+		{[]string{"-workers", "1000000"}, "-workers"},
+		{[]string{"-sources", "2000000000"}, "-sources"},
+		{[]string{"-sources", "1000000", "-rate", "1000"}, "-rate"},
+		// A relation broken by the flag the user set blames that flag.
+		{[]string{"-period", "90ms"}, "-period: got 90ms, want more than -jitter"},
+		{[]string{"-period", "90ms", "-jitter", "95ms"}, "-jitter: got 95ms"},
+		// Syntax errors name what was written, on one line.
+		{[]string{"---grid=3"}, "bad flag syntax ---grid=3"},
+		{[]string{"-a\nb"}, `unknown flag -"a\nb"`},
+		{[]string{"-\x1b[31mred"}, `unknown flag -"\x1b[31mred"`},
+		{[]string{"-help=maybe"}, "-help: got maybe"},
+	} {
+		_, err := config.Parse(tc.args, config.Headless, io.Discard)
+		if err == nil {
+			t.Errorf("%q: got no error, want one with %q", tc.args, tc.want)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.ContainsAny(msg, "\n\x1b") {
+			t.Errorf("%q: got %q, want one line with %q", tc.args, msg, tc.want)
+		}
+	}
+}
+
+// TestBuildsRefuseWhatTheyCannotDo: a flag a build cannot honour is
+// refused by name, never ignored.
+func TestBuildsRefuseWhatTheyCannotDo(t *testing.T) {
+	for _, tc := range []struct {
+		build config.Build
+		args  []string
+		want  string
+	}{
+		{config.Headless, []string{"-draw", "rgba"}, "-draw: not in the headless build (it works in the window and browser builds)"},
+		{config.Headless, []string{"-screenshot", "a.png"}, "-screenshot: not in the headless build (it works in the window build)"},
+		{config.Window, []string{"-realtime"}, "-realtime: not in the window build"},
+		{config.Browser, []string{"-workers=2"}, "-workers: not in the browser build"},
+		{config.Browser, []string{"-metrics=m.jsonl"}, "-metrics: not in the browser build"},
+		{config.Browser, []string{"-cpuprofile=c"}, "-cpuprofile: not in the browser build"},
+		{config.Browser, []string{"-bogus=1"}, "unknown flag -bogus; see ?help"},
+	} {
+		_, err := config.Parse(tc.args, tc.build, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v build, %q: got %v, want %q", tc.build, tc.args, err, tc.want)
+		}
+	}
+}
+
+func TestHelpListsTheBuildsFlags(t *testing.T) {
+	for _, tc := range []struct {
+		build    config.Build
+		has, not []string
+	}{
+		{config.Headless, []string{"-grid WxH", "-realtime", "-metrics path", "(default 30s)"}, []string{"-draw", "-screenshot"}},
+		{config.Window, []string{"-draw shader|rgba", "-screenshot path", "-workers n"}, []string{"-realtime"}},
+		{config.Browser, []string{"?grid=256x256", "grid=WxH", "draw=shader|rgba", "json=true"}, []string{"workers", "metrics", "cpuprofile", "screenshot", "realtime"}},
+	} {
+		var out strings.Builder
+		c, err := config.Parse([]string{"-help"}, tc.build, &out)
+		if err != nil || !c.Help {
+			t.Fatalf("%v: -help gave %v, help %v", tc.build, err, c.Help)
+		}
+		for _, s := range tc.has {
+			if !strings.Contains(out.String(), s) {
+				t.Errorf("%v build's help lacks %q:\n%s", tc.build, s, out.String())
+			}
+		}
+		for _, s := range tc.not {
+			if strings.Contains(out.String(), s) {
+				t.Errorf("%v build's help lists %q, which it cannot do:\n%s", tc.build, s, out.String())
+			}
+		}
+	}
+	var out strings.Builder
+	if c, err := config.Parse([]string{"-help=false", "-grid", "9"}, config.Headless, &out); err != nil || c.Help || out.Len() > 0 {
+		t.Errorf("-help=false: got help %v, %v, output %q; want a run", c.Help, err, out.String())
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	cfg, err := config.Parse([]string{"-grid", "64x32", "-period", "4s", "-seed", "9"}, config.Headless, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := cfg.Model
+	if m.Width != 64 || m.Height != 32 || m.Seed != 9 {
+		t.Errorf("got grid %dx%d seed %d, want 64x32 seed 9", m.Width, m.Height, m.Seed)
+	}
+	if got, want := m.Refractory, 800*time.Millisecond; got != want {
+		t.Errorf("got refractory %v, want %v (20%% of the period)", got, want)
+	}
+	if got, want := m.Nudge, 200*time.Millisecond; got != want {
+		t.Errorf("got nudge %v, want %v", got, want)
+	}
+	if cfg.Workers < 1 {
+		t.Errorf("got %d workers, want at least 1", cfg.Workers)
+	}
+	if got, want := cfg.Duration, 30*time.Second; got != want {
+		t.Errorf("headless duration: got %v, want %v", got, want)
+	}
+	w, err := config.Parse([]string{"--grid=128", "-json", "-draw=rgba"}, config.Window, io.Discard)
+	if err != nil || w.Model.Width != 128 || w.Model.Height != 128 || !w.JSON || w.Draw != "rgba" || w.Duration != 0 {
+		t.Errorf("window --grid=128 -json -draw=rgba: got %dx%d json %v draw %s duration %v, %v",
+			w.Model.Width, w.Model.Height, w.JSON, w.Draw, w.Duration, err)
+	}
+	if o := w.Options(); o.Load != nil {
+		t.Errorf("sim mode: got a render load %+v", o.Load)
+	}
+	r, err := config.Parse([]string{"-mode", "render", "-sources", "10", "-rate", "3"}, config.Headless, io.Discard)
+	if o := r.Options(); err != nil || o.Load == nil || o.Load.Sources != 10 || o.Load.Rate != 3 {
+		t.Errorf("render mode: got %+v, %v", o.Load, err)
+	}
+}

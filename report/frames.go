@@ -1,0 +1,67 @@
+package report
+
+import "time"
+
+// WindowSummary is the -json line of a window or browser run: the
+// [Summary] plus what the frames measured.
+type WindowSummary struct {
+	Summary
+	Frames        int     `json:"frames"`
+	FPS           float64 `json:"fps"`
+	DrawMsP50     float64 `json:"draw_ms_p50"`
+	DrawMsP99     float64 `json:"draw_ms_p99"`
+	JitterMsAvg   float64 `json:"render_jitter_ms_avg"`
+	JitterMsP99   float64 `json:"render_jitter_ms_p99"`
+	FrameFlushP50 float64 `json:"frame_flush_ms_p50"`
+	FrameFlushP99 float64 `json:"frame_flush_ms_p99"`
+}
+
+// Frames keeps per-frame timings in buffers sized before the run.
+type Frames struct {
+	count               int
+	draw, flush, jitter []float32
+}
+
+// NewFrames makes room for the timings of n frames; later frames are
+// counted but not timed.
+func NewFrames(n int) *Frames {
+	return &Frames{
+		draw:   make([]float32, 0, n),
+		flush:  make([]float32, 0, n),
+		jitter: make([]float32, 0, n),
+	}
+}
+
+// Frame records a frame that took draw, of which flush filled and uploaded
+// the grid (when filled), and started jitter ms late.
+func (f *Frames) Frame(draw, flush time.Duration, filled bool, jitter float64) {
+	f.count++
+	if len(f.draw) == cap(f.draw) {
+		return
+	}
+	f.draw = append(f.draw, float32(Ms(draw)))
+	f.jitter = append(f.jitter, float32(jitter))
+	if filled {
+		f.flush = append(f.flush, float32(Ms(flush)))
+	}
+}
+
+// Summarise adds the frames' numbers, over wall seconds, to s.
+func (f *Frames) Summarise(s *WindowSummary, wall float64) {
+	s.Frames = f.count
+	if wall > 0 {
+		s.FPS = float64(f.count) / wall
+	}
+	if len(f.draw) > 0 {
+		s.DrawMsP50, s.DrawMsP99, _ = Spread(f.draw)
+		_, s.JitterMsP99, _ = Spread(f.jitter)
+		sum := 0.0
+		for _, j := range f.jitter {
+			sum += float64(j)
+		}
+		s.JitterMsAvg = sum / float64(len(f.jitter))
+	}
+	if len(f.flush) > 0 {
+		s.FrameFlushP50, s.FrameFlushP99, _ = Spread(f.flush)
+	}
+}

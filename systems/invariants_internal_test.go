@@ -1,0 +1,87 @@
+package systems
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// TestHitsBound reaches the bound that sizes params.nudgeBy: on the
+// smallest grid, 3×3, a firefly whose 8 neighbours all flash in the first
+// wave hears exactly maxHits flashes.
+func TestHitsBound(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height, m.Nudge = 3, 3, 0 // heard, but never pushed to flash
+	s, err := New(m, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sw := s.Swarm
+	period := float32(m.Period.Seconds())
+	for i := range sw.Phase {
+		sw.Phase[i].Seconds = period - dt/2 // flashes on tick 1
+	}
+	const centre = 4
+	sw.Phase[centre].Seconds = 0
+	for _, sys := range s.systems[:2] { // Advance and Cascade: hits are counted, not yet settled
+		sys.Update()
+	}
+	if got := sw.Hits[centre]; got != maxHits {
+		t.Errorf("hits of the centre of a 3x3 grid: got %d, want %d", got, maxHits)
+	}
+	if _, err := New(components.Model{Width: 2, Height: 9, Period: m.Period, Glow: 1}, Options{Workers: 1}); err == nil {
+		t.Error("a grid 2 wide was built; its neighbours would not be distinct and maxHits would not hold")
+	}
+}
+
+// TestWaveListsHoldSparseWaves: a wave smaller than denseMin is spread from
+// its lists, so they must hold it whole, on any grid.
+func TestWaveListsHoldSparseWaves(t *testing.T) {
+	for _, size := range [][2]int{{3, 3}, {50, 50}, {1024, 7}, {2048, 2048}} {
+		sw := &components.SwarmData{Width: size[0], Height: size[1], Fired: make([]uint64, 1)}
+		p := newParams(components.DefaultModel())
+		wv := newWaves(sw, &p, newPool(1, size[1]))
+		if wv.listCap < wv.denseMin || cap(wv.bands[0].next) < wv.denseMin-1 {
+			t.Errorf("%dx%d: lists hold %d, dense from %d", size[0], size[1], wv.listCap, wv.denseMin)
+		}
+	}
+}
+
+// TestBandListsFillCacheLines: two bands' lists never share a cache line.
+func TestBandListsFillCacheLines(t *testing.T) {
+	if n := unsafe.Sizeof(bandLists{}); n%cacheLine != 0 {
+		t.Errorf("bandLists is %d bytes, want a multiple of %d", n, cacheLine)
+	}
+}
+
+// TestFiredIsClearBetweenTicks: Trace leaves the flash bitmap empty, and
+// Advance relies on that; Settle leaves every hit count at 0.
+func TestFiredIsClearBetweenTicks(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height = 70, 45
+	s, err := New(m, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	flashed := 0
+	for range 600 {
+		s.Update()
+		flashed += s.Obs.Flashes
+		for k, w := range s.Swarm.Fired {
+			if w != 0 {
+				t.Fatalf("tick %d: Fired word %d is %x after the tick, want 0", s.Swarm.Tick, k, w)
+			}
+		}
+		for i, h := range s.Swarm.Hits {
+			if h != 0 {
+				t.Fatalf("tick %d: firefly %d has %d hits after the tick, want 0", s.Swarm.Tick, i, h)
+			}
+		}
+	}
+	if flashed == 0 {
+		t.Fatal("nobody flashed: the test saw nothing to clear")
+	}
+}
