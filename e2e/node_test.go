@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// nodeRunner returns a function that runs the headless build for js/wasm
+// under Node, as Go's wasm_exec_node.js does, with stdout, stderr and the
+// exit status. It skips without Node, except in CI, where a missing Node
+// must fail the run rather than pass it unseen.
+func nodeRunner(t *testing.T) func(args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		node, err = exec.LookPath("nodejs")
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("node: %v; CI must run the WebAssembly tests (apt-get install nodejs)", err)
+		}
+		t.Skipf("node: %v; install nodejs to run the WebAssembly tests", err)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	execJS := filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec_node.js")
+	wasm := wasmBin.get(t)
+	return func(args ...string) (string, string, int) {
+		t.Helper()
+		return run(t, node, append([]string{execJS, wasm}, args...)...)
+	}
+}
+
+// TestWasmTraceMatchesNative: the browser's build of the model, run under
+// Node, flashes exactly as the native build does.
+func TestWasmTraceMatchesNative(t *testing.T) {
+	runNode := nodeRunner(t)
+	for _, args := range [][]string{
+		{"-grid", "120x90", "-seed", "3", "-duration", "20s", "-json"},
+		// Bursts: a one-second period, nudges a whole period long.
+		{"-grid", "96", "-seed", "1", "-period", "1s", "-nudge", "1s", "-refractory", "200ms", "-jitter", "5ms", "-duration", "10s", "-json"},
+	} {
+		stdout, stderr, code := runHeadless(t, args...)
+		if code != 0 {
+			t.Fatalf("native %v: exit %d: %s", args, code, stderr)
+		}
+		want := summary(t, stdout)
+		stdout, stderr, code = runNode(args...)
+		if code != 0 {
+			t.Fatalf("wasm %v: exit %d: %s", args, code, stderr)
+		}
+		got := summary(t, stdout)
+		for _, key := range []string{"trace_hash", "ticks", "flashes", "fireflies"} {
+			if got[key] != want[key] {
+				t.Errorf("%v: %s: got %v under Node, want %v as native", args, key, got[key], want[key])
+			}
+		}
+	}
+}
+
+// TestWasmBadInputMatchesNative: under Node the flags come from the
+// command line, and the build is the headless one, so a bad flag fails as
+// natively: status 2, the same line.
+func TestWasmBadInputMatchesNative(t *testing.T) {
+	runNode := nodeRunner(t)
+	for _, args := range [][]string{{"-grid", "0"}, {"-bogus"}, {"-draw", "rgba"}} {
+		_, want, wantCode := runHeadless(t, args...)
+		_, got, code := runNode(args...)
+		if code != wantCode || got != want {
+			t.Errorf("%v: got status %d, %q; want %d, %q", args, code, got, wantCode, want)
+		}
+	}
+}
