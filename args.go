@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 )
 
 // commandLine returns the program's arguments: the command line, natively
@@ -16,4 +17,12 @@ func commandLine() []string { return os.Args[1:] }
 func fail(err error, code int) {
 	fmt.Fprintln(os.Stderr, "fireflies:", err)
 	os.Exit(code)
+}
+
+// testCrashTick is the tick at which the runners panic on purpose, for the
+// tests of what a crash leaves behind: FIREFLIES_TEST_CRASH_TICK, or 0
+// (never). In the browser it is window.firefliesTestCrashTick (args_js.go).
+func testCrashTick() int {
+	n, _ := strconv.Atoi(os.Getenv("FIREFLIES_TEST_CRASH_TICK"))
+	return n
 }

@@ -36,3 +36,12 @@ func fail(err error, code int) {
 	}
 	os.Exit(code)
 }
+
+// testCrashTick is the tick at which the page panics on purpose, for the
+// test of what a crash shows: window.firefliesTestCrashTick, or 0 (never).
+func testCrashTick() int {
+	if v := js.Global().Get("firefliesTestCrashTick"); v.Type() == js.TypeNumber {
+		return v.Int()
+	}
+	return 0
+}

@@ -3,9 +3,10 @@
 package main
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"syscall"
 	"time"
 
@@ -20,48 +21,54 @@ const build = config.Headless
 
 // run simulates cfg.Duration without a window, as fast as it can or paced
 // at 60 TPS, printing a report line every wall-clock second and a summary
-// at the end. Ctrl+C or SIGTERM ends the run early with the same summary.
-// In render mode each tick also fills the frame's pixels, the CPU half of
-// drawing, and times it as the flush.
+// at the end. Ctrl+C, SIGTERM or SIGHUP end the run early with the same
+// summary; a closed stdout ends it with its files finished. In render mode
+// each tick also fills the frame's pixels, the CPU half of drawing, and
+// times it as the flush.
 func run(cfg config.Config) error {
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
+	ended, stopListening := endings()
+	defer stopListening()
 
 	in, err := report.Open(outputs(cfg, true))
 	if err != nil {
 		return err
 	}
+	defer in.Close() // against a panic: the files are finished all the same
 	built := time.Now()
-	sim, err := systems.New(cfg.Model, cfg.Options())
+	opts := cfg.Options()
+	opts.Cancel = ended
+	sim, err := systems.New(cfg.Model, opts)
 	if err != nil {
-		in.Close()
 		return err
 	}
 	defer sim.Close()
-	ticks := systems.Ticks(cfg.Duration)
-	rec := report.NewRecorder(sim, ticks)
+	ticks := systems.Ticks(cfg.Duration) // 0: until interrupted
+	rec := report.NewRecorder(sim, cmp.Or(ticks, report.MaxRecorded))
 	rec.BuildSeconds = time.Since(built).Seconds()
 	var px *frame.Pixels
 	if sim.Load() != nil {
 		px = frame.NewPixels(sim)
 	}
-	report.PrintStart(os.Stdout, sim)
+	stdout := console{w: os.Stdout}
+	report.PrintStart(&stdout, sim)
 	if err := in.Start(sim); err != nil {
-		in.Close()
 		return err
 	}
 
-	out := report.NewLineWriter(os.Stdout)
+	out := report.NewLineWriter(&stdout)
 	period := time.Second / systems.TPS
 	rec.Start()
 	next := time.Now()
+	crashAt := int32(testCrashTick())
 loop:
-	for range ticks {
+	for n := 0; ticks == 0 || n < ticks; n++ {
 		select {
-		case <-stop:
+		case <-ended:
 			break loop
 		default:
+		}
+		if stdout.closed {
+			break // | head has read what it wanted: finish the files
 		}
 		if cfg.Realtime {
 			next = next.Add(period)
@@ -71,6 +78,9 @@ loop:
 		}
 		t0 := time.Now()
 		sim.Update()
+		if sim.Swarm.Tick == crashAt {
+			panic(fmt.Sprintf("test crash at tick %d", crashAt))
+		}
 		if px != nil {
 			t1 := time.Now()
 			px.Update()
@@ -89,15 +99,32 @@ loop:
 	if s := rec.Second(); s.Ticks() > 0 {
 		out.Report(s)
 	}
-	if err := in.Close(); err != nil {
-		return err
-	}
+	in.Close()
 	sum := rec.Summary()
 	sum.MetricsDropped = in.Dropped()
 	if cfg.JSON {
-		return report.WriteJSON(os.Stdout, sum)
+		report.WriteJSON(&stdout, sum)
+	} else {
+		fmt.Fprintf(&stdout, "%d ticks in %.2fs: %.0f ticks/s, %.3g firefly-ticks/s, R %.3f, trace %s\n",
+			sum.Ticks, sum.WallSeconds, sum.TicksPerSecond, sum.FireflyTicksPerSecond, sum.R, sum.TraceHash)
 	}
-	fmt.Printf("%d ticks in %.2fs: %.0f ticks/s, %.3g firefly-ticks/s, R %.3f, trace %s\n",
-		sum.Ticks, sum.WallSeconds, sum.TicksPerSecond, sum.FireflyTicksPerSecond, sum.R, sum.TraceHash)
-	return nil
+	return in.Failed()
+}
+
+// console is stdout, which the reader may close (| head): after the first
+// EPIPE it writes nothing more, and the run takes it as an ending.
+type console struct {
+	w      *os.File
+	closed bool
+}
+
+func (c *console) Write(b []byte) (int, error) {
+	if c.closed {
+		return len(b), nil
+	}
+	n, err := c.w.Write(b)
+	if errors.Is(err, syscall.EPIPE) {
+		c.closed = true
+	}
+	return n, err
 }

@@ -4,12 +4,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"os"
-	"os/signal"
-	"syscall"
+	"sync"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -34,8 +34,13 @@ type game struct {
 	in      *report.Instruments
 	rec     *report.Recorder
 	frames  *report.Frames
-	stop    chan os.Signal
-	ticks   int32 // stop after this tick; 0: never
+	ended   <-chan struct{} // closed by Ctrl+C, SIGTERM or SIGHUP
+	ticks   int32           // stop after this tick; 0: never
+	crashAt int32           // tick of a crash on purpose (tests); 0: never
+	crash   error           // a panic Draw recovered, for Update to return
+	// mu is held while a tick runs, so that a run ended from another
+	// thread (the X display lost) reads a whole tick's results.
+	mu sync.Mutex
 
 	paused       bool
 	ending       bool // no more ticks; draw the last frame, then quit
@@ -51,9 +56,8 @@ type game struct {
 var _ ebiten.Game = (*game)(nil)
 
 func run(cfg config.Config) error {
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
+	ended, stopListening := endings()
+	defer stopListening()
 
 	font, err := text.NewGoTextFaceSource(bytes.NewReader(assets.OverlayFont))
 	if err != nil {
@@ -68,10 +72,12 @@ func run(cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	defer in.Close() // against a panic: the files are finished all the same
 	built := time.Now()
-	sim, err := systems.New(cfg.Model, cfg.Options())
+	opts := cfg.Options()
+	opts.Cancel = ended
+	sim, err := systems.New(cfg.Model, opts)
 	if err != nil {
-		in.Close()
 		return err
 	}
 	defer sim.Close()
@@ -87,7 +93,6 @@ func run(cfg config.Config) error {
 	}
 	grid, err := render.NewGrid(sim, shader)
 	if err != nil {
-		in.Close()
 		return fmt.Errorf("palette shader: %w", err)
 	}
 	g := &game{
@@ -98,8 +103,9 @@ func run(cfg config.Config) error {
 		in:      in,
 		rec:     report.NewRecorder(sim, expect),
 		frames:  report.NewFrames(min(2*expect, report.MaxRecorded)),
-		stop:    stop,
+		ended:   ended,
 		ticks:   ticks,
+		crashAt: int32(testCrashTick()),
 	}
 	g.rec.BuildSeconds = time.Since(built).Seconds()
 	g.rec.TickAllocs = report.NewAllocCounter()
@@ -113,38 +119,63 @@ func run(cfg config.Config) error {
 	ebiten.SetScreenClearedEveryFrame(false) // Draw covers every pixel itself
 	ebiten.SetVsyncEnabled(true)
 	if err := in.Start(sim); err != nil {
+		return err
+	}
+	watchDisplay(func(reason string, status int) {
+		g.mu.Lock() // the tick under way ends first; no other starts
+		err := g.finish()
+		if status != 0 {
+			err = errors.New(reason + "; the outputs are finished")
+		}
+		exit(err)
+		os.Exit(status)
+	})
+	if err := ebiten.RunGame(g); err != nil {
+		g.rec.Finish()
 		in.Close()
 		return err
 	}
-	runErr := ebiten.RunGame(g)
+	return g.finish()
+}
+
+// finish ends the run: the outputs finished, the summary printed.
+func (g *game) finish() error {
 	g.rec.Finish()
-	if err := in.Close(); err != nil && runErr == nil {
-		runErr = err
-	}
-	if runErr != nil {
-		return runErr
-	}
+	g.in.Close()
 	sum := report.WindowSummary{Summary: g.rec.Summary()}
 	g.frames.Summarise(&sum, g.rec.Ended.Sub(g.rec.Began).Seconds())
-	sum.MetricsDropped = in.Dropped()
-	if cfg.JSON {
-		if err := report.WriteJSON(os.Stdout, sum); err != nil {
-			return err
-		}
+	sum.MetricsDropped = g.in.Dropped()
+	if g.cfg.JSON {
+		report.WriteJSON(os.Stdout, sum)
 	} else {
 		fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, draw %.2f ms p50, R %.3f, trace %s\n",
 			sum.Ticks, sum.Frames, sum.WallSeconds, sum.TicksPerSecond, sum.FPS, sum.DrawMsP50, sum.R, sum.TraceHash)
 	}
-	return g.shotErr
+	if g.shotErr != nil {
+		return g.shotErr
+	}
+	return g.in.Failed()
 }
 
-// Update advances the simulation by one tick, unless paused or ending.
-func (g *game) Update() error {
+// Update advances the simulation by one tick, unless paused or ending. A
+// panic in it or in Draw, which run on ebiten's game goroutine, comes back
+// as RunGame's error, and so to the main goroutine as a crash.
+func (g *game) Update() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = recovered(r)
+		}
+	}()
+	if g.crash != nil {
+		unwatchDisplay()
+		return g.crash
+	}
 	if g.drawn {
+		unwatchDisplay()
 		return ebiten.Termination
 	}
 	select {
-	case <-g.stop:
+	case <-g.ended:
 		g.ending = true
 	default:
 	}
@@ -161,6 +192,8 @@ func (g *game) Update() error {
 	if g.ending || g.paused {
 		return nil
 	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.rec.TickAllocs.Begin()
 	t0 := time.Now()
 	g.sim.Update()
@@ -171,6 +204,9 @@ func (g *game) Update() error {
 	g.in.Tick(d)
 	g.in.Observe(metrics.TPS, ebiten.ActualTPS())
 	g.overlay.Update()
+	if g.sim.Swarm.Tick == g.crashAt {
+		panic(fmt.Sprintf("test crash at tick %d", g.crashAt))
+	}
 	if g.ticks > 0 && g.sim.Swarm.Tick >= g.ticks {
 		g.ending = true
 	}
@@ -180,6 +216,11 @@ func (g *game) Update() error {
 // Draw draws the grid and the overlay; on the last frame it also writes
 // the screenshot.
 func (g *game) Draw(screen *ebiten.Image) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.crash = recovered(r)
+		}
+	}()
 	t0 := time.Now()
 	jitter := 0.0
 	if !g.lastFrame.IsZero() {

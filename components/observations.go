@@ -11,6 +11,7 @@ type ObservationsData struct {
 	Spread       int    // flashes the last tick's waves spread; equals Flashes
 	TotalFlashes int64  // flashes since the start
 	TraceHash    uint64 // hash of every (tick, firefly) flash so far
+	Events       int64  // render mode: synthetic events so far (a cell lit twice in a tick flashes once)
 
 	R     float64 // order parameter, 0 (incoherent) to 1 (in step), at RTick
 	RTick int32   // tick at which R was measured; -1 before the first

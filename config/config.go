@@ -10,6 +10,8 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -125,6 +127,14 @@ func defaults(b Build) Config {
 	return c
 }
 
+// capWorkers keeps the default worker count within the grid's rows; a
+// count the user gave is checked instead (validate).
+func (c *Config) capWorkers(set map[string]bool) {
+	if !set["workers"] {
+		c.Workers = max(1, min(c.Workers, c.Model.Height))
+	}
+}
+
 // Parse parses and validates args for build b. Errors are one [*Error]
 // line naming the flag and what it allows; -help prints the build's flags
 // to out and returns a Config with Help set.
@@ -145,6 +155,7 @@ func Parse(args []string, b Build, out interface{ Write([]byte) (int, error) }) 
 	if !set["seed"] {
 		c.Model.Seed = freshSeed()
 	}
+	c.capWorkers(set)
 	return c, c.validate(set)
 }
 
@@ -193,6 +204,31 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("rate", c.Rate) // the default rate keeps any -sources within bounds
 	case c.MetricsInterval <= 0:
 		return bad("metrics-interval", c.MetricsInterval)
+	case set["workers"] && c.Workers > m.Height:
+		return errorf("-workers: got %d, want at most the grid's %d rows (work is split by bands of rows)", c.Workers, m.Height)
+	}
+	return c.distinctOutputs()
+}
+
+// distinctOutputs refuses two flags that would write the same file: one
+// would silently overwrite the other. /dev/null may take any number.
+func (c Config) distinctOutputs() error {
+	seen := map[string]string{}
+	for _, o := range []struct{ flag, path string }{
+		{"metrics", c.Metrics}, {"cpuprofile", c.CPUProfile}, {"memprofile", c.MemProfile},
+		{"trace", c.Trace}, {"screenshot", c.Screenshot},
+	} {
+		if o.path == "" || o.path == os.DevNull {
+			continue
+		}
+		key := filepath.Clean(o.path)
+		if abs, err := filepath.Abs(key); err == nil {
+			key = abs
+		}
+		if other, ok := seen[key]; ok {
+			return errorf("-%s: got %s, the file -%s writes too; give each output its own file", o.flag, show(o.path), other)
+		}
+		seen[key] = o.flag
 	}
 	return nil
 }

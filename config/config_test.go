@@ -54,6 +54,9 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{[]string{"-a\nb"}, `unknown flag -"a\nb"`},
 		{[]string{"-\x1b[31mred"}, `unknown flag -"\x1b[31mred"`},
 		{[]string{"-help=maybe"}, "-help: got maybe"},
+		{[]string{"-grid", "50x4", "-workers", "5"}, "-workers: got 5, want at most the grid's 4 rows"},
+		{[]string{"-metrics", "out", "-trace", "./out"}, "-trace: got ./out, the file -metrics writes too"},
+		{[]string{"-cpuprofile", "p", "-memprofile", "p"}, "-memprofile: got p, the file -cpuprofile writes too"},
 	} {
 		_, err := config.Parse(tc.args, config.Headless, io.Discard)
 		if err == nil {

@@ -50,7 +50,7 @@ var flags = []flagSpec{
 		func(c *Config) value { return floatValue{&c.Model.Glow} }},
 	{"seed", allBuilds, "random seed (default: a fresh one, printed at start)", "an unsigned integer",
 		func(c *Config) value { return uintValue{&c.Model.Seed} }},
-	{"duration", allBuilds, "simulated time to run (0: until closed)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
+	{"duration", allBuilds, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},
 	{"workers", native, "goroutines the systems are split across", "an integer from 1 to 256",
 		func(c *Config) value { return intValue{&c.Workers} }},

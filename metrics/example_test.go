@@ -11,7 +11,7 @@ import (
 // The loop observes every tick and frame, hands each finished interval to
 // the Writer, and on exit flushes the partial last one before Close.
 func Example() {
-	w := metrics.NewWriter(os.Stdout, metrics.DefaultBuffer) // metrics.Create(path) in the program
+	w := metrics.NewWriter(os.Stdout, metrics.DefaultBuffer) // metrics.Create(path, onError) in the program
 	var agg metrics.Aggregator
 	for _, ms := range []float64{1.5, 2.5, 2} {
 		agg.Observe(metrics.UpdateMs, ms)

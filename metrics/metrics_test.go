@@ -173,7 +173,7 @@ func TestAppendJSONAllocs(t *testing.T) {
 // before Close, as the loop does on exit, and expects both lines whole.
 func TestPartialIntervalOnClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.jsonl")
-	w, err := metrics.Create(path)
+	w, err := metrics.Create(path, nil)
 	if err != nil {
 		t.Fatalf("Create: got %v, want nil", err)
 	}
@@ -227,7 +227,7 @@ func TestCreateUnwritable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, err := metrics.Create(tt.path)
+			w, err := metrics.Create(tt.path, nil)
 			if err == nil {
 				w.Close()
 				t.Errorf("Create(%q): got nil error, want one", tt.path)
@@ -320,5 +320,38 @@ func TestWriteAllocs(t *testing.T) {
 	})
 	if got != 0 {
 		t.Errorf("allocs per Write: got %v, want 0", got)
+	}
+}
+
+// TestWriteErrorIsReportedOnce: a device that fails every write (Linux's
+// /dev/full) reports its error to onError as it happens, once, and Close
+// returns it; the writer takes more intervals without failing again.
+func TestWriteErrorIsReportedOnce(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip(err)
+	}
+	reported := make(chan error, 10)
+	w, err := metrics.Create("/dev/full", func(err error) { reported <- err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a metrics.Aggregator
+	a.Observe(metrics.UpdateMs, 1)
+	w.Write(a.Flush(time.Unix(1, 0), 1))
+	select {
+	case err := <-reported:
+		if !strings.Contains(err.Error(), "no space") {
+			t.Errorf("reported %v, want no space left", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error reported after the first line")
+	}
+	a.Observe(metrics.UpdateMs, 1)
+	w.Write(a.Flush(time.Unix(2, 0), 2))
+	if err := w.Close(); err == nil {
+		t.Error("Close: got nil, want the write error")
+	}
+	if n := len(reported); n != 0 {
+		t.Errorf("%d more reports, want the error reported once", n)
 	}
 }

@@ -3,9 +3,10 @@ package metrics
 import (
 	"bufio"
 	"io"
-	"os"
 	"sync"
 	"sync/atomic"
+
+	"github.com/firefly-observatory/fireflies/output"
 )
 
 // DefaultBuffer is how many intervals [Create] lets queue for the writing
@@ -19,10 +20,11 @@ const lineCap = 4 << 10
 
 // Writer writes intervals as JSON lines from a goroutine of its own, so
 // that a slow disk never stalls the simulation. Its methods are safe for
-// concurrent use.
+// concurrent use. After a write error it writes nothing more: the lines
+// before it stay whole, and the error is reported once, when it happens.
 type Writer struct {
-	out     io.Writer
-	file    *os.File // synced and closed by Close; nil when the caller owns out
+	out     lines
+	onError func(error) // called from the writing goroutine; may be nil
 	queue   chan Interval
 	done    chan struct{} // closed when the goroutine has written its last line
 	dropped atomic.Int64
@@ -37,31 +39,49 @@ type Writer struct {
 	closeErr  error
 }
 
-// Create creates or truncates the file at path now, so that an unwritable
-// path fails before the run starts, and returns a Writer that owns it with
-// a queue of [DefaultBuffer] intervals.
-func Create(path string) (*Writer, error) {
-	f, err := os.Create(path)
+// lines is where a Writer's lines go: an [output.File], or any io.Writer.
+type lines interface {
+	Line([]byte) error
+	Flush() error
+	Close() error
+}
+
+// Create opens path now — a file, a device or a pipe, see [output.Open] —
+// so that an unwritable path fails before the run starts, and returns a
+// Writer that owns it with a queue of [DefaultBuffer] intervals. onError,
+// if not nil, is called with the first write error as soon as it happens.
+func Create(path string, onError func(error)) (*Writer, error) {
+	f, err := output.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	w := NewWriter(f, DefaultBuffer)
-	w.file = f
-	return w, nil
+	return start(f, DefaultBuffer, onError), nil
 }
 
 // NewWriter returns a Writer to out with a queue of buffer intervals (at
-// least 1). [Writer.Close] flushes to out but neither syncs nor closes it:
-// the caller owns out.
+// least 1). [Writer.Close] flushes to out but does not close it: the
+// caller owns out.
 func NewWriter(out io.Writer, buffer int) *Writer {
+	return start(&plain{bufio.NewWriter(out)}, buffer, nil)
+}
+
+func start(out lines, buffer int, onError func(error)) *Writer {
 	w := &Writer{
-		out:   out,
-		queue: make(chan Interval, max(buffer, 1)),
-		done:  make(chan struct{}),
+		out:     out,
+		onError: onError,
+		queue:   make(chan Interval, max(buffer, 1)),
+		done:    make(chan struct{}),
 	}
 	go w.run()
 	return w
 }
+
+// plain writes lines to an io.Writer the caller owns.
+type plain struct{ w *bufio.Writer }
+
+func (p *plain) Line(b []byte) error { _, err := p.w.Write(b); return err }
+func (p *plain) Flush() error        { return p.w.Flush() }
+func (p *plain) Close() error        { return p.w.Flush() }
 
 // Write queues iv to be written and returns at once. If the queue is full,
 // or the Writer is closed, it drops iv and counts it in [Writer.Dropped]
@@ -86,9 +106,9 @@ func (w *Writer) Dropped() int {
 }
 
 // Close writes every queued interval, flushes, and, for a Writer from
-// [Create], syncs and closes the file. It returns the first error seen
-// since the Writer was made. Calls after the first wait for it and return
-// the same error.
+// [Create], syncs (a regular file) and closes the file. It returns the
+// first error seen since the Writer was made. Calls after the first wait
+// for it and return the same error.
 func (w *Writer) Close() error {
 	w.closeOnce.Do(func() {
 		w.mu.Lock()
@@ -97,13 +117,9 @@ func (w *Writer) Close() error {
 		w.mu.Unlock()
 		<-w.done
 		err := w.err
-		if w.file != nil {
-			if e := w.file.Sync(); err == nil {
-				err = e
-			}
-			if e := w.file.Close(); err == nil {
-				err = e
-			}
+		if e := w.out.Close(); err == nil {
+			err = e
+			w.report(e)
 		}
 		w.closeErr = err
 	})
@@ -113,7 +129,6 @@ func (w *Writer) Close() error {
 // run encodes and writes queued intervals until Close closes the queue.
 func (w *Writer) run() {
 	defer close(w.done)
-	bw := bufio.NewWriter(w.out)
 	line := make([]byte, 0, lineCap)
 	for iv := range w.queue {
 		if w.err != nil {
@@ -121,22 +136,20 @@ func (w *Writer) run() {
 		}
 		line = iv.AppendJSON(line[:0])
 		line = append(line, '\n')
-		// A line reaches out in one piece: flushing first when it would
-		// not fit stops bufio from splitting it across two writes, so a
-		// killed process leaves no half line behind.
-		if bw.Available() < len(line) && bw.Buffered() > 0 {
-			w.err = bw.Flush()
-		}
-		if w.err == nil {
-			_, w.err = bw.Write(line)
-		}
+		w.err = w.out.Line(line)
 		// Flushing whenever the queue runs dry keeps the file current for
 		// tail -f, while a burst of queued lines still shares one write.
 		if w.err == nil && len(w.queue) == 0 {
-			w.err = bw.Flush()
+			w.err = w.out.Flush()
 		}
+		w.report(w.err)
 	}
-	if w.err == nil {
-		w.err = bw.Flush()
+}
+
+// report hands the first error to onError.
+func (w *Writer) report(err error) {
+	if err != nil && w.onError != nil {
+		w.onError(err)
+		w.onError = nil
 	}
 }

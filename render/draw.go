@@ -5,6 +5,7 @@ package render
 
 import (
 	"image"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -20,12 +21,17 @@ import (
 //     uploads a quarter of the bytes;
 //   - rgba: the palette applied on the CPU into RGBA pixels, drawn as a
 //     plain scaled image.
+//
+// The picture is uploaded in tiles of at most [TileCells] cells a side, so
+// that every grid the flags accept fits the GPU's image limits: a GPU
+// image wider than its limit (16,384 texels with Mesa, 8,192 in the
+// browser's SwiftShader, less ebiten's padding) crashes the program.
 type Grid struct {
-	sw   *components.SwarmData
-	px   *frame.Pixels // rgba path
-	lv   *frame.Levels // shader path
-	grid *ebiten.Image
-	tick int32 // tick of the frame in grid, -1 before the first upload
+	sw    *components.SwarmData
+	px    *frame.Pixels // rgba path
+	lv    *frame.Levels // shader path
+	tiles []tile
+	tick  int32 // tick of the frame in the tiles, -1 before the first upload
 
 	shader   *ebiten.Shader
 	vertices [4]ebiten.Vertex
@@ -36,23 +42,55 @@ type Grid struct {
 	scale, offX, offY float64 // where the grid was last drawn
 }
 
+// TileCells is the longest side, in cells, of one uploaded tile: within
+// what every GPU that runs ebiten holds (WebGL promises 4,096). A multiple
+// of 4, so that the shader path's packed texels never straddle two tiles.
+const TileCells = 4096
+
+// tile is one GPU image of the picture: cells [x0, x0+w) × [y0, y0+h).
+type tile struct {
+	x0, y0, w, h int
+	img          *ebiten.Image
+	buf          []byte // its bytes, copied out of the whole picture; nil for a lone tile
+}
+
 // NewGrid makes the draw system for the simulation's grid. With a Kage
 // shader source (assets.PaletteShader) it applies the palette on the GPU;
 // with none, on the CPU.
 func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 	sw := sim.Swarm
+	d := &Grid{sw: sw, tick: -1}
+	// texelsFor is a tile's image width: one RGBA texel a cell, or one
+	// per four cells packed.
+	texelsFor := func(cells int) int { return cells }
 	if shader == nil {
-		px := frame.NewPixels(sim)
-		return &Grid{sw: sw, px: px, grid: ebiten.NewImage(sw.Width, sw.Height), tick: -1}, nil
+		d.px = frame.NewPixels(sim)
+	} else {
+		sh, err := ebiten.NewShader(shader)
+		if err != nil {
+			return nil, err
+		}
+		d.lv = frame.NewLevels(sim)
+		d.shader = sh
+		texelsFor = func(cells int) int { return (cells + 3) / 4 }
 	}
-	sh, err := ebiten.NewShader(shader)
-	if err != nil {
-		return nil, err
+	for y0 := 0; y0 < sw.Height; y0 += TileCells {
+		for x0 := 0; x0 < sw.Width; x0 += TileCells {
+			t := tile{x0: x0, y0: y0, w: min(TileCells, sw.Width-x0), h: min(TileCells, sw.Height-y0)}
+			t.img = ebiten.NewImage(texelsFor(t.w), t.h)
+			d.tiles = append(d.tiles, t)
+		}
 	}
-	lv := frame.NewLevels(sim)
-	d := &Grid{sw: sw, lv: lv, grid: ebiten.NewImage(lv.Packed, sw.Height), tick: -1, shader: sh}
+	if len(d.tiles) > 1 {
+		for i := range d.tiles {
+			t := &d.tiles[i]
+			t.buf = make([]byte, 4*texelsFor(t.w)*t.h)
+		}
+	}
+	if d.shader == nil {
+		return d, nil
+	}
 	d.indices = [6]uint16{0, 1, 2, 1, 3, 2}
-	d.sop.Images[0] = d.grid
 	rgb := func(g float64) []float32 {
 		c := frame.Palette(g)
 		return []float32{float32(c[0]) / 255, float32(c[1]) / 255, float32(c[2]) / 255}
@@ -67,12 +105,30 @@ func (d *Grid) Fill() bool {
 	if d.tick == d.sw.Tick {
 		return false
 	}
+	// whole is the picture in rows of rowBytes; a tile's row starts at
+	// colBytes per cell of x0.
+	var whole []byte
+	var rowBytes, cellsPerTexel int
 	if d.lv != nil {
 		d.lv.Update()
-		d.grid.WritePixels(d.lv.Texels)
+		whole, rowBytes, cellsPerTexel = d.lv.Texels, 4*d.lv.Packed, 4
 	} else {
 		d.px.Update()
-		d.grid.WritePixels(d.px.Pix)
+		whole, rowBytes, cellsPerTexel = d.px.Pix, 4*d.sw.Width, 1
+	}
+	for i := range d.tiles {
+		t := &d.tiles[i]
+		if t.buf == nil {
+			t.img.WritePixels(whole)
+			continue
+		}
+		n := len(t.buf) / t.h // bytes of a tile row
+		from := 4 * t.x0 / cellsPerTexel
+		for y := range t.h {
+			row := (t.y0 + y) * rowBytes
+			copy(t.buf[y*n:y*n+n], whole[row+from:])
+		}
+		t.img.WritePixels(t.buf)
 	}
 	d.tick = d.sw.Tick
 	return true
@@ -88,27 +144,41 @@ func (d *Grid) Draw(screen *ebiten.Image) {
 	}
 	d.scale = scale
 	d.offX, d.offY = (float64(sw)-scale*gw)/2, (float64(sh)-scale*gh)/2
-	d.fillBorders(screen, image.Rect(int(d.offX), int(d.offY), int(d.offX+scale*gw+0.5), int(d.offY+scale*gh+0.5)))
+	// The grid covers the pixels whose centres fall inside it: round each
+	// edge, so that the borders cover every other pixel, and none keeps
+	// an old frame (the screen is not cleared).
+	round := func(v float64) int { return int(math.Round(v)) }
+	d.fillBorders(screen, image.Rect(round(d.offX), round(d.offY), round(d.offX+scale*gw), round(d.offY+scale*gh)))
+	for i := range d.tiles {
+		d.drawTile(screen, &d.tiles[i])
+	}
+}
+
+// drawTile draws one tile at its place in the scaled grid.
+func (d *Grid) drawTile(screen *ebiten.Image, t *tile) {
+	scale := d.scale
 	if d.shader == nil {
 		d.op.GeoM.Reset()
 		d.op.GeoM.Scale(scale, scale)
-		d.op.GeoM.Translate(d.offX, d.offY)
+		d.op.GeoM.Translate(d.offX+float64(t.x0)*scale, d.offY+float64(t.y0)*scale)
 		d.op.Filter = ebiten.FilterNearest
-		screen.DrawImage(d.grid, &d.op)
+		screen.DrawImage(t.img, &d.op)
 		return
 	}
-	x0, y0 := float32(d.offX), float32(d.offY)
-	x1, y1 := x0+float32(scale*gw), y0+float32(scale*gh)
-	tw, th := float32(d.lv.Packed), float32(d.sw.Height)
+	x0, y0 := float32(d.offX+float64(t.x0)*scale), float32(d.offY+float64(t.y0)*scale)
+	x1, y1 := x0+float32(scale*float64(t.w)), y0+float32(scale*float64(t.h))
+	tw, th := float32(t.img.Bounds().Dx()), float32(t.h)
+	cw, ch := float32(t.w), float32(t.h)
 	for k, v := range [4][6]float32{
 		{x0, y0, 0, 0, 0, 0},
-		{x1, y0, tw, 0, float32(gw), 0},
-		{x0, y1, 0, th, 0, float32(gh)},
-		{x1, y1, tw, th, float32(gw), float32(gh)},
+		{x1, y0, tw, 0, cw, 0},
+		{x0, y1, 0, th, 0, ch},
+		{x1, y1, tw, th, cw, ch},
 	} {
 		d.vertices[k] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: v[2], SrcY: v[3], Custom0: v[4], Custom1: v[5],
 			ColorR: 1, ColorG: 1, ColorB: 1, ColorA: 1}
 	}
+	d.sop.Images[0] = t.img
 	screen.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
 }
 

@@ -1,14 +1,19 @@
 package report
 
 import (
-	"errors"
+	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/firefly-observatory/fireflies/metrics"
+	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -23,44 +28,101 @@ type Outputs struct {
 	// CountTPS makes each metrics line's tps the ticks over its wall time;
 	// the window observes ebiten's own TPS instead.
 	CountTPS bool
+	// Warn prints a line about an output that failed during the run, the
+	// moment it fails; nil prints it to stderr.
+	Warn func(string)
 }
 
 // Instruments are a run's measuring devices: the metrics log and the
-// profiles. Every output file is created before the run starts, so a path
-// that cannot be written is bad input, not a loss at the end; Close writes
-// whatever is pending however the run ended.
+// profiles. Every output file is opened before the run starts, so a path
+// that cannot be written is bad input, not a loss at the end. A write that
+// fails during the run is reported at once, naming the flag and the path,
+// and that output is closed while the run goes on; [Instruments.Failed]
+// says so at the end. Close writes whatever is pending however the run
+// ended.
 type Instruments struct {
 	sim      *systems.Sim
 	agg      metrics.Aggregator
 	log      *metrics.Writer // nil without -metrics
 	every    time.Duration
-	last     time.Time
-	ticks    int // since the last line
+	began    time.Time // of the first interval
+	lines    int       // intervals written; the next ends at began + (lines+1)·every
+	last     time.Time // end of the last interval
+	ticks    int       // since the last line
 	countTPS bool
+	warn     func(string)
 
-	cpu, mem, tr *os.File
+	cpu, mem, tr *profile
+
+	mu     sync.Mutex // guards failed: outputs fail on their own goroutines
+	failed []error
+
+	closeOnce sync.Once
 }
 
-// Open creates every output file; an error names the flag whose file
-// cannot be written (an [*OutputError]).
-func Open(o Outputs) (*Instruments, error) {
-	in := &Instruments{every: o.MetricsInterval, countTPS: o.CountTPS}
+// profile is a profile's file; it keeps the first write error, which the
+// profilers themselves drop.
+type profile struct {
+	flag, path string
+	f          *os.File
+	regular    bool
+	in         *Instruments
+	err        error
+}
+
+func (p *profile) Write(b []byte) (int, error) {
+	if p.err != nil {
+		return len(b), nil // already reported; the profiler has no use for it
+	}
+	n, err := p.f.Write(b)
+	if err != nil {
+		p.err = err
+		p.in.fail(p.flag, p.path, err)
+	}
+	return n, err
+}
+
+func (p *profile) close() error {
 	var err error
-	create := func(flag, path string) *os.File {
+	if p.regular && p.err == nil {
+		err = p.f.Sync()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && p.err == nil {
+		p.err = err
+		p.in.fail(p.flag, p.path, err)
+	}
+	return p.err
+}
+
+// Open opens every output file; an error names the flag whose file cannot
+// be written (an [*OutputError]).
+func Open(o Outputs) (*Instruments, error) {
+	in := &Instruments{every: o.MetricsInterval, countTPS: o.CountTPS, warn: o.Warn}
+	if in.warn == nil {
+		in.warn = func(s string) { fmt.Fprintln(os.Stderr, s) }
+	}
+	var err error
+	open := func(flag, path string) *profile {
 		if path == "" || err != nil {
 			return nil
 		}
-		f, e := os.Create(path)
+		f, regular, e := output.Create(path)
 		if e != nil {
 			err = outputError(flag, e)
+			return nil
 		}
-		return f
+		return &profile{flag: flag, path: path, f: f, regular: regular, in: in}
 	}
-	in.cpu = create("cpuprofile", o.CPUProfile)
-	in.mem = create("memprofile", o.MemProfile)
-	in.tr = create("trace", o.Trace)
+	in.cpu = open("cpuprofile", o.CPUProfile)
+	in.mem = open("memprofile", o.MemProfile)
+	in.tr = open("trace", o.Trace)
 	if err == nil && o.Metrics != "" {
-		if in.log, err = metrics.Create(o.Metrics); err != nil {
+		path := o.Metrics
+		in.log, err = metrics.Create(path, func(e error) { in.fail("metrics", path, e) })
+		if err != nil {
 			err = outputError("metrics", err)
 		}
 	}
@@ -71,10 +133,47 @@ func Open(o Outputs) (*Instruments, error) {
 	return in, nil
 }
 
+// fail reports an output that failed and remembers it for [Failed].
+func (in *Instruments) fail(flag, path string, err error) {
+	e := &OutputFailed{Flag: flag, Path: path, Err: err}
+	in.mu.Lock()
+	in.failed = append(in.failed, e)
+	in.mu.Unlock()
+	in.warn("fireflies: " + e.Error() + "; writing it stopped, the run goes on")
+}
+
+// Failed returns the outputs that failed during the run as one
+// [*OutputFailed] or [Failures], or nil.
+func (in *Instruments) Failed() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	switch len(in.failed) {
+	case 0:
+		return nil
+	case 1:
+		return in.failed[0]
+	}
+	return Failures(slices.Clone(in.failed))
+}
+
+// Failures are several outputs that failed, in one line.
+type Failures []error
+
+func (f Failures) Error() string {
+	s := make([]string, len(f))
+	for i, e := range f {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (f Failures) Unwrap() []error { return f }
+
 // Start begins the profiles and the first interval once the world is built.
 func (in *Instruments) Start(sim *systems.Sim) error {
 	in.sim = sim
-	in.last = time.Now()
+	in.began = time.Now()
+	in.last = in.began
 	if in.cpu != nil {
 		if err := pprof.StartCPUProfile(in.cpu); err != nil {
 			return err
@@ -114,50 +213,85 @@ func (in *Instruments) Dropped() int {
 	return in.log.Dropped()
 }
 
-// Interval writes the current interval if it has run its course, or, at
-// the end of the run, whatever it holds.
+// Interval writes the current interval once its end has come, or, at the
+// end of the run, whatever it holds. Interval ends are on a fixed cadence
+// from the start, began + k·every, so lines do not drift however late a
+// check comes; after a stall longer than an interval, the next line covers
+// the whole stall rather than adding empty ones.
 func (in *Instruments) Interval(last bool) {
 	now := time.Now()
-	if !last && now.Sub(in.last) < in.every {
+	end := in.began.Add(time.Duration(in.lines+1) * in.every)
+	if !last && now.Before(end) {
 		return
 	}
-	if in.countTPS && now.After(in.last) {
+	if in.countTPS && in.ticks > 0 && now.After(in.last) {
 		in.agg.Observe(metrics.TPS, float64(in.ticks)/now.Sub(in.last).Seconds())
+	}
+	iv := in.agg.Flush(now, in.sim.SimSeconds())
+	if !last {
+		in.lines += max(1, int(now.Sub(in.began)/in.every)-in.lines)
 	}
 	in.ticks = 0
 	in.last = now
-	iv := in.agg.Flush(now, in.sim.SimSeconds())
 	if in.log != nil && (!last || !iv.Empty()) {
 		in.log.Write(iv)
 	}
 }
 
-// Close ends the profiles and writes the partial last interval.
-func (in *Instruments) Close() error {
-	var errs []error
+// Close ends the profiles and writes the partial last interval; what fails
+// is reported and kept for [Instruments.Failed]. Later calls do nothing, so
+// a runner can defer it against a panic and still call it before its
+// summary.
+func (in *Instruments) Close() {
+	in.closeOnce.Do(in.close)
+}
+
+func (in *Instruments) close() {
 	if in.sim != nil {
 		in.Interval(true)
 	}
 	if in.log != nil {
-		errs = append(errs, in.log.Close())
+		in.log.Close() // its failure was reported through fail
 	}
 	if in.cpu != nil {
-		pprof.StopCPUProfile()
-		errs = append(errs, in.cpu.Close())
+		if in.sim != nil {
+			pprof.StopCPUProfile()
+		}
+		in.cpu.close()
 	}
 	if in.tr != nil {
-		trace.Stop()
-		errs = append(errs, in.tr.Close())
+		if in.sim != nil {
+			trace.Stop()
+		}
+		in.tr.close()
 	}
 	if in.mem != nil {
 		if in.sim != nil {
 			runtime.GC()
-			errs = append(errs, pprof.WriteHeapProfile(in.mem))
+			if err := pprof.WriteHeapProfile(in.mem); err != nil && in.mem.err == nil {
+				in.fail(in.mem.flag, in.mem.path, err)
+				in.mem.err = err
+			}
 		}
-		errs = append(errs, in.mem.Close())
+		in.mem.close()
 	}
-	return errors.Join(errs...)
 }
+
+var _ io.Writer = (*profile)(nil)
+
+// OutputFailed is an output that failed during a run: the run went on
+// without it, and the program exits with status 3 once it has printed its
+// summary.
+type OutputFailed struct {
+	Flag, Path string
+	Err        error
+}
+
+func (e *OutputFailed) Error() string {
+	return fmt.Sprintf("-%s %s: %v", e.Flag, e.Path, e.Err)
+}
+
+func (e *OutputFailed) Unwrap() error { return e.Err }
 
 // Ms is d in milliseconds.
 func Ms(d time.Duration) float64 { return d.Seconds() * 1000 }

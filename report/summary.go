@@ -39,13 +39,15 @@ type Summary struct {
 	AllocsPerTick         float64 `json:"allocs_per_tick"`
 	TraceHash             string  `json:"trace_hash"`
 	BuildSeconds          float64 `json:"build_seconds"`
-	RSSBytes              int64   `json:"rss_bytes"`
-	BytesPerFirefly       float64 `json:"bytes_per_firefly"`
+	RSSBytes              int64   `json:"rss_bytes"`         // peak resident set (VmHWM)
+	RSSNowBytes           int64   `json:"rss_now_bytes"`     // resident set at the end
+	BytesPerFirefly       float64 `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
 
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
 
 	Mode           string  `json:"mode"`
+	Events         int64   `json:"events,omitempty"` // render mode: synthetic events; flashes counts the cells they lit
 	Sources        int     `json:"sources,omitempty"`
 	Rate           float64 `json:"rate,omitempty"`
 	FlushMsP50     float64 `json:"flush_ms_p50,omitempty"`
@@ -213,7 +215,8 @@ func (r *Recorder) Summary() Summary {
 		Flashes: obs.TotalFlashes, R: sim.Measure(),
 		TraceHash:    fmt.Sprintf("%016x", obs.TraceHash),
 		BuildSeconds: r.BuildSeconds,
-		RSSBytes:     rss(),
+		RSSBytes:     memory("VmHWM:"),
+		RSSNowBytes:  memory("VmRSS:"),
 		Pulse:        obs.Pulse,
 		Mode:         "sim",
 	}
@@ -221,7 +224,7 @@ func (r *Recorder) Summary() Summary {
 		s.TimeToSyncSeconds = &t
 	}
 	if l := sim.Load(); l != nil {
-		s.Mode, s.Sources, s.Rate = "render", l.Sources, l.Rate
+		s.Mode, s.Sources, s.Rate, s.Events = "render", l.Sources, l.Rate, obs.Events
 		if len(r.flushMs) > 0 {
 			s.FlushMsP50, s.FlushMsP99, s.FlushMsMax = Spread(r.flushMs)
 		}
@@ -235,7 +238,7 @@ func (r *Recorder) Summary() Summary {
 		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
 		s.TickMsP50, s.TickMsP99, s.TickMsMax = Spread(r.tickMs)
 	}
-	s.BytesPerFirefly = float64(s.RSSBytes) / float64(s.Fireflies)
+	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)
 	return s
 }
 
@@ -252,21 +255,27 @@ func percentile(sorted []float32, p float64) float32 {
 	return sorted[min(max(k, 0), len(sorted)-1)]
 }
 
-// rss returns the resident set size in bytes, or 0 where /proc is missing.
-func rss() int64 {
+// memory returns a size line of /proc/self/status, such as "VmHWM:" (the
+// peak resident set) or "VmRSS:" (the current one), in bytes; 0 where
+// there is no /proc.
+func memory(key string) int64 {
 	if runtime.GOOS == "js" {
 		return 0 // under Node, /proc/self is Node's
 	}
-	b, err := os.ReadFile("/proc/self/statm")
+	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, key); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) == 2 && f[1] == "kB" {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10
+			}
+		}
 	}
-	pages, _ := strconv.ParseInt(f[1], 10, 64)
-	return pages * int64(os.Getpagesize())
+	return 0
 }
 
 // LineWriter prints the per-second report lines without allocating.
@@ -281,7 +290,9 @@ func NewLineWriter(w io.Writer) *LineWriter { return &LineWriter{w: w, buf: make
 // Report prints a line like the original's, plus ticks/s and R:
 //
 //	Flashes/sec: 1,234 (Total: 56,789)  ticks/s: 3,600  R: 0.412
-func (lw *LineWriter) Report(s Second) {
+//
+// It returns the write's error: EPIPE once stdout is closed.
+func (lw *LineWriter) Report(s Second) error {
 	b := lw.buf[:0]
 	perSec := float64(s.flashes) / s.wall.Seconds()
 	b = append(b, "Flashes/sec: "...)
@@ -294,7 +305,8 @@ func (lw *LineWriter) Report(s Second) {
 	b = strconv.AppendFloat(b, s.r, 'f', 3, 64)
 	b = append(b, '\n')
 	lw.buf = b
-	_, _ = lw.w.Write(b)
+	_, err := lw.w.Write(b)
+	return err
 }
 
 // appendThousands appends n with commas between groups of three digits.

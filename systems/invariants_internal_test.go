@@ -85,3 +85,43 @@ func TestFiredIsClearBetweenTicks(t *testing.T) {
 		t.Fatal("nobody flashed: the test saw nothing to clear")
 	}
 }
+
+// TestBuildCancels: a closed cancel channel stops the build between two
+// chunks of entities.
+func TestBuildCancels(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height = 512, 512 // four chunks
+	cancel := make(chan struct{})
+	close(cancel)
+	if s, err := New(m, Options{Workers: 1, Cancel: cancel}); err != ErrCancelled {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("got %v, want ErrCancelled", err)
+	}
+}
+
+type panicky struct{ at int }
+
+func (p panicky) band(b, _, _ int) {
+	if b == p.at {
+		panic("band " + string(rune('0'+b)))
+	}
+}
+
+// TestWorkerPanicReachesTheCaller: a panic on a worker goroutine is raised
+// on the goroutine that ran the job, where the program recovers it, and
+// the pool still works afterwards.
+func TestWorkerPanicReachesTheCaller(t *testing.T) {
+	p := newPool(3, 30)
+	defer p.close()
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		p.run(panicky{at: 2})
+		return nil
+	}()
+	if got != "band 2" {
+		t.Errorf("recovered %v, want the worker's panic \"band 2\"", got)
+	}
+	p.run(panicky{at: -1}) // no panic left over
+}

@@ -60,8 +60,10 @@ func (o *Order) Measure() float64 {
 		c += r[0]
 		s += r[1]
 	}
+	// Each cos and sin is rounded, so the sums can exceed what n unit
+	// vectors reach: clamp, so that R stays in [0, 1] by construction.
 	n := float64(len(o.sw.Phase))
-	obs.R = math.Hypot(c, s) / n
+	obs.R = min(math.Hypot(c, s)/n, 1)
 	obs.RTick = o.sw.Tick
 	return obs.R
 }

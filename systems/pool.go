@@ -1,6 +1,9 @@
 package systems
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // bandJob is work split by bands of grid rows: band b covers rows [y0, y1).
 type bandJob interface {
@@ -16,11 +19,13 @@ func (f bandFunc) band(b, y0, y1 int) { f(b, y0, y1) }
 // pool runs a bandJob on every band at once, the calling goroutine taking
 // band 0, and returns when all are done. Bands never share a row, so jobs
 // that write only their own rows need no locks; sending an interface that
-// holds a pointer does not allocate.
+// holds a pointer does not allocate. A panic in a worker is raised again
+// on the calling goroutine, where the program can recover it.
 type pool struct {
-	rows [][2]int
-	jobs []chan bandJob
-	wg   sync.WaitGroup
+	rows     [][2]int
+	jobs     []chan bandJob
+	wg       sync.WaitGroup
+	panicked atomic.Pointer[any] // the first worker panic of a run
 }
 
 func newPool(workers, height int) *pool {
@@ -34,8 +39,7 @@ func newPool(workers, height int) *pool {
 		p.jobs = append(p.jobs, ch)
 		go func() {
 			for j := range ch {
-				j.band(b, p.rows[b][0], p.rows[b][1])
-				p.wg.Done()
+				p.work(j, b)
 			}
 		}()
 	}
@@ -49,7 +53,25 @@ func (p *pool) run(j bandJob) {
 	}
 	j.band(0, p.rows[0][0], p.rows[0][1])
 	p.wg.Wait()
+	if r := p.panicked.Swap(nil); r != nil {
+		panic(*r)
+	}
 }
+
+// work runs band b of j on a worker, catching a panic for run to raise.
+func (p *pool) work(j bandJob, b int) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.keep(r)
+		}
+		p.wg.Done()
+	}()
+	j.band(b, p.rows[b][0], p.rows[b][1])
+}
+
+// keep records a worker's panic; apart from work, so that only a panic
+// allocates.
+func (p *pool) keep(r any) { p.panicked.CompareAndSwap(nil, &r) }
 
 func (p *pool) close() {
 	for _, ch := range p.jobs {

@@ -130,8 +130,11 @@ func TestSourcesLightDistinctCells(t *testing.T) {
 			}
 		}
 	}
-	if events := s.Obs.TotalFlashes; events < 9999 || events > 10000 || lit < 9900 {
+	if events := s.Obs.Events; events < 9999 || events > 10000 || lit < 9900 {
 		t.Errorf("got %d events lighting %d cells in one second, want 10000 on nearly as many cells", events, lit)
+	}
+	if got := s.Obs.TotalFlashes; got != int64(lit) {
+		t.Errorf("got %d flashes, want the %d cells lit, each once a tick", got, lit)
 	}
 	if a := testing.AllocsPerRun(100, s.Update); a != 0 {
 		t.Errorf("%v allocations per render tick, want 0", a)

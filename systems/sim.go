@@ -30,6 +30,9 @@ type Options struct {
 	Workers int
 	// Load, when set, replaces the firefly systems by synthetic flashes.
 	Load *Load
+	// Cancel, when closed, stops a world being built: [New] returns
+	// [ErrCancelled].
+	Cancel <-chan struct{}
 }
 
 // Sim is a firefly world and the ordered systems that advance it.
@@ -49,7 +52,7 @@ type Sim struct {
 
 // New builds the world for the model and the systems that advance it.
 func New(m components.Model, o Options) (*Sim, error) {
-	world, sw, err := NewWorld(m)
+	world, sw, err := NewWorld(m, o.Cancel)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +63,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl}
 	s.order = newOrder(sw, obs, &p, pl)
 	if o.Load != nil {
-		s.systems = []System{newSources(sw, obs, &p, o.Load)}
+		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil
 	}
 	wv := newWaves(sw, &p, pl)

@@ -6,6 +6,8 @@ import "github.com/firefly-observatory/fireflies/components"
 // a number of synthetic sources each set a random cell glowing a number of
 // times a second, so the draw path can be measured on its own. The cells
 // are drawn from the seed, tick and event number, like everything else.
+// Events are counted as events; a cell lit by several in a tick flashes
+// once, and Trace counts and hashes the flashes as in the model.
 type Sources struct {
 	sw      *components.SwarmData
 	obs     *components.ObservationsData
@@ -26,10 +28,12 @@ func (s *Sources) Update() {
 	n := int(s.due)
 	s.due -= float64(n)
 	cells := uint64(len(sw.Glow))
+	w := uint64(sw.Width)
 	for k := range n {
 		i := mix64(s.seed+(uint64(uint32(sw.Tick))<<32|uint64(k))) % cells
 		sw.Glow[i].FlashTick = sw.Tick
+		y, x := i/w, i%w
+		sw.Fired[int(y)*sw.Stride+int(x>>6)] |= 1 << (x & 63)
 	}
-	s.obs.Flashes = n
-	s.obs.TotalFlashes += int64(n)
+	s.obs.Events += int64(n)
 }

@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -14,11 +15,21 @@ import (
 // class of machine (about 140 bytes a firefly) and int32 indices run out.
 const MaxFireflies = 1 << 25
 
+// ErrCancelled is returned by [NewWorld] and [New] when their cancel
+// channel closed before the world was built.
+var ErrCancelled = errors.New("cancelled while the world was being built")
+
+// buildChunk is how many entities are made between two looks at the
+// cancel channel: a few milliseconds' work, so that Ctrl+C ends even a
+// 33-million-firefly build at once.
+const buildChunk = 1 << 16
+
 // NewWorld creates a world holding one entity per firefly, in grid order,
 // whose Phase, Refractory and Glow components point into the dense columns
 // of a Swarm singleton, and sets the initial phases (uniform in
-// [0, period), drawn from the seed).
-func NewWorld(m components.Model) (donburi.World, *components.SwarmData, error) {
+// [0, period), drawn from the seed). Closing cancel stops the build with
+// [ErrCancelled]; a nil cancel never does.
+func NewWorld(m components.Model, cancel <-chan struct{}) (donburi.World, *components.SwarmData, error) {
 	if m.Width < 3 || m.Height < 3 {
 		return nil, nil, fmt.Errorf("grid must be at least 3x3, got %dx%d", m.Width, m.Height)
 	}
@@ -43,18 +54,32 @@ func NewWorld(m components.Model) (donburi.World, *components.SwarmData, error) 
 	// once Set points the entity at the column, so collect less often
 	// while building and return the memory afterwards.
 	old := debug.SetGCPercent(400)
-	sw.Entities = w.CreateMany(n, components.Phase, components.Refractory, components.Glow)
-	for i, e := range sw.Entities {
-		entry := w.Entry(e)
-		components.Phase.Set(entry, &sw.Phase[i])
-		components.Refractory.Set(entry, &sw.Refractory[i])
-		components.Glow.Set(entry, &sw.Glow[i])
+	defer debug.SetGCPercent(old)
+	sw.Entities = make([]donburi.Entity, 0, n)
+	for len(sw.Entities) < n {
+		select {
+		case <-cancel:
+			return nil, nil, ErrCancelled
+		default:
+		}
+		i0 := len(sw.Entities)
+		sw.Entities = append(sw.Entities, w.CreateMany(min(buildChunk, n-i0), components.Phase, components.Refractory, components.Glow)...)
+		for i := i0; i < len(sw.Entities); i++ {
+			entry := w.Entry(sw.Entities[i])
+			components.Phase.Set(entry, &sw.Phase[i])
+			components.Refractory.Set(entry, &sw.Refractory[i])
+			components.Glow.Set(entry, &sw.Glow[i])
+		}
 	}
-	debug.SetGCPercent(old)
 	p := newParams(m)
 	for i := range sw.Phase {
 		sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
 		sw.Glow[i].FlashTick = components.NeverFlashed
+	}
+	select {
+	case <-cancel:
+		return nil, nil, ErrCancelled // before a collection that takes long on a large world
+	default:
 	}
 	runtime.GC()
 	debug.FreeOSMemory()

@@ -1,0 +1,9 @@
+//go:build !headless && !linux
+
+package main
+
+// watchDisplay does nothing where the window is not an X11 one (and in
+// the browser).
+func watchDisplay(func(reason string, status int)) {}
+
+func unwatchDisplay() {}

@@ -1,0 +1,8 @@
+package main
+
+import "os"
+
+// Under Node only Ctrl+C reaches the program; the page has no signals.
+var endSignals = []os.Signal{os.Interrupt}
+
+func catchPipe() {}
