@@ -2,11 +2,11 @@
 # exactly what CI checks.
 GO      ?= go
 APT_DEV  = libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev pkg-config
-APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs
+APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-race test-e2e bench bench-go profile clean
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak bench bench-go profile clean
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -35,11 +35,16 @@ headless:
 ## test: vet, the unit tests (no display, cgo off), the race detector on the
 ## packages with goroutines, and the end-to-end tests (binaries, Xvfb, Node,
 ## Chromium) from their own module in e2e/
-test: test-deps vet test-unit test-race test-e2e
+test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./cmd/webserve
+PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./output ./cmd/webserve
+
+# FUZZ are the fuzz targets, as package:target; their seed corpora are in
+# each package's testdata/fuzz/.
+FUZZ = ./config:FuzzParse ./config:FuzzQueryArgs ./analyze:FuzzRun
+FUZZTIME ?= 10s
 
 vet:
 	$(GO) vet ./...
@@ -54,6 +59,20 @@ vet:
 
 test-unit:
 	CGO_ENABLED=0 env -u DISPLAY $(GO) test -count=1 $(PURE)
+
+## test-fuzz: each fuzz target for FUZZTIME (10s; make fuzz runs them for 5 minutes each)
+test-fuzz:
+	@for t in $(FUZZ); do \
+		echo "fuzz $${t#*:} for $(FUZZTIME)"; \
+		CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} || exit 1; done
+
+## fuzz: the fuzz targets at length; new failing inputs land in testdata/fuzz/
+fuzz:
+	$(MAKE) test-fuzz FUZZTIME=5m
+
+## soak: a 10-minute realtime run of a 1024x1024 swarm, RSS and tick p99 sampled every 10 s; fails on drift
+soak:
+	cd e2e && FIREFLIES_SOAK=10m $(GO) test -count=1 -timeout 20m -run '^TestSoak$$' -v .
 
 ## test-race: the worker pool, the metrics writer and the web server under the race detector
 test-race:
