@@ -94,6 +94,12 @@ func (c Config) Options() systems.Options {
 	return o
 }
 
+// maxFireflies is the most fireflies a world may hold in this build:
+// [systems.MaxFireflies] natively, and in WebAssembly (the page, and the
+// headless build under Node) what fits in wasm32's 4 GiB with the build's
+// garbage — 2896×2896 peaked at 2.9 GB under Node, 4096×4096 ran out.
+var maxFireflies = map[bool]int{false: systems.MaxFireflies, true: 1 << 23}[runtime.GOARCH == "wasm"]
+
 // MaxSide is the longest grid side: the window's GPU images can be no
 // wider (ebiten's limit is 16384 texels).
 const MaxSide = 16384
@@ -176,7 +182,7 @@ func (c Config) validate(set map[string]bool) error {
 		return bad(name, v)
 	}
 	switch {
-	case m.Width < 3 || m.Height < 3 || m.Width > MaxSide || m.Height > MaxSide || m.Width > systems.MaxFireflies/m.Height:
+	case m.Width < 3 || m.Height < 3 || m.Width > MaxSide || m.Height > MaxSide || m.Width > maxFireflies/m.Height:
 		return bad("grid", fmt.Sprintf("%dx%d", m.Width, m.Height))
 	case m.Period <= 0 || m.Period > time.Hour:
 		return bad("period", m.Period)

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // flagSpec is one flag: its name, the builds that honour it, what it does,
@@ -36,7 +34,7 @@ type boolFlag interface{ isBool() }
 // flags is the one table of flags, in the order -help lists them.
 var flags = []flagSpec{
 	{"grid", allBuilds, "grid size, WxH or N for NxN",
-		"WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(systems.MaxFireflies) + " fireflies in all",
+		"WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(maxFireflies) + " fireflies in all",
 		func(c *Config) value { return gridValue{&c.Model.Width, &c.Model.Height} }},
 	{"period", allBuilds, "free-running cycle length", "a duration > 0 and at most 1h, such as 5s",
 		func(c *Config) value { return durationValue{&c.Model.Period} }},
