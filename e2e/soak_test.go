@@ -105,4 +105,3 @@ func residentBytes(pid int) int64 {
 	}
 	return 0
 }
-
