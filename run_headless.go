@@ -13,6 +13,7 @@ import (
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/metrics"
+	"github.com/firefly-observatory/fireflies/picture"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -29,6 +30,11 @@ func run(cfg config.Config) error {
 	ended, stopListening := endings()
 	defer stopListening()
 
+	if cfg.Screenshot != "" {
+		if err := report.CheckWritable("screenshot", cfg.Screenshot); err != nil {
+			return err
+		}
+	}
 	in, err := report.Open(outputs(cfg, true))
 	if err != nil {
 		return err
@@ -48,6 +54,10 @@ func run(cfg config.Config) error {
 	var px *frame.Pixels
 	if sim.Load() != nil {
 		px = frame.NewPixels(sim)
+	}
+	movie, err := newRecording(cfg, sim)
+	if err != nil {
+		return err
 	}
 	stdout := console{w: os.Stdout}
 	report.PrintStart(&stdout, sim)
@@ -78,6 +88,7 @@ loop:
 		}
 		t0 := time.Now()
 		sim.Update()
+		movie.tick(sim.Swarm.Tick)
 		if sim.Swarm.Tick == crashAt {
 			panic(fmt.Sprintf("test crash at tick %d", crashAt))
 		}
@@ -100,6 +111,17 @@ loop:
 		out.Report(s)
 	}
 	in.Close()
+	failed := []error{in.Failed(), movie.close()}
+	if cfg.Screenshot != "" {
+		if px == nil {
+			px = frame.NewPixels(sim)
+		}
+		px.Update()
+		m := cfg.Model
+		failed = append(failed, writeFile("screenshot", cfg.Screenshot, func(f *os.File) error {
+			return picture.WritePNG(f, px.Pix, m.Width, m.Height)
+		}))
+	}
 	sum := rec.Summary()
 	sum.MetricsDropped = in.Dropped()
 	if cfg.JSON {
@@ -108,7 +130,7 @@ loop:
 		fmt.Fprintf(&stdout, "%d ticks in %.2fs: %.0f ticks/s, %.3g firefly-ticks/s, R %.3f, trace %s\n",
 			sum.Ticks, sum.WallSeconds, sum.TicksPerSecond, sum.FireflyTicksPerSecond, sum.R, sum.TraceHash)
 	}
-	return in.Failed()
+	return firstFailure(failed...)
 }
 
 // console is stdout, which the reader may close (| head): after the first

@@ -4,16 +4,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"sync"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/firefly-observatory/fireflies/assets"
@@ -31,6 +32,10 @@ type game struct {
 	sim     *systems.Sim
 	grid    *render.Grid
 	overlay *render.Overlay
+	cam     *render.Camera
+	ctl     *render.Controls
+	debug   *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
+	movie   *recording
 	in      *report.Instruments
 	rec     *report.Recorder
 	frames  *report.Frames
@@ -42,7 +47,7 @@ type game struct {
 	// thread (the X display lost) reads a whole tick's results.
 	mu sync.Mutex
 
-	paused       bool
+	frameNo      int
 	ending       bool // no more ticks; draw the last frame, then quit
 	drawn        bool // the last frame has been drawn
 	shotErr      error
@@ -107,11 +112,21 @@ func run(cfg config.Config) error {
 		ticks:   ticks,
 		crashAt: int32(testCrashTick()),
 	}
+	g.cam = render.NewCamera(cfg.Model.Width, cfg.Model.Height)
+	g.ctl = &render.Controls{Cam: g.cam, Overlay: g.overlay}
+	if path := os.Getenv("FIREFLIES_DEBUG_OVERLAY"); path != "" {
+		if g.debug, err = os.Create(path); err != nil {
+			return err
+		}
+		defer g.debug.Close()
+	}
+	if g.movie, err = newRecording(cfg, sim); err != nil {
+		return err
+	}
 	g.rec.BuildSeconds = time.Since(built).Seconds()
 	g.rec.TickAllocs = report.NewAllocCounter()
 	m := cfg.Model
-	scale := max(1, 800/max(m.Width, m.Height))
-	ebiten.SetWindowSize(min(m.Width*scale, 1024), min(m.Height*scale, 1024))
+	ebiten.SetWindowSize(windowSize(m.Width, m.Height))
 	ebiten.SetWindowTitle(fmt.Sprintf("fireflies — %dx%d, seed %d", m.Width, m.Height, m.Seed))
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowClosingHandled(true)
@@ -151,10 +166,7 @@ func (g *game) finish() error {
 		fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, draw %.2f ms p50, R %.3f, trace %s\n",
 			sum.Ticks, sum.Frames, sum.WallSeconds, sum.TicksPerSecond, sum.FPS, sum.DrawMsP50, sum.R, sum.TraceHash)
 	}
-	if g.shotErr != nil {
-		return g.shotErr
-	}
-	return g.in.Failed()
+	return firstFailure(g.shotErr, g.in.Failed(), g.movie.close())
 }
 
 // Update advances the simulation by one tick, unless paused or ending. A
@@ -179,17 +191,11 @@ func (g *game) Update() (err error) {
 		g.ending = true
 	default:
 	}
-	if ebiten.IsWindowBeingClosed() || inpututil.IsKeyJustPressed(ebiten.KeyQ) || inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+	g.ctl.Update()
+	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
 		g.ending = true
 	}
-	if inpututil.IsKeyJustPressed(ebiten.KeyM) || inpututil.IsKeyJustPressed(ebiten.KeyTab) ||
-		inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonRight) {
-		g.overlay.Visible = !g.overlay.Visible
-	}
-	if inpututil.IsKeyJustPressed(ebiten.KeySpace) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		g.paused = !g.paused
-	}
-	if g.ending || g.paused {
+	if g.ending || g.ctl.Paused {
 		return nil
 	}
 	g.mu.Lock()
@@ -204,6 +210,7 @@ func (g *game) Update() (err error) {
 	g.in.Tick(d)
 	g.in.Observe(metrics.TPS, ebiten.ActualTPS())
 	g.overlay.Update()
+	g.movie.tick(g.sim.Swarm.Tick)
 	if g.sim.Swarm.Tick == g.crashAt {
 		panic(fmt.Sprintf("test crash at tick %d", g.crashAt))
 	}
@@ -233,9 +240,9 @@ func (g *game) Draw(screen *ebiten.Image) {
 		publish(g)
 		g.published = t0
 	}
-	filled := g.grid.Fill()
+	filled := g.grid.Fill(g.ctl.View)
 	flush := time.Since(t0)
-	g.overlay.Hover(g.grid.CellAt(ebiten.CursorPosition()))
+	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
 	g.frame(screen)
 	d := time.Since(t0)
 	g.drawMs = ema(g.drawMs, d)
@@ -256,16 +263,52 @@ func (g *game) Draw(screen *ebiten.Image) {
 }
 
 func (g *game) frame(dst *ebiten.Image) {
-	g.grid.Draw(dst)
+	g.grid.Draw(dst, g.cam)
 	g.overlay.Draw(dst, render.Status{
 		FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
-		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.paused,
-	})
+		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.ctl.Paused, View: g.ctl.View,
+	}, ebiten.Monitor().DeviceScaleFactor(), *g.cam)
+	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
+		g.frameNo++
+		json.NewEncoder(g.debug).Encode(struct {
+			Frame  int    `json:"frame"`
+			Tick   int32  `json:"tick"`
+			Paused bool   `json:"paused"`
+			Text   string `json:"text"`
+		}{g.frameNo, g.sim.Swarm.Tick, g.ctl.Paused, g.overlay.Text})
+	}
 }
 
-// Layout makes the screen as large as the window: the grid is scaled in Draw.
+// Layout is never called: ebiten calls LayoutF.
 func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
-	return outsideWidth, outsideHeight
+	panic("LayoutF is used")
+}
+
+// LayoutF makes the screen as large as the window in device pixels, so
+// that the grid and the text are drawn at the display's own resolution
+// (crisp at a device pixel ratio of 2); the grid is placed by the camera.
+func (g *game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	return math.Ceil(outsideWidth * s), math.Ceil(outsideHeight * s)
+}
+
+// windowSize is the window's first size: the grid at whole pixels a cell
+// (at least 800 pixels on its long side when it is small), within the
+// monitor less a margin for its decorations and the desktop's bars.
+func windowSize(gw, gh int) (int, int) {
+	mw, mh := 1024, 1024
+	if m := ebiten.Monitor(); m != nil {
+		if w, h := m.Size(); w > 0 && h > 0 {
+			mw, mh = w*9/10, h*17/20
+		}
+	}
+	scale := max(1, 800/max(gw, gh))
+	w, h := gw*scale, gh*scale
+	if w > mw || h > mh { // shrink, keeping the grid's aspect
+		f := min(float64(mw)/float64(w), float64(mh)/float64(h))
+		w, h = max(1, int(float64(w)*f)), max(1, int(float64(h)*f))
+	}
+	return max(w, 320), max(h, 240)
 }
 
 // screenshot renders the frame once more into an image it can read back

@@ -76,7 +76,11 @@ type Config struct {
 	Trace           string // runtime/trace output
 
 	Draw       string // window, browser: "shader" (palette on the GPU) or "rgba"
-	Screenshot string // window: PNG of the last frame, written at exit
+	Screenshot string // PNG of the last frame, written at exit
+
+	Record           string        // animated GIF of the glow
+	RecordEvery      time.Duration // simulated time between frames
+	RecordW, RecordH int           // largest frame
 	Realtime   bool   // headless: pace ticks at 60 TPS
 	JSON       bool   // print a JSON summary as the last line of stdout
 
@@ -125,6 +129,9 @@ func defaults(b Build) Config {
 		Sources:         5000,
 		Rate:            2,
 		MetricsInterval: time.Second,
+		RecordEvery:     500 * time.Millisecond,
+		RecordW:         512,
+		RecordH:         512,
 		Draw:            "shader",
 	}
 	if b == Headless {
@@ -204,6 +211,12 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("duration", c.Duration)
 	case c.Screenshot != "" && !strings.HasSuffix(strings.ToLower(c.Screenshot), ".png"):
 		return bad("screenshot", strconv.Quote(c.Screenshot))
+	case c.Record != "" && !strings.HasSuffix(strings.ToLower(c.Record), ".gif"):
+		return bad("record", strconv.Quote(c.Record))
+	case c.RecordEvery < time.Second/systems.TPS || c.RecordEvery > time.Hour:
+		return bad("record-every", c.RecordEvery)
+	case c.RecordW < 16 || c.RecordH < 16 || c.RecordW > 4096 || c.RecordH > 4096:
+		return bad("record-size", fmt.Sprintf("%dx%d", c.RecordW, c.RecordH))
 	case c.Sources < 1 || c.Sources > 10_000_000:
 		return bad("sources", c.Sources)
 	case !(c.Rate > 0 && float64(c.Sources)*c.Rate <= 1e8):
@@ -222,7 +235,7 @@ func (c Config) distinctOutputs() error {
 	seen := map[string]string{}
 	for _, o := range []struct{ flag, path string }{
 		{"metrics", c.Metrics}, {"cpuprofile", c.CPUProfile}, {"memprofile", c.MemProfile},
-		{"trace", c.Trace}, {"screenshot", c.Screenshot},
+		{"trace", c.Trace}, {"screenshot", c.Screenshot}, {"record", c.Record},
 	} {
 		if o.path == "" || o.path == os.DevNull {
 			continue

@@ -54,6 +54,10 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{[]string{"-a\nb"}, `unknown flag -"a\nb"`},
 		{[]string{"-\x1b[31mred"}, `unknown flag -"\x1b[31mred"`},
 		{[]string{"-help=maybe"}, "-help: got maybe"},
+		{[]string{"-record", "a.png"}, "-record: got \"a.png\", want a path to a .gif file"},
+		{[]string{"-record-every", "1ms"}, "-record-every: got 1ms"},
+		{[]string{"-record-size", "8x8"}, "-record-size: got 8x8"},
+		{[]string{"-record", "a.gif", "-metrics", "a.gif"}, "-record: got a.gif, the file -metrics writes too"},
 		{[]string{"-grid", "50x4", "-workers", "5"}, "-workers: got 5, want at most the grid's 4 rows"},
 		{[]string{"-metrics", "out", "-trace", "./out"}, "-trace: got ./out, the file -metrics writes too"},
 		{[]string{"-cpuprofile", "p", "-memprofile", "p"}, "-memprofile: got p, the file -cpuprofile writes too"},
@@ -78,7 +82,8 @@ func TestBuildsRefuseWhatTheyCannotDo(t *testing.T) {
 		want  string
 	}{
 		{config.Headless, []string{"-draw", "rgba"}, "-draw: not in the headless build (it works in the window and browser builds)"},
-		{config.Headless, []string{"-screenshot", "a.png"}, "-screenshot: not in the headless build (it works in the window build)"},
+		{config.Browser, []string{"-screenshot=a.png"}, "-screenshot: not in the browser build (it works in the window and headless builds)"},
+		{config.Browser, []string{"-record=a.gif"}, "-record: not in the browser build"},
 		{config.Window, []string{"-realtime"}, "-realtime: not in the window build"},
 		{config.Browser, []string{"-workers=2"}, "-workers: not in the browser build"},
 		{config.Browser, []string{"-metrics=m.jsonl"}, "-metrics: not in the browser build"},
@@ -97,7 +102,7 @@ func TestHelpListsTheBuildsFlags(t *testing.T) {
 		build    config.Build
 		has, not []string
 	}{
-		{config.Headless, []string{"-grid WxH", "-realtime", "-metrics path", "(default 30s)"}, []string{"-draw", "-screenshot"}},
+		{config.Headless, []string{"-grid WxH", "-realtime", "-metrics path", "(default 30s)", "-screenshot path", "-record path", "-record-size WxH"}, []string{"-draw"}},
 		{config.Window, []string{"-draw shader|rgba", "-screenshot path", "-workers n"}, []string{"-realtime"}},
 		{config.Browser, []string{"?grid=256x256", "grid=WxH", "draw=shader|rgba", "json=true"}, []string{"workers", "metrics", "cpuprofile", "screenshot", "realtime"}},
 	} {

@@ -53,6 +53,37 @@ func Palette(g float64) [3]uint8 {
 	return c
 }
 
+// View is what a picture shows of each firefly.
+type View uint8
+
+const (
+	// GlowView shows each flash fading in the original's palette.
+	GlowView View = iota
+	// PhaseView shows where each firefly is in its cycle on a cyclic
+	// colour map, so domains and wave fronts show before anything flashes
+	// together.
+	PhaseView
+)
+
+// PhaseColour maps a phase, as a fraction of the period in [0, 1), to a
+// cyclic colour map: a cosine palette whose ends meet, so that a firefly
+// about to flash and one that just has look alike. The palette shader
+// computes the same.
+func PhaseColour(f float64) [3]uint8 {
+	var c [3]uint8
+	for k, shift := range [3]float64{0, 1.0 / 3, 2.0 / 3} {
+		v := 0.5 + 0.45*math.Cos(2*math.Pi*(f+shift))
+		c[k] = uint8(255*v + 0.5)
+	}
+	return c
+}
+
+// phaseLevel is the byte a phase of seconds is drawn with: its fraction of
+// the period in 256 steps.
+func phaseLevel(seconds, perByte float32) uint8 {
+	return uint8(min(seconds*perByte, 255))
+}
+
 // Pixels turns each firefly's glow into an RGBA pixel, one per cell in grid
 // order, ready for WritePixels. The glow of a firefly is a function of the
 // ticks since its flash, so the palette is applied once per age, at setup.
@@ -60,11 +91,15 @@ type Pixels struct {
 	sim  *systems.Sim
 	sw   *components.SwarmData
 	fill func(band, y0, y1 int)
+	// View is what the next Update shows.
+	View View
 	// Pix is the frame: Width×Height RGBA pixels.
-	Pix   []byte
-	pix32 []uint32
-	byAge []uint32 // colour of a flash that is age ticks old
-	dark  uint32
+	Pix     []byte
+	pix32   []uint32
+	byAge   []uint32 // colour of a flash that is age ticks old
+	dark    uint32
+	byPhase [256]uint32 // colour of each phase level
+	perByte float32     // phase levels per second of phase
 }
 
 // NewPixels prepares the frame buffer for the simulation's grid.
@@ -79,6 +114,10 @@ func NewPixels(s *systems.Sim) *Pixels {
 		px.byAge[age] = rgba(Palette(glowAt(age, glowTime)))
 	}
 	px.dark = rgba(Palette(0))
+	for k := range px.byPhase {
+		px.byPhase[k] = rgba(PhaseColour((float64(k) + 0.5) / 256))
+	}
+	px.perByte = float32(256 / s.Model.Period.Seconds())
 	return px
 }
 
@@ -91,6 +130,13 @@ func (px *Pixels) Update() { px.sim.Bands(px.fill) }
 
 func (px *Pixels) band(_, y0, y1 int) {
 	w := px.sw.Width
+	if px.View == PhaseView {
+		out := px.pix32[y0*w : y1*w]
+		for i, ph := range px.sw.Phase[y0*w : y1*w] {
+			out[i] = px.byPhase[phaseLevel(ph.Seconds, px.perByte)]
+		}
+		return
+	}
 	tick := px.sw.Tick
 	glow := px.sw.Glow[y0*w : y1*w]
 	out := px.pix32[y0*w : y1*w]
@@ -112,8 +158,12 @@ type Levels struct {
 	sim  *systems.Sim
 	sw   *components.SwarmData
 	fill func(band, y0, y1 int)
+	// View is what the next Update shows: glow levels (254 is a fresh
+	// flash) or phase levels (256 steps of the period).
+	View View
 	// Texels is the frame: ceil(Width/4)×Height RGBA texels.
 	Texels  []byte
+	perByte float32 // phase levels per second of phase
 	Packed  int     // texels per row
 	byAge   []uint8 // level of a flash that is age ticks old; 254 is glow 1
 	rowSize int     // bytes per row
@@ -130,7 +180,15 @@ func NewLevels(s *systems.Sim) *Levels {
 	for age := range lv.byAge {
 		lv.byAge[age] = uint8(254*glowAt(age, glowTime) + 0.5)
 	}
+	lv.perByte = float32(256 / s.Model.Period.Seconds())
 	return lv
+}
+
+// Level is the byte cell i shows in the current view: what [Levels.Update]
+// packs, one cell at a time.
+func (lv *Levels) Level(i int) uint8 {
+	w := lv.sw.Width
+	return lv.Texels[(i/w)*lv.rowSize+i%w]
 }
 
 // Update fills [Levels.Texels] from the current glows.
@@ -138,6 +196,15 @@ func (lv *Levels) Update() { lv.sim.Bands(lv.fill) }
 
 func (lv *Levels) band(_, y0, y1 int) {
 	w := lv.sw.Width
+	if lv.View == PhaseView {
+		for y := y0; y < y1; y++ {
+			out := lv.Texels[y*lv.rowSize : y*lv.rowSize+w]
+			for x, ph := range lv.sw.Phase[y*w : y*w+w] {
+				out[x] = phaseLevel(ph.Seconds, lv.perByte)
+			}
+		}
+		return
+	}
 	tick := lv.sw.Tick
 	byAge := lv.byAge
 	for y := y0; y < y1; y++ {

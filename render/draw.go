@@ -14,13 +14,19 @@ import (
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// Grid uploads the frame to the GPU and draws it scaled to fit the screen,
-// keeping the grid's aspect and every cell a crisp block. It has two paths:
-//   - shader (the default): one glow level byte per cell, packed four to a
+// Grid uploads the frame to the GPU and draws it where the [Camera] says,
+// in one of two views (glow or phase, see [frame.View]). Each tile of the
+// picture is first made into colours at one pixel a cell, then drawn:
+// zoomed in, with nearest-neighbour sampling, so that cells are crisp
+// squares; zoomed out, with linear filtering over mipmaps, so that a
+// screen pixel shows the average of the cells it covers rather than one of
+// them picked at random, and a wave front looks like a front.
+//
+// The colours come one of two ways:
+//   - shader (the default): one level byte per cell, packed four to a
 //     texel, and the palette applied by a Kage shader, so the CPU fills and
 //     uploads a quarter of the bytes;
-//   - rgba: the palette applied on the CPU into RGBA pixels, drawn as a
-//     plain scaled image.
+//   - rgba: the palette applied on the CPU into RGBA pixels.
 //
 // The picture is uploaded in tiles of at most [TileCells] cells a side, so
 // that every grid the flags accept fits the GPU's image limits: a GPU
@@ -31,15 +37,14 @@ type Grid struct {
 	px    *frame.Pixels // rgba path
 	lv    *frame.Levels // shader path
 	tiles []tile
-	tick  int32 // tick of the frame in the tiles, -1 before the first upload
+	tick  int32      // tick of the frame in the tiles, -1 before the first upload
+	view  frame.View // view of the frame in the tiles
 
 	shader   *ebiten.Shader
 	vertices [4]ebiten.Vertex
 	indices  [6]uint16
 	sop      ebiten.DrawTrianglesShaderOptions
 	op       ebiten.DrawImageOptions
-
-	scale, offX, offY float64 // where the grid was last drawn
 }
 
 // TileCells is the longest side, in cells, of one uploaded tile: within
@@ -47,11 +52,12 @@ type Grid struct {
 // of 4, so that the shader path's packed texels never straddle two tiles.
 const TileCells = 4096
 
-// tile is one GPU image of the picture: cells [x0, x0+w) × [y0, y0+h).
+// tile is one part of the picture: cells [x0, x0+w) × [y0, y0+h).
 type tile struct {
 	x0, y0, w, h int
-	img          *ebiten.Image
-	buf          []byte // its bytes, copied out of the whole picture; nil for a lone tile
+	src          *ebiten.Image // uploaded: colours (rgba path) or packed levels
+	colour       *ebiten.Image // one pixel a cell; src itself on the rgba path
+	buf          []byte        // its bytes, copied out of the whole picture; nil for a lone tile
 }
 
 // NewGrid makes the draw system for the simulation's grid. With a Kage
@@ -60,7 +66,7 @@ type tile struct {
 func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 	sw := sim.Swarm
 	d := &Grid{sw: sw, tick: -1}
-	// texelsFor is a tile's image width: one RGBA texel a cell, or one
+	// texelsFor is a tile's upload width: one RGBA texel a cell, or one
 	// per four cells packed.
 	texelsFor := func(cells int) int { return cells }
 	if shader == nil {
@@ -77,7 +83,11 @@ func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 	for y0 := 0; y0 < sw.Height; y0 += TileCells {
 		for x0 := 0; x0 < sw.Width; x0 += TileCells {
 			t := tile{x0: x0, y0: y0, w: min(TileCells, sw.Width-x0), h: min(TileCells, sw.Height-y0)}
-			t.img = ebiten.NewImage(texelsFor(t.w), t.h)
+			t.src = ebiten.NewImage(texelsFor(t.w), t.h)
+			t.colour = t.src
+			if d.shader != nil {
+				t.colour = ebiten.NewImage(t.w, t.h)
+			}
 			d.tiles = append(d.tiles, t)
 		}
 	}
@@ -95,91 +105,91 @@ func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 		c := frame.Palette(g)
 		return []float32{float32(c[0]) / 255, float32(c[1]) / 255, float32(c[2]) / 255}
 	}
-	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1)}
+	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1), "Phase": float32(0)}
 	return d, nil
 }
 
-// Fill turns the current glows into the frame, once per simulated tick,
-// uploads it, and reports whether it did.
-func (d *Grid) Fill() bool {
-	if d.tick == d.sw.Tick {
+// Fill turns the current tick into the tiles' colours in the given view,
+// once per simulated tick or change of view, and reports whether it did.
+func (d *Grid) Fill(view frame.View) bool {
+	if d.tick == d.sw.Tick && d.view == view {
 		return false
 	}
 	// whole is the picture in rows of rowBytes; a tile's row starts at
-	// colBytes per cell of x0.
+	// 4 bytes per texel of x0.
 	var whole []byte
 	var rowBytes, cellsPerTexel int
 	if d.lv != nil {
+		d.lv.View = view
 		d.lv.Update()
 		whole, rowBytes, cellsPerTexel = d.lv.Texels, 4*d.lv.Packed, 4
+		d.sop.Uniforms["Phase"] = float32(view)
 	} else {
+		d.px.View = view
 		d.px.Update()
 		whole, rowBytes, cellsPerTexel = d.px.Pix, 4*d.sw.Width, 1
 	}
 	for i := range d.tiles {
 		t := &d.tiles[i]
 		if t.buf == nil {
-			t.img.WritePixels(whole)
-			continue
+			t.src.WritePixels(whole)
+		} else {
+			n := len(t.buf) / t.h // bytes of a tile row
+			from := 4 * t.x0 / cellsPerTexel
+			for y := range t.h {
+				row := (t.y0 + y) * rowBytes
+				copy(t.buf[y*n:y*n+n], whole[row+from:])
+			}
+			t.src.WritePixels(t.buf)
 		}
-		n := len(t.buf) / t.h // bytes of a tile row
-		from := 4 * t.x0 / cellsPerTexel
-		for y := range t.h {
-			row := (t.y0 + y) * rowBytes
-			copy(t.buf[y*n:y*n+n], whole[row+from:])
+		if d.shader != nil {
+			d.colour(t)
 		}
-		t.img.WritePixels(t.buf)
 	}
-	d.tick = d.sw.Tick
+	d.tick, d.view = d.sw.Tick, view
 	return true
 }
 
-// Draw draws the grid onto screen.
-func (d *Grid) Draw(screen *ebiten.Image) {
-	sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
-	gw, gh := float64(d.sw.Width), float64(d.sw.Height)
-	scale := min(float64(sw)/gw, float64(sh)/gh)
-	if scale >= 1 {
-		scale = float64(int(scale)) // whole pixels per cell: no uneven blocks
-	}
-	d.scale = scale
-	d.offX, d.offY = (float64(sw)-scale*gw)/2, (float64(sh)-scale*gh)/2
-	// The grid covers the pixels whose centres fall inside it: round each
-	// edge, so that the borders cover every other pixel, and none keeps
-	// an old frame (the screen is not cleared).
-	round := func(v float64) int { return int(math.Round(v)) }
-	d.fillBorders(screen, image.Rect(round(d.offX), round(d.offY), round(d.offX+scale*gw), round(d.offY+scale*gh)))
-	for i := range d.tiles {
-		d.drawTile(screen, &d.tiles[i])
-	}
-}
-
-// drawTile draws one tile at its place in the scaled grid.
-func (d *Grid) drawTile(screen *ebiten.Image, t *tile) {
-	scale := d.scale
-	if d.shader == nil {
-		d.op.GeoM.Reset()
-		d.op.GeoM.Scale(scale, scale)
-		d.op.GeoM.Translate(d.offX+float64(t.x0)*scale, d.offY+float64(t.y0)*scale)
-		d.op.Filter = ebiten.FilterNearest
-		screen.DrawImage(t.img, &d.op)
-		return
-	}
-	x0, y0 := float32(d.offX+float64(t.x0)*scale), float32(d.offY+float64(t.y0)*scale)
-	x1, y1 := x0+float32(scale*float64(t.w)), y0+float32(scale*float64(t.h))
-	tw, th := float32(t.img.Bounds().Dx()), float32(t.h)
-	cw, ch := float32(t.w), float32(t.h)
+// colour runs the palette shader over a tile, one pixel a cell.
+func (d *Grid) colour(t *tile) {
+	w, h := float32(t.w), float32(t.h)
+	tw := float32(t.src.Bounds().Dx())
 	for k, v := range [4][6]float32{
-		{x0, y0, 0, 0, 0, 0},
-		{x1, y0, tw, 0, cw, 0},
-		{x0, y1, 0, th, 0, ch},
-		{x1, y1, tw, th, cw, ch},
+		{0, 0, 0, 0, 0, 0},
+		{w, 0, tw, 0, w, 0},
+		{0, h, 0, h, 0, h},
+		{w, h, tw, h, w, h},
 	} {
 		d.vertices[k] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: v[2], SrcY: v[3], Custom0: v[4], Custom1: v[5],
 			ColorR: 1, ColorG: 1, ColorB: 1, ColorA: 1}
 	}
-	d.sop.Images[0] = t.img
-	screen.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
+	d.sop.Images[0] = t.src
+	t.colour.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
+}
+
+// Draw draws the grid onto screen where cam puts it.
+func (d *Grid) Draw(screen *ebiten.Image, cam *Camera) {
+	b := screen.Bounds()
+	cam.place(b.Dx(), b.Dy())
+	scale := cam.Zoom
+	ox, oy := cam.origin()
+	gw, gh := float64(d.sw.Width), float64(d.sw.Height)
+	// The grid covers the pixels whose centres fall inside it: round each
+	// edge, so that the borders cover every other pixel, and none keeps
+	// an old frame (the screen is not cleared).
+	round := func(v float64) int { return int(math.Round(v)) }
+	d.fillBorders(screen, image.Rect(round(ox), round(oy), round(ox+scale*gw), round(oy+scale*gh)))
+	d.op.Filter = ebiten.FilterNearest
+	if scale < 1 {
+		d.op.Filter = ebiten.FilterLinear // with mipmaps: an average of the cells a pixel covers
+	}
+	for i := range d.tiles {
+		t := &d.tiles[i]
+		d.op.GeoM.Reset()
+		d.op.GeoM.Scale(scale, scale)
+		d.op.GeoM.Translate(ox+float64(t.x0)*scale, oy+float64(t.y0)*scale)
+		screen.DrawImage(t.colour, &d.op)
+	}
 }
 
 // fillBorders paints the screen outside the grid's rectangle. The runner
@@ -198,17 +208,4 @@ func (d *Grid) fillBorders(screen *ebiten.Image, grid image.Rectangle) {
 			screen.SubImage(r).(*ebiten.Image).Fill(darkColor)
 		}
 	}
-}
-
-// CellAt returns the grid cell drawn at screen position (x, y), if any.
-func (d *Grid) CellAt(x, y int) (int, int, bool) {
-	if d.scale == 0 {
-		return 0, 0, false
-	}
-	cx := (float64(x) - d.offX) / d.scale
-	cy := (float64(y) - d.offY) / d.scale
-	if cx < 0 || cy < 0 || cx >= float64(d.sw.Width) || cy >= float64(d.sw.Height) {
-		return 0, 0, false
-	}
-	return int(cx), int(cy), true
 }

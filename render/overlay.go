@@ -3,6 +3,8 @@ package render
 import (
 	"image/color"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -15,8 +17,9 @@ import (
 
 var (
 	darkColor  = color.RGBA{15, 15, 20, 255}
-	panelColor = color.RGBA{0, 0, 0, 170}
+	panelColor = color.RGBA{0, 0, 0, 190}
 	textColor  = color.RGBA{230, 230, 210, 255}
+	dimColor   = color.RGBA{150, 150, 140, 255}
 	amberColor = color.RGBA{255, 200, 60, 255}
 	plotBack   = color.RGBA{60, 60, 70, 255}
 )
@@ -26,24 +29,50 @@ type Status struct {
 	FPS, TPS         float64
 	UpdateMs, DrawMs float64 // moving averages
 	Paused           bool
+	View             frame.View
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
 const plotLen = 2 * 60
 
-// Overlay draws the metrics panel in the top-left corner: the numbers,
-// R as a bar, and live plots of R and flashes/s over the last minute. It
-// reads what the systems measured from [components.ObservationsData]
-// and the firefly under the mouse through its entity.
+// helpText is the help card: every key, and what the overlay's words mean.
+const helpText = `Keys
+  Space, click, tap     pause / resume
+  wheel, + -, pinch     zoom          F  fit the grid
+  right drag, arrows    pan           P  glow / phase view
+  M or Tab              overlay       H or ?  this card
+  Q or Esc              quit
+
+What the numbers mean
+  R       how in step the swarm is, 0 (random) to 1 (all
+          flash together): the length of the mean of every
+          firefly's phase as an arrow on a circle
+  synced  R has stayed at 0.9 or more for a whole period
+  pulse   flashes per firefly in the last half second
+  TPS     simulation ticks a second (60: real time)
+  FPS     frames drawn a second
+  update  time to simulate a tick; draw: to draw a frame
+  deaf    time a firefly ignores its neighbours after it flashes
+  phase view: colour is where each firefly is in its cycle`
+
+// Overlay draws the metrics panel and the help card. It reads what the
+// systems measured from [components.ObservationsData], and the firefly
+// under the pointer through its entity, and it rebuilds its text every
+// frame, so what it shows is never older than the frame.
 type Overlay struct {
-	Visible bool
+	Visible bool // the panel; false leaves one line
+	Help    bool // the help card
 	sim     *systems.Sim
+	src     *text.GoTextFaceSource
 	face    *text.GoTextFace
 	mode    string
 	label   string
 	hover   string
 	buf     []byte
 	op      text.DrawOptions
+	// Text is the panel's text as last drawn, for the page's screen-reader
+	// mirror and the tests.
+	Text string
 
 	perTick [systems.TPS]int // flashes of each of the last TPS ticks
 	rs      [plotLen]float64 // rings of 2 Hz samples
@@ -54,7 +83,7 @@ type Overlay struct {
 // NewOverlay makes the overlay with the given font for a run of sim in
 // mode ("sim" or "render").
 func NewOverlay(src *text.GoTextFaceSource, sim *systems.Sim, mode string) *Overlay {
-	return &Overlay{Visible: true, sim: sim, face: &text.GoTextFace{Source: src, Size: 14}, mode: mode}
+	return &Overlay{Visible: true, sim: sim, src: src, face: &text.GoTextFace{Source: src, Size: 14}, mode: mode}
 }
 
 // Update follows the tick just simulated: the flashes of the last second,
@@ -77,51 +106,79 @@ func (o *Overlay) flashesPerSecond() int {
 	return n
 }
 
-// text rebuilds the panel's text from the observations and s.
-func (o *Overlay) text(s Status) {
+// compose rebuilds the panel's text from the observations and s.
+func (o *Overlay) compose(s Status) {
 	m, obs := o.sim.Model, o.sim.Obs
 	b := o.buf[:0]
 	str := func(v string) { b = append(b, v...) }
 	num := func(v float64, prec int) { b = strconv.AppendFloat(b, v, 'f', prec, 64) }
-	str("FPS ")
-	num(s.FPS, 1)
-	str("  TPS ")
-	num(s.TPS, 1)
-	str("\nfireflies ")
-	b = strconv.AppendInt(b, int64(m.Fireflies()), 10)
-	if o.mode == "render" {
-		str("  (render mode)")
+	dur := func(d time.Duration) { str(d.String()) }
+	str("R ")
+	num(obs.R, 3)
+	t := o.sim.SimSeconds()
+	switch {
+	case obs.SyncedAt >= 0:
+		str("  synced at t = ")
+		num(obs.SyncedAt, 1)
+		str(" s")
+	case obs.AboveSince >= 0:
+		str("  above 0.9 for ")
+		num(t-obs.AboveSince, 1)
+		str(" s")
+	default:
+		str("  not synced")
 	}
-	str("\nseed ")
-	b = strconv.AppendUint(b, m.Seed, 10)
-	str("\nsim time ")
-	num(o.sim.SimSeconds(), 1)
+	str("\nt = ")
+	num(t, 1)
 	str(" s")
 	if s.Paused {
 		str("  (paused)")
 	}
+	if s.View == frame.PhaseView {
+		str("  phase view")
+	}
 	str("\nflashes/s ")
-	num(float64(o.flashesPerSecond()), 0)
+	b = strconv.AppendInt(b, int64(o.flashesPerSecond()), 10)
 	str("  pulse ")
 	num(obs.Pulse, 3)
+	str("\n")
+	b = strconv.AppendInt(b, int64(m.Width), 10)
+	str("x")
+	b = strconv.AppendInt(b, int64(m.Height), 10)
+	str(" = ")
+	b = strconv.AppendInt(b, int64(m.Fireflies()), 10)
+	if o.mode == "render" {
+		str("  render mode")
+	}
+	str("\nseed ")
+	b = strconv.AppendUint(b, m.Seed, 10)
+	str("\nperiod ")
+	dur(m.Period)
+	str("  nudge ")
+	dur(m.Nudge)
+	str("\ndeaf ")
+	dur(m.Refractory)
+	str("  jitter ")
+	dur(m.Jitter)
+	str("\nTPS ")
+	num(s.TPS, 1)
+	str("  FPS ")
+	num(s.FPS, 1)
 	str("\nupdate ")
 	num(s.UpdateMs, 2)
 	str(" ms  draw ")
 	num(s.DrawMs, 2)
-	str(" ms\nsynced ")
-	if obs.SyncedAt >= 0 {
-		str("at ")
-		num(obs.SyncedAt, 1)
-		str(" s")
-	} else {
-		str("not yet")
+	str(" ms")
+	if o.hover != "" {
+		str("\n")
+		str(o.hover)
 	}
-	str("\nR ")
-	num(obs.R, 3)
+	str("\nH: help, keys")
 	o.buf = b
 	if string(b) != o.label {
 		o.label = string(b)
 	}
+	o.Text = o.label
 }
 
 // Hover sets the line about the firefly in cell (x, y), read through its
@@ -138,7 +195,7 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	b = strconv.AppendInt(b, int64(x), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(y), 10)
-	b = append(b, "  phase "...)
+	b = append(b, " phase "...)
 	b = strconv.AppendFloat(b, float64(components.Phase.Get(e).Seconds), 'f', 2, 64)
 	b = append(b, " s\n  deaf "...)
 	b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
@@ -150,54 +207,110 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	}
 }
 
-// Draw draws the panel onto screen if it is visible, with the numbers as
-// they are now.
-func (o *Overlay) Draw(screen *ebiten.Image, s Status) {
-	if !o.Visible {
-		return
-	}
-	o.text(s)
-	const pad, width, plotH = 8, 260, 40
+// Draw draws the panel onto screen, with the numbers as they are now,
+// and the help card if it is on. scale is the device scale factor: the
+// text is drawn at the screen's own resolution, crisp at any. The panel
+// goes beside the grid when there is room (the grid's rectangle is from
+// the camera) and takes at most a quarter of a small window: there it
+// drops its plots, then all but its first lines.
+func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid Camera) {
+	o.compose(s)
+	o.face.Size = 14 * scale
 	lineH := o.face.Size * 1.3
-	lines := 8.0
-	if o.hover != "" {
-		lines += 2
+	pad := 8 * scale
+	lines := strings.Split(o.label, "\n")
+	if !o.Visible {
+		lines = lines[:1]
 	}
-	textH := float32(lineH * lines)
-	vector.FillRect(screen, 0, 0, width, textH+2*plotH+4*pad+2*float32(lineH), panelColor, false)
+	sw, sh := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
+	plotH := 40 * scale
+	textW := 0.0
+	for _, l := range lines {
+		textW = max(textW, text.Advance(l, o.face))
+	}
+	width := max(textW, 200*scale) + 2*pad
+	plots := o.Visible
+	height := func() float64 {
+		h := float64(len(lines))*lineH + 2*pad
+		if plots {
+			h += 2 * (plotH + lineH + pad)
+		}
+		return h
+	}
+	// At most a quarter of the window: without plots, then fewer lines.
+	for width*height() > sw*sh/4 && (plots || len(lines) > 2) {
+		if plots {
+			plots = false
+		} else {
+			lines = lines[:len(lines)-1]
+		}
+	}
+	// Beside the grid when the window has room on its left.
+	ox, _ := grid.origin()
+	x := 0.0
+	if ox >= width {
+		x = ox - width
+	}
+	vector.FillRect(screen, float32(x), 0, float32(width), float32(height()), panelColor, false)
 	o.op.GeoM.Reset()
-	o.op.GeoM.Translate(pad, pad)
+	o.op.GeoM.Translate(x+pad, pad)
 	o.op.LineSpacing = lineH
 	o.op.ColorScale.Reset()
 	o.op.ColorScale.ScaleWithColor(textColor)
-	text.Draw(screen, o.label, o.face, &o.op)
-	// R as a bar after its number, on the eighth line.
-	y := float32(pad + lineH*7.2)
-	vector.FillRect(screen, 80, y, 150, float32(lineH*0.6), plotBack, false)
-	vector.FillRect(screen, 80, y, float32(150*o.sim.Obs.R), float32(lineH*0.6), amberColor, false)
-	if o.hover != "" {
-		o.op.GeoM.Reset()
-		o.op.GeoM.Translate(pad, pad+lineH*8)
-		text.Draw(screen, o.hover, o.face, &o.op)
+	text.Draw(screen, strings.Join(lines, "\n"), o.face, &o.op)
+	if plots {
+		top := pad + float64(len(lines))*lineH + pad
+		o.plot(screen, "R, last 60 s", &o.rs, 1, x+pad, top, width-2*pad, plotH, lineH)
+		top += plotH + lineH + pad
+		peak := 1.0
+		for _, f := range o.flashes {
+			peak = max(peak, f)
+		}
+		o.plot(screen, "flashes/s, last 60 s", &o.flashes, peak, x+pad, top, width-2*pad, plotH, lineH)
 	}
-	top := pad + textH + pad
-	o.plot(screen, "R, last 60 s", &o.rs, 1, pad, top, width-2*pad, plotH, lineH)
-	top += plotH + float32(lineH) + pad
-	peak := 1.0
-	for _, f := range o.flashes {
-		peak = max(peak, f)
+	if o.Help {
+		o.card(screen, scale)
 	}
-	o.plot(screen, "flashes/s, last 60 s", &o.flashes, peak, pad, top, width-2*pad, plotH, lineH)
+}
+
+// card draws the help card in the middle of the screen.
+func (o *Overlay) card(screen *ebiten.Image, scale float64) {
+	face := &text.GoTextFace{Source: o.src, Size: 13 * scale}
+	w, h := text.Measure(helpText, face, face.Size*1.35)
+	pad := 14 * scale
+	sw, sh := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
+	x, y := max(0, (sw-w)/2-pad), max(0, (sh-h)/2-pad)
+	vector.FillRect(screen, float32(x), float32(y), float32(w+2*pad), float32(h+2*pad), panelColor, false)
+	var op text.DrawOptions
+	op.GeoM.Translate(x+pad, y+pad)
+	op.LineSpacing = face.Size * 1.35
+	op.ColorScale.ScaleWithColor(textColor)
+	text.Draw(screen, helpText, face, &op)
 }
 
 // plot draws a labelled line plot of the ring's samples, oldest on the
-// left, scaled so that top reaches the plot's upper edge.
-func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float64, top float64, x, y, w, h float32, lineH float64) {
+// left, scaled so that top reaches the plot's upper edge, with the top
+// value and the time axis' ends written on it.
+func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float64, top float64, x, y, w, h, lineH float64) {
 	o.op.GeoM.Reset()
-	o.op.GeoM.Translate(float64(x), float64(y))
+	o.op.GeoM.Translate(x, y)
+	o.op.ColorScale.Reset()
+	o.op.ColorScale.ScaleWithColor(textColor)
 	text.Draw(screen, label, o.face, &o.op)
-	y += float32(lineH)
-	vector.FillRect(screen, x, y, w, h, plotBack, false)
+	y += lineH
+	vector.FillRect(screen, float32(x), float32(y), float32(w), float32(h), plotBack, false)
+	small := &text.GoTextFace{Source: o.src, Size: o.face.Size * 0.75}
+	axis := func(s string, ax, ay float64) {
+		o.op.GeoM.Reset()
+		o.op.GeoM.Translate(ax, ay)
+		o.op.ColorScale.Reset()
+		o.op.ColorScale.ScaleWithColor(dimColor)
+		text.Draw(screen, s, small, &o.op)
+	}
+	axis(strconv.FormatFloat(top, 'g', 3, 64), x+2, y)
+	axis("0", x+2, y+h-small.Size*1.2)
+	axis("-60 s", x+w*0.02, y+h)
+	axis("now", x+w-small.Size*2.2, y+h)
 	n := min(o.n, plotLen)
 	if n < 2 {
 		return
@@ -205,12 +318,12 @@ func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float6
 	step := w / (plotLen - 1)
 	at := func(k int) (float32, float32) {
 		v := ring[(o.n-n+k)%plotLen] / top
-		return x + float32(plotLen-n+k)*step, y + h - float32(v)*h
+		return float32(x + float64(plotLen-n+k)*step), float32(y + h - v*h)
 	}
 	px, py := at(0)
 	for k := 1; k < n; k++ {
 		qx, qy := at(k)
-		vector.StrokeLine(screen, px, py, qx, qy, 1.5, amberColor, true)
+		vector.StrokeLine(screen, px, py, qx, qy, float32(1.5*lineH/18), amberColor, true)
 		px, py = qx, qy
 	}
 }

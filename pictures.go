@@ -1,0 +1,81 @@
+package main
+
+import (
+	"os"
+
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/picture"
+	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// recording is -record: a GIF frame every -record-every of simulated time,
+// from glow levels of its own (the window may be showing the phase view),
+// written at the end of the run.
+type recording struct {
+	path  string
+	every int32 // ticks
+	lv    *frame.Levels
+	gif   *picture.Recording
+}
+
+// newRecording prepares cfg's recording, or returns nil without -record.
+// The file is created now, so that a path that cannot be written fails
+// before the run.
+func newRecording(cfg config.Config, sim *systems.Sim) (*recording, error) {
+	if cfg.Record == "" {
+		return nil, nil
+	}
+	if err := report.CheckWritable("record", cfg.Record); err != nil {
+		return nil, err
+	}
+	every := int32(systems.Ticks(cfg.RecordEvery))
+	m := cfg.Model
+	return &recording{
+		path: cfg.Record, every: every, lv: frame.NewLevels(sim),
+		gif: picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, float64(every)/systems.TPS),
+	}, nil
+}
+
+// tick adds a frame on every every-th tick, the first included.
+func (r *recording) tick(tick int32) {
+	if r == nil || (tick-1)%r.every != 0 {
+		return
+	}
+	r.lv.Update()
+	r.gif.Add(r.lv.Level)
+}
+
+// close writes the GIF.
+func (r *recording) close() error {
+	if r == nil {
+		return nil
+	}
+	return writeFile("record", r.path, func(f *os.File) error { return r.gif.Write(f) })
+}
+
+// writeFile writes a picture to the file a flag names.
+func writeFile(flag, path string, write func(*os.File) error) error {
+	f, err := os.Create(path)
+	if err == nil {
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return &report.OutputFailed{Flag: flag, Path: path, Err: err}
+	}
+	return nil
+}
+
+// firstFailure is the first non-nil error, or nil.
+func firstFailure(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

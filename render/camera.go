@@ -1,0 +1,81 @@
+package render
+
+import "math"
+
+// Camera says where the grid is on the screen: Zoom screen pixels per cell,
+// and the cell (in cell units, fractions allowed) at the screen's centre.
+// Until the user zooms or pans it keeps the whole grid fitted to the
+// screen, whatever its size.
+type Camera struct {
+	Zoom       float64
+	CX, CY     float64
+	moved      bool // zoomed or panned by hand: no longer follows the screen
+	gw, gh     float64
+	sw, sh     float64 // the screen it was last placed on
+	minZ, maxZ float64
+}
+
+// NewCamera fits a grid of gw×gh cells.
+func NewCamera(gw, gh int) *Camera {
+	return &Camera{gw: float64(gw), gh: float64(gh)}
+}
+
+// place updates the camera for a screen of sw×sh pixels.
+func (c *Camera) place(sw, sh int) {
+	c.sw, c.sh = float64(sw), float64(sh)
+	fit := min(c.sw/c.gw, c.sh/c.gh)
+	c.minZ = min(fit, 1) / 4 // a quarter of the fitted size at the least
+	c.maxZ = max(64, fit)    // 64 pixels a cell at the most
+	if !c.moved {
+		c.Fit()
+	}
+}
+
+// Fit shows the whole grid, centred, at whole pixels per cell when cells
+// are larger than a pixel, so that every cell is an even block.
+func (c *Camera) Fit() {
+	c.moved = false
+	z := min(c.sw/c.gw, c.sh/c.gh)
+	if z >= 1 {
+		z = math.Floor(z)
+	}
+	c.Zoom, c.CX, c.CY = z, c.gw/2, c.gh/2
+}
+
+// origin is where cell (0, 0)'s corner is on the screen.
+func (c *Camera) origin() (x, y float64) {
+	return c.sw/2 - c.CX*c.Zoom, c.sh/2 - c.CY*c.Zoom
+}
+
+// ZoomAt multiplies the zoom by factor, keeping the point under screen
+// position (sx, sy) where it is.
+func (c *Camera) ZoomAt(factor, sx, sy float64) {
+	z := min(max(c.Zoom*factor, c.minZ), c.maxZ)
+	// The cell under (sx, sy) before and after must be the same one.
+	ox, oy := c.origin()
+	cx, cy := (sx-ox)/c.Zoom, (sy-oy)/c.Zoom
+	c.Zoom = z
+	c.CX, c.CY = cx-(sx-c.sw/2)/z, cy-(sy-c.sh/2)/z
+	c.moved = true
+}
+
+// Pan moves the view by (dx, dy) screen pixels: the grid follows the
+// pointer. The centre stays within the grid.
+func (c *Camera) Pan(dx, dy float64) {
+	c.CX = min(max(c.CX-dx/c.Zoom, 0), c.gw)
+	c.CY = min(max(c.CY-dy/c.Zoom, 0), c.gh)
+	c.moved = true
+}
+
+// CellAt returns the cell drawn at screen position (x, y), if any.
+func (c *Camera) CellAt(x, y int) (int, int, bool) {
+	if c.Zoom == 0 {
+		return 0, 0, false
+	}
+	ox, oy := c.origin()
+	cx, cy := (float64(x)+0.5-ox)/c.Zoom, (float64(y)+0.5-oy)/c.Zoom
+	if cx < 0 || cy < 0 || cx >= c.gw || cy >= c.gh {
+		return 0, 0, false
+	}
+	return int(cx), int(cy), true
+}
