@@ -81,8 +81,8 @@ type Config struct {
 	Record           string        // animated GIF of the glow
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
-	Realtime   bool   // headless: pace ticks at 60 TPS
-	JSON       bool   // print a JSON summary as the last line of stdout
+	Realtime         bool          // headless: pace ticks at 60 TPS
+	JSON             bool          // print a JSON summary as the last line of stdout
 
 	// Help is set when the arguments asked for the flags' list rather than
 	// a run; Parse has printed it.
