@@ -233,7 +233,7 @@ func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid Camer
 	height := func() float64 {
 		h := float64(len(lines))*lineH + 2*pad
 		if plots {
-			h += 2 * (plotH + lineH + pad)
+			h += 2 * (plotH + lineH + pad + 0.9*lineH) // label, plot, time axis
 		}
 		return h
 	}
@@ -261,7 +261,7 @@ func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid Camer
 	if plots {
 		top := pad + float64(len(lines))*lineH + pad
 		o.plot(screen, "R, last 60 s", &o.rs, 1, x+pad, top, width-2*pad, plotH, lineH)
-		top += plotH + lineH + pad
+		top += plotH + lineH + pad + 0.9*lineH
 		peak := 1.0
 		for _, f := range o.flashes {
 			peak = max(peak, f)
