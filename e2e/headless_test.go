@@ -46,7 +46,7 @@ func TestHeadlessBadInputExits2(t *testing.T) {
 // TestHeadlessRefusesWindowFlags: what only a drawing build can do is
 // refused by name, not ignored.
 func TestHeadlessRefusesWindowFlags(t *testing.T) {
-	for _, args := range [][]string{{"-draw", "rgba"}, {"-screenshot", "x.png"}} {
+	for _, args := range [][]string{{"-draw", "rgba"}} {
 		stdout, stderr, code := runHeadless(t, args...)
 		if code != 2 {
 			t.Errorf("%v: exit status %d, want 2", args, code)
