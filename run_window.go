@@ -271,11 +271,12 @@ func (g *game) frame(dst *ebiten.Image) {
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
 		g.frameNo++
 		json.NewEncoder(g.debug).Encode(struct {
-			Frame  int    `json:"frame"`
-			Tick   int32  `json:"tick"`
-			Paused bool   `json:"paused"`
-			Text   string `json:"text"`
-		}{g.frameNo, g.sim.Swarm.Tick, g.ctl.Paused, g.overlay.Text})
+			Frame  int     `json:"frame"`
+			Tick   int32   `json:"tick"`
+			Paused bool    `json:"paused"`
+			Zoom   float64 `json:"zoom"`
+			Text   string  `json:"text"`
+		}{g.frameNo, g.sim.Swarm.Tick, g.ctl.Paused, g.cam.Zoom, g.overlay.Text})
 	}
 }
 

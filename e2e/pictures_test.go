@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -92,10 +93,11 @@ func TestWindowOverlayFollowsEveryFrame(t *testing.T) {
 	env := append(environment(), "FIREFLIES_DEBUG_OVERLAY="+log)
 	c := start(t, env, windowBin.get(t), "-grid", "2048", "-seed", "1")
 	type line struct {
-		Frame  int    `json:"frame"`
-		Tick   int    `json:"tick"`
-		Paused bool   `json:"paused"`
-		Text   string `json:"text"`
+		Frame  int     `json:"frame"`
+		Tick   int     `json:"tick"`
+		Paused bool    `json:"paused"`
+		Zoom   float64 `json:"zoom"`
+		Text   string  `json:"text"`
 	}
 	lines := func() []line {
 		f, err := os.Open(log)
@@ -144,12 +146,60 @@ func TestWindowOverlayFollowsEveryFrame(t *testing.T) {
 	if !strings.Contains(first.Text, "(paused)") {
 		t.Errorf("the first paused frame (%d) shows %q, want (paused)", first.Frame, first.Text)
 	}
+
+	// The view and the camera, by keys and the wheel.
+	last := func() line { ls := lines(); return ls[len(ls)-1] }
+	fitted := last().Zoom
+	press(t, "p")
+	c.waitUntil(t, "the phase view", func() bool { return strings.Contains(last().Text, "phase view") })
+	press(t, "plus")
+	c.waitUntil(t, "a zoom in", func() bool { return last().Zoom > fitted*1.2 })
+	press(t, "f")
+	c.waitUntil(t, "the grid fitted again", func() bool { return last().Zoom == fitted })
+	// Zooming with the wheel keeps the cell under the pointer. The grid
+	// fills the square window, so the pointer at (400, 300) in it is over
+	// the cell at (400.5, 300.5) / zoom.
+	xdotool(t, "mousemove", "--window", windowID(t), "400", "300")
+	before := fmt.Sprintf("%d,%d", int(400.5/fitted), int(300.5/fitted))
+	c.waitUntil(t, "the pointer over cell "+before, func() bool { return hovered(last().Text) == before })
+	for range 3 {
+		xdotool(t, "click", "4") // wheel up
+	}
+	c.waitUntil(t, "a wheel zoom", func() bool { return last().Zoom > fitted*1.3 })
+	if after := hovered(last().Text); after != before {
+		t.Errorf("the pointer was over cell %s, and over %s after zooming at it", before, after)
+	}
 	c.stop(t, syscall.SIGINT)
+}
+
+// hovered is the "cell X,Y" the overlay shows, or "".
+func hovered(text string) string {
+	_, rest, ok := strings.Cut(text, "cell ")
+	if !ok {
+		return ""
+	}
+	cell, _, _ := strings.Cut(rest, " ")
+	return cell
+}
+
+func xdotool(t *testing.T, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v: %s", args, err, out)
+	}
 }
 
 // press sends a key to the program's window through the X server, as a
 // person's keyboard would (xdotool's XTEST), after giving it the focus.
 func press(t *testing.T, key string) {
+	t.Helper()
+	xdotool(t, "windowfocus", windowID(t))
+	xdotool(t, "key", key)
+}
+
+// windowID is the X window of the program (the only one, under the
+// test's Xvfb), once it is there.
+func windowID(t *testing.T) string {
 	t.Helper()
 	var id string
 	waitFor(t, "the window", func() bool {
@@ -157,11 +207,7 @@ func press(t *testing.T, key string) {
 		id, _, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
 		return err == nil && id != ""
 	})
-	for _, args := range [][]string{{"windowfocus", id}, {"key", key}} {
-		if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %v: %v: %s", args, err, out)
-		}
-	}
+	return id
 }
 
 // TestWindowDownsamplesHonestly: a 2048x2048 swarm, two seconds in, shown

@@ -75,7 +75,7 @@ func (c *Controls) navigate() {
 	}
 	if _, wy := ebiten.Wheel(); wy != 0 {
 		x, y := ebiten.CursorPosition()
-		cam.ZoomAt(math.Pow(1.15, wy), float64(x), float64(y))
+		cam.ZoomAt(math.Pow(1.15, wy), float64(x)+0.5, float64(y)+0.5) // the pixel's centre, as CellAt reads it
 	}
 	held := ebiten.IsMouseButtonPressed(ebiten.MouseButtonRight) || ebiten.IsMouseButtonPressed(ebiten.MouseButtonMiddle)
 	x, y := ebiten.CursorPosition()
