@@ -324,4 +324,3 @@ func TestWebPicturesAndCompression(t *testing.T) {
 		t.Error("no picture button on the page")
 	}
 }
-
