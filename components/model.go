@@ -12,6 +12,13 @@ type Model struct {
 	Jitter        time.Duration // phase after a flash is uniform in [0, Jitter)
 	Glow          float64       // fraction of the period a flash stays visible
 	Seed          uint64        // the only source of randomness
+
+	// The original experiment's rules, all off by default (see README,
+	// "The original"):
+	QueueDeafFlashes bool // flashes heard while deaf wait, then nudge each in full when deafness ends
+	PhaseClock       bool // deaf while the phase is below the refractory time; then the phase is set to it
+	StartDeaf        bool // fireflies whose first phase is below the refractory time start deaf
+	RFromFlashes     bool // R from the time since each firefly's last flash, wrapped at the period
 }
 
 // DefaultModel returns the constants of the original experiment on its

@@ -15,6 +15,10 @@ type ObservationsData struct {
 
 	R     float64 // order parameter, 0 (incoherent) to 1 (in step), at RTick
 	RTick int32   // tick at which R was measured; -1 before the first
+	// RPhases and RFlashes are R by each estimator, at RTick: from the
+	// phases, and (with Model.RFromFlashes, else 0) from the time since
+	// each firefly's last flash. R is the one the model uses.
+	RPhases, RFlashes float64
 
 	Pulse float64 // flashes per firefly over the half second before RTick
 	// SyncedAt is the first simulated time, in seconds, from which R stayed

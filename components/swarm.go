@@ -22,6 +22,10 @@ type SwarmData struct {
 	// zero between ticks: Trace clears it as it hashes the tick, and
 	// Advance relies on that to start the next tick with nobody flashed.
 	Fired []uint64
+	// Queued counts the flashes each firefly heard while deaf, with
+	// Model.QueueDeafFlashes (nil without): they nudge it when it hears
+	// again.
+	Queued []uint32
 
 	Tick int32 // ticks simulated so far; tick t ends at t/60 s
 }

@@ -43,6 +43,10 @@ func (a *Advance) Update() {
 }
 
 func (a *Advance) band(b, y0, y1 int) {
+	if a.p.queue || a.p.phaseClock {
+		a.original(b, y0, y1)
+		return
+	}
 	sw := a.sw
 	w, s := sw.Width, sw.Stride
 	p := a.p
@@ -94,4 +98,55 @@ func (e *edgeRows) band(b, y0, y1 int) {
 func nonNegative(f float32) float32 {
 	b := math.Float32bits(f)
 	return math.Float32frombits(b &^ uint32(int32(b)>>31))
+}
+
+// original is band with the original experiment's deafness rules: the
+// deafness runs out by the clock or by the phase, and the flashes heard
+// meanwhile nudge the firefly, each in full, on the tick it hears again
+// (then it may flash, in the first wave). A loop of its own, so that the
+// default model's stays as lean as it is.
+func (a *Advance) original(b, y0, y1 int) {
+	sw := a.sw
+	w, s := sw.Width, sw.Stride
+	p := a.p
+	tick := sw.Tick
+	clear(a.first[y0*s : y1*s])
+	n := 0
+	for y := y0; y < y1; y++ {
+		row := y * w
+		for x := range w {
+			i := row + x
+			ph := sw.Phase[i].Seconds + dt
+			if left := sw.Refractory[i].Left; left > 0 {
+				if p.phaseClock {
+					left = p.refractory - ph
+				} else {
+					left -= dt
+				}
+				if left <= 0 {
+					left = 0
+					if p.phaseClock {
+						ph = p.refractory // hears again from exactly the refractory time
+					}
+					if p.queue {
+						ph += p.queued(sw.Queued[i])
+						sw.Queued[i] = 0
+					}
+				}
+				sw.Refractory[i].Left = left
+			}
+			sw.Phase[i].Seconds = ph
+			if ph >= p.period {
+				p.ignite(&sw.Phase[i], &sw.Refractory[i], &sw.Glow[i], int32(i), tick)
+				bit := uint64(1) << (x & 63)
+				sw.Fired[y*s+x>>6] |= bit
+				a.first[y*s+x>>6] |= bit
+				n++
+			}
+		}
+		if r := y - 1; r > y0 && r < y1-1 {
+			a.waves.spreadRow(r, a.first, int32(b))
+		}
+	}
+	a.waves.bands[b].first = n
 }

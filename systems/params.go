@@ -25,7 +25,11 @@ type params struct {
 	refractory float32 // seconds
 	jitter     float32 // seconds
 	nudgeBy    [maxHits + 1]float32
-	seed       uint64 // mixed once so that nearby seeds give unrelated streams
+	nudge      float32 // seconds per queued flash
+	seed       uint64  // mixed once so that nearby seeds give unrelated streams
+
+	queue      bool // Model.QueueDeafFlashes
+	phaseClock bool // Model.PhaseClock
 }
 
 func newParams(m components.Model) params {
@@ -36,6 +40,7 @@ func newParams(m components.Model) params {
 		seed:       mix64(m.Seed ^ 0x6a09e667f3bcc909),
 	}
 	nudge := seconds(m.Nudge)
+	p.nudge, p.queue, p.phaseClock = nudge, m.QueueDeafFlashes, m.PhaseClock
 	// A firefly that hears k flashes this tick moves by nudge×k, rounded
 	// once; the order in which it hears them cannot change the result.
 	for k := range p.nudgeBy {
@@ -53,8 +58,18 @@ func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 func (p *params) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
 	ph.Seconds = p.jitter * unit(p.seed, i, tick)
 	r.Left = p.refractory
+	if p.phaseClock {
+		// Deaf while the phase is below the refractory time: deafness
+		// left is what the phase still has to go, so Left > 0 exactly
+		// when phase < refractory.
+		r.Left = nonNegative(p.refractory - ph.Seconds)
+	}
 	g.FlashTick = tick
 }
+
+// queued is the nudge of k flashes heard while deaf, each in full, rounded
+// once as nudgeBy is.
+func (p *params) queued(k uint32) float32 { return float32(k) * p.nudge }
 
 // Ticks is the number of ticks in d of simulated time: at least one for
 // any d > 0, so that a short run does not become an endless one.

@@ -25,6 +25,22 @@ func TestMatchesReference(t *testing.T) {
 		"narrow":     mk(3, 50, time.Second, 400*time.Millisecond, 100*time.Millisecond, 10*time.Millisecond),
 		"wide-words": mk(129, 5, time.Second, 300*time.Millisecond, 50*time.Millisecond, 0),
 	}
+	// The original experiment's rules, each alone and all together, on the
+	// default constants and on a strongly coupled swarm.
+	for _, base := range []string{"defaults", "strong"} {
+		for name, rule := range map[string]func(*components.Model){
+			"queue":       func(m *components.Model) { m.QueueDeafFlashes = true },
+			"phase-clock": func(m *components.Model) { m.PhaseClock = true },
+			"start-deaf":  func(m *components.Model) { m.StartDeaf = true },
+			"original": func(m *components.Model) {
+				m.QueueDeafFlashes, m.PhaseClock, m.StartDeaf, m.RFromFlashes = true, true, true, true
+			},
+		} {
+			m := models[base]
+			rule(&m)
+			models[base+"+"+name] = m
+		}
+	}
 	for name, m := range models {
 		for _, mode := range []string{"sparse", "dense", "auto"} {
 			t.Run(name+"/"+mode, func(t *testing.T) {

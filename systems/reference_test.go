@@ -19,6 +19,7 @@ type Reference struct {
 	next    []int32
 	fired   []uint64 // this tick's flashes, for the trace hash
 	stride  int
+	queued  []uint32 // flashes heard while deaf (Model.QueueDeafFlashes)
 
 	Tick    int32
 	Hash    uint64
@@ -35,9 +36,13 @@ func NewReference(m components.Model) *Reference {
 		stride: (m.Width + 63) / 64,
 	}
 	r.fired = make([]uint64, r.stride*m.Height)
+	r.queued = make([]uint32, n)
 	for i := range r.Phase {
 		r.Phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
 		r.last[i] = components.NeverFlashed
+		if m.StartDeaf && r.Phase[i] < r.p.refractory {
+			r.Refr[i] = r.p.refractory - r.Phase[i]
+		}
 	}
 	return r
 }
@@ -47,8 +52,12 @@ func (r *Reference) Step() {
 	r.Tick++
 	wave := r.wave[:0]
 	for i := range r.Phase {
-		r.Refr[i] = max(r.Refr[i]-dt, 0)
-		r.Phase[i] += dt
+		if r.p.queue || r.p.phaseClock {
+			r.deafness(i)
+		} else {
+			r.Refr[i] = max(r.Refr[i]-dt, 0)
+			r.Phase[i] += dt
+		}
 		if r.Phase[i] >= r.p.period {
 			wave = append(wave, int32(i))
 		}
@@ -77,7 +86,13 @@ func (r *Reference) Step() {
 			for _, ny := range [3]int{yu, y, yd} {
 				for _, nx := range [3]int{xl, x, xr} {
 					j := int32(ny*r.W + nx)
-					if j == f || r.last[j] == r.Tick || r.Refr[j] > 0 {
+					if j == f || r.last[j] == r.Tick {
+						continue
+					}
+					if r.Refr[j] > 0 {
+						if r.p.queue {
+							r.queued[j]++
+						}
 						continue
 					}
 					if r.hits[j] == 0 {
@@ -104,9 +119,39 @@ func (r *Reference) Step() {
 	r.Hash, _ = foldTick(r.Hash, r.Tick, r.fired)
 }
 
+// deafness advances firefly i by a tick under the original's rules: the
+// phase by dt; deafness by the clock, or until the phase reaches the
+// refractory time (then the phase is set to it); and once it ends, each
+// flash heard meanwhile nudges in full.
+func (r *Reference) deafness(i int) {
+	r.Phase[i] += dt
+	if r.Refr[i] <= 0 {
+		return
+	}
+	if r.p.phaseClock {
+		r.Refr[i] = r.p.refractory - r.Phase[i]
+	} else {
+		r.Refr[i] -= dt
+	}
+	if r.Refr[i] > 0 {
+		return
+	}
+	r.Refr[i] = 0
+	if r.p.phaseClock {
+		r.Phase[i] = r.p.refractory
+	}
+	if r.p.queue {
+		r.Phase[i] += float32(r.queued[i]) * r.p.nudge
+		r.queued[i] = 0
+	}
+}
+
 func (r *Reference) flash(i int32) {
 	r.Phase[i] = r.p.jitter * unit(r.p.seed, i, r.Tick)
 	r.Refr[i] = r.p.refractory
+	if r.p.phaseClock {
+		r.Refr[i] = max(r.p.refractory-r.Phase[i], 0)
+	}
 	r.last[i] = r.Tick
 	r.hits[i] = 0
 	r.Flashes++

@@ -145,7 +145,13 @@ func (wv *waves) flash(i int32, x, y int, b int32) {
 // to the period.
 func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	sw := wv.sw
-	if sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0 || sw.Refractory[i].Left > 0 {
+	if sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0 {
+		return // flashed this tick: the tick's other flashes are its own moment
+	}
+	if sw.Refractory[i].Left > 0 {
+		if wv.p.queue {
+			sw.Queued[i] += uint32(k) // heard now, applied when it hears again
+		}
 		return
 	}
 	h := sw.Hits[i]

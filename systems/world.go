@@ -75,6 +75,14 @@ func NewWorld(m components.Model, cancel <-chan struct{}) (donburi.World, *compo
 	for i := range sw.Phase {
 		sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
 		sw.Glow[i].FlashTick = components.NeverFlashed
+		if m.StartDeaf {
+			// Deaf until the phase reaches the refractory time, as after
+			// a flash under the phase clock.
+			sw.Refractory[i].Left = nonNegative(p.refractory - sw.Phase[i].Seconds)
+		}
+	}
+	if m.QueueDeafFlashes {
+		sw.Queued = make([]uint32, n)
 	}
 	select {
 	case <-cancel:
