@@ -24,14 +24,25 @@ type Order struct {
 	scale float32      // table bins per second of phase
 	table [][2]float32 // cos, sin at the centre of each bin
 	rows  [][2]float64
+	// With Model.RFromFlashes, R is also estimated as the original's
+	// monitor did: from the time since each firefly's last flash, wrapped
+	// at the period (a firefly yet to flash counts by its phase).
+	fromFlashes bool
+	flashRows   [][2]float64
+	period      float64 // seconds
 }
 
-func newOrder(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool) *Order {
+func newOrder(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) *Order {
 	o := &Order{
 		sw: sw, obs: obs, pool: pl,
-		scale: orderBins / p.period,
-		table: make([][2]float32, orderBins),
-		rows:  make([][2]float64, sw.Height),
+		scale:       orderBins / p.period,
+		table:       make([][2]float32, orderBins),
+		rows:        make([][2]float64, sw.Height),
+		fromFlashes: m.RFromFlashes,
+		period:      m.Period.Seconds(),
+	}
+	if o.fromFlashes {
+		o.flashRows = make([][2]float64, sw.Height)
 	}
 	for k := range o.table {
 		a := 2 * math.Pi * (float64(k) + 0.5) / orderBins
@@ -55,17 +66,26 @@ func (o *Order) Measure() float64 {
 		return obs.R
 	}
 	o.pool.run(o)
+	obs.RPhases = o.length(o.rows)
+	obs.R = obs.RPhases
+	if o.fromFlashes {
+		obs.RFlashes = o.length(o.flashRows)
+		obs.R = obs.RFlashes
+	}
+	obs.RTick = o.sw.Tick
+	return obs.R
+}
+
+// length is R from rows of sums of unit vectors: the length of their mean.
+// Each cos and sin is rounded, so the sums can exceed what n unit vectors
+// reach: clamped, so that R stays in [0, 1] by construction.
+func (o *Order) length(rows [][2]float64) float64 {
 	var c, s float64
-	for _, r := range o.rows {
+	for _, r := range rows {
 		c += r[0]
 		s += r[1]
 	}
-	// Each cos and sin is rounded, so the sums can exceed what n unit
-	// vectors reach: clamp, so that R stays in [0, 1] by construction.
-	n := float64(len(o.sw.Phase))
-	obs.R = min(math.Hypot(c, s)/n, 1)
-	obs.RTick = o.sw.Tick
-	return obs.R
+	return min(math.Hypot(c, s)/float64(len(o.sw.Phase)), 1)
 }
 
 func (o *Order) band(_, y0, y1 int) {
@@ -80,5 +100,29 @@ func (o *Order) band(_, y0, y1 int) {
 			s += cs[1]
 		}
 		o.rows[y] = [2]float64{float64(c), float64(s)}
+	}
+	if o.fromFlashes {
+		o.flashBand(y0, y1)
+	}
+}
+
+func (o *Order) flashBand(y0, y1 int) {
+	w, tick := o.sw.Width, o.sw.Tick
+	bins := float64(len(o.table))
+	for y := y0; y < y1; y++ {
+		var c, s float32
+		for x, g := range o.sw.Glow[y*w : y*w+w] {
+			var frac float64
+			if g.FlashTick == components.NeverFlashed {
+				frac = float64(o.sw.Phase[y*w+x].Seconds) / o.period
+			} else {
+				age := float64(tick-g.FlashTick) / TPS
+				frac = math.Mod(age, o.period) / o.period
+			}
+			cs := o.table[min(int(frac*bins), len(o.table)-1)]
+			c += cs[0]
+			s += cs[1]
+		}
+		o.flashRows[y] = [2]float64{float64(c), float64(s)}
 	}
 }

@@ -20,6 +20,8 @@ type Reference struct {
 	fired   []uint64 // this tick's flashes, for the trace hash
 	stride  int
 	queued  []uint32 // flashes heard while deaf (Model.QueueDeafFlashes)
+	inWave  []int32  // the wave whose hearing made each firefly flash
+	waveID  int32    // the wave being heard, counted over the whole run
 
 	Tick    int32
 	Hash    uint64
@@ -37,6 +39,7 @@ func NewReference(m components.Model) *Reference {
 	}
 	r.fired = make([]uint64, r.stride*m.Height)
 	r.queued = make([]uint32, n)
+	r.inWave = make([]int32, n)
 	for i := range r.Phase {
 		r.Phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
 		r.last[i] = components.NeverFlashed
@@ -67,6 +70,7 @@ func (r *Reference) Step() {
 	}
 	for len(wave) > 0 {
 		next := r.next[:0]
+		r.waveID++
 		for _, f := range wave {
 			y := int(f) / r.W
 			x := int(f) - y*r.W
@@ -86,13 +90,18 @@ func (r *Reference) Step() {
 			for _, ny := range [3]int{yu, y, yd} {
 				for _, nx := range [3]int{xl, x, xr} {
 					j := int32(ny*r.W + nx)
-					if j == f || r.last[j] == r.Tick {
+					if j == f {
 						continue
 					}
 					if r.Refr[j] > 0 {
-						if r.p.queue {
+						// Deaf keeps it, even the echo of its own flash,
+						// but not the rest of the wave that made it flash.
+						if r.p.queue && r.inWave[j] != r.waveID {
 							r.queued[j]++
 						}
+						continue
+					}
+					if r.last[j] == r.Tick {
 						continue
 					}
 					if r.hits[j] == 0 {
@@ -101,6 +110,7 @@ func (r *Reference) Step() {
 					r.hits[j]++
 					if r.Phase[j]+r.p.nudgeBy[r.hits[j]] >= r.p.period {
 						r.flash(j)
+						r.inWave[j] = r.waveID
 						next = append(next, j)
 					}
 				}

@@ -61,7 +61,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 	p := newParams(m)
 	pl := newPool(max(1, o.Workers), m.Height)
 	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl}
-	s.order = newOrder(sw, obs, &p, pl)
+	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil

@@ -27,10 +27,14 @@ type waves struct {
 	// listCap >= denseMin (TestWaveListsHoldSparseWaves).
 	denseMin int
 	listCap  int
-	hearCap  int      // longest touched list kept; beyond it Settle sweeps the band
-	curBits  []uint64 // bitmap of the wave being spread
-	nextBits []uint64 // bitmap of the next wave; flash sets it
-	lastMask uint64   // valid bits of a row's last word
+	hearCap  int // longest touched list kept; beyond it Settle sweeps the band
+	// skipFired masks out, in a dense pass, the cells that flashed this
+	// tick: all of them, except when deaf fireflies queue what they hear
+	// (then hear decides).
+	skipFired uint64
+	curBits   []uint64 // bitmap of the wave being spread
+	nextBits  []uint64 // bitmap of the next wave; flash sets it
+	lastMask  uint64   // valid bits of a row's last word
 }
 
 // bandLists are one band's lists, padded so that two bands' slice headers
@@ -62,13 +66,14 @@ type lists struct {
 func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
 	wv := &waves{
 		sw: sw, p: p,
-		bands:    make([]bandLists, len(pl.rows)),
-		bandOf:   make([]int32, sw.Height),
-		curBits:  make([]uint64, len(sw.Fired)),
-		nextBits: make([]uint64, len(sw.Fired)),
-		lastMask: ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
-		denseMin: denseMin(sw),
-		listCap:  denseMin(sw),
+		bands:     make([]bandLists, len(pl.rows)),
+		bandOf:    make([]int32, sw.Height),
+		curBits:   make([]uint64, len(sw.Fired)),
+		nextBits:  make([]uint64, len(sw.Fired)),
+		lastMask:  ^uint64(0) >> (uint(sw.Stride*64-sw.Width) & 63),
+		denseMin:  denseMin(sw),
+		skipFired: map[bool]uint64{false: ^uint64(0), true: 0}[p.queue],
+		listCap:   denseMin(sw),
 		// Each flash touches up to 8 cells: room for a wave just below
 		// dense size to be settled from its list.
 		hearCap: maxHits * denseMin(sw),
@@ -145,14 +150,19 @@ func (wv *waves) flash(i int32, x, y int, b int32) {
 // to the period.
 func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	sw := wv.sw
-	if sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0 {
-		return // flashed this tick: the tick's other flashes are its own moment
-	}
 	if sw.Refractory[i].Left > 0 {
-		if wv.p.queue {
-			sw.Queued[i] += uint32(k) // heard now, applied when it hears again
+		// Deaf, a firefly that flashed this tick among them. The original's
+		// fireflies keep what they hear meanwhile, the echo of their own
+		// flash included, and apply it when they hear again — except the
+		// rest of the wave that made it flash, which that flash consumed
+		// (so that the order a wave is heard in cannot matter).
+		if wv.p.queue && wv.nextBits[y*sw.Stride+x>>6]>>(x&63)&1 == 0 {
+			sw.Queued[i] += uint32(k)
 		}
 		return
+	}
+	if sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0 {
+		return // flashed this tick with no deafness: at most one flash a tick
 	}
 	h := sw.Hits[i]
 	if h == 0 {
@@ -190,7 +200,7 @@ func (wv *waves) spreadRow(y int, src []uint64, b int32) {
 			west(up, k, w), up[k], east(up, k, w),
 			west(mid, k, w), east(mid, k, w),
 			west(dn, k, w), dn[k], east(dn, k, w))
-		cand := (b0 | b1 | b2 | b3) &^ fired[k]
+		cand := (b0 | b1 | b2 | b3) &^ (fired[k] & wv.skipFired)
 		if k == s-1 {
 			cand &= wv.lastMask
 		}
