@@ -62,6 +62,7 @@ func (b Build) String() string {
 type Config struct {
 	Build    Build // the build that parsed it
 	Model    components.Model
+	Preset   string // "default" or "original"; Model holds the rules it set
 	Workers  int
 	Duration time.Duration // simulated time to run; 0 runs until closed (window, browser)
 
@@ -124,6 +125,7 @@ func defaults(b Build) Config {
 	c := Config{
 		Build:           b,
 		Model:           components.DefaultModel(),
+		Preset:          "default",
 		Workers:         runtime.NumCPU(),
 		Mode:            "sim",
 		Sources:         5000,

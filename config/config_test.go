@@ -128,6 +128,35 @@ func TestHelpListsTheBuildsFlags(t *testing.T) {
 	}
 }
 
+// TestPresetOriginal: -preset original turns on the original's four rules;
+// a later flag overrides it, an earlier one does not.
+func TestPresetOriginal(t *testing.T) {
+	for _, tc := range []struct {
+		args                          []string
+		queue, phase, startDeaf, rFla bool
+	}{
+		{[]string{"-preset", "original"}, true, true, true, true},
+		{[]string{"-preset", "original", "-deaf-flashes", "drop"}, false, true, true, true},
+		{[]string{"-deaf-flashes", "drop", "-preset", "original"}, true, true, true, true},
+		{[]string{"-refractory-clock", "phase", "-r-from", "flashes", "-start-deaf"}, false, true, true, true},
+		{[]string{"-preset", "original", "-preset", "default"}, false, false, false, false},
+	} {
+		c, err := config.Parse(tc.args, config.Browser, io.Discard)
+		m := c.Model
+		if err != nil || m.QueueDeafFlashes != tc.queue || m.PhaseClock != tc.phase || m.StartDeaf != tc.startDeaf || m.RFromFlashes != tc.rFla {
+			t.Errorf("%q: got queue %v, phase clock %v, start deaf %v, R from flashes %v (%v)",
+				tc.args, m.QueueDeafFlashes, m.PhaseClock, m.StartDeaf, m.RFromFlashes, err)
+		}
+	}
+	for _, args := range [][]string{{"-preset", "python"}, {"-deaf-flashes", "keep"}, {"-refractory-clock", "wall"}, {"-r-from", "both"}, {"-start-deaf=2"}} {
+		_, err := config.Parse(args, config.Headless, io.Discard)
+		name, _, _ := strings.Cut(args[0], "=")
+		if err == nil || !strings.Contains(err.Error(), name+":") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: got %v, want one line naming %s", args, err, name)
+		}
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	cfg, err := config.Parse([]string{"-grid", "64x32", "-period", "4s", "-seed", "9"}, config.Headless, io.Discard)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/firefly-observatory/fireflies/components"
 )
 
 // flagSpec is one flag: its name, the builds that honour it, what it does,
@@ -48,6 +50,16 @@ var flags = []flagSpec{
 		func(c *Config) value { return floatValue{&c.Model.Glow} }},
 	{"seed", allBuilds, "random seed (default: a fresh one, printed at start)", "an unsigned integer",
 		func(c *Config) value { return uintValue{&c.Model.Seed} }},
+	{"preset", allBuilds, "original: all four of the original experiment's rules below (later flags override it)", "original or default",
+		func(c *Config) value { return presetValue{&c.Model, &c.Preset} }},
+	{"deaf-flashes", allBuilds, "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", "drop or queue",
+		func(c *Config) value { return switchValue{&c.Model.QueueDeafFlashes, "drop", "queue"} }},
+	{"refractory-clock", allBuilds, "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)", "time or phase",
+		func(c *Config) value { return switchValue{&c.Model.PhaseClock, "time", "phase"} }},
+	{"start-deaf", allBuilds, "fireflies whose first phase is below the refractory time start deaf (the original)", "true or false",
+		func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
+	{"r-from", allBuilds, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
+		func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
 	{"duration", allBuilds, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},
 	{"workers", native, "goroutines the systems are split across", "an integer from 1 to 256",
@@ -350,4 +362,48 @@ func (c choiceValue) Set(s string) error {
 		}
 	}
 	return errors.New("want one of " + strings.Join(c.choices, ", "))
+}
+
+// switchValue is a rule that is off or on, named by two words.
+type switchValue struct {
+	p       *bool
+	off, on string
+}
+
+func (s switchValue) String() string {
+	if *s.p {
+		return s.on
+	}
+	return s.off
+}
+
+func (s switchValue) Set(v string) error {
+	switch v {
+	case s.off:
+		*s.p = false
+	case s.on:
+		*s.p = true
+	default:
+		return errors.New("want " + s.off + " or " + s.on)
+	}
+	return nil
+}
+
+// presetValue sets several rules at once: "original" the original
+// experiment's four, "default" this project's.
+type presetValue struct {
+	m    *components.Model
+	name *string
+}
+
+func (p presetValue) String() string { return *p.name }
+
+func (p presetValue) Set(v string) error {
+	on := v == "original"
+	if !on && v != "default" {
+		return errors.New("want original or default")
+	}
+	p.m.QueueDeafFlashes, p.m.PhaseClock, p.m.StartDeaf, p.m.RFromFlashes = on, on, on, on
+	*p.name = v
+	return nil
 }

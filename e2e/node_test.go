@@ -44,6 +44,8 @@ func TestWasmTraceMatchesNative(t *testing.T) {
 		{"-grid", "120x90", "-seed", "3", "-duration", "20s", "-json"},
 		// Bursts: a one-second period, nudges a whole period long.
 		{"-grid", "96", "-seed", "1", "-period", "1s", "-nudge", "1s", "-refractory", "200ms", "-jitter", "5ms", "-duration", "10s", "-json"},
+		// The original experiment's rules.
+		{"-grid", "60x40", "-seed", "2", "-preset", "original", "-duration", "60s", "-json"},
 	} {
 		stdout, stderr, code := runHeadless(t, args...)
 		if code != 0 {
@@ -55,7 +57,7 @@ func TestWasmTraceMatchesNative(t *testing.T) {
 			t.Fatalf("wasm %v: exit %d: %s", args, code, stderr)
 		}
 		got := summary(t, stdout)
-		for _, key := range []string{"trace_hash", "ticks", "flashes", "fireflies"} {
+		for _, key := range []string{"trace_hash", "ticks", "flashes", "fireflies", "r"} {
 			if got[key] != want[key] {
 				t.Errorf("%v: %s: got %v under Node, want %v as native", args, key, got[key], want[key])
 			}

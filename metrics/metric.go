@@ -19,6 +19,8 @@ const (
 	FlashCount                    // fireflies that flashed in one tick
 	Pulse                         // flashes ÷ fireflies over the last half second, sampled at 2 Hz
 	Waves                         // cascade waves in one tick
+	RPhases                       // R from the phases, with -r-from flashes (r_value is then from flashes)
+	RFlashes                      // R from the time since each firefly's last flash, with -r-from flashes
 
 	// NumMetrics is the number of metrics, not a metric itself.
 	NumMetrics
@@ -37,6 +39,8 @@ var names = [NumMetrics]string{
 	FlashCount:      "flash_count",
 	Pulse:           "pulse",
 	Waves:           "waves",
+	RPhases:         "r_phases",
+	RFlashes:        "r_flashes",
 }
 
 // String returns the metric's JSON key, such as "flush_duration_ms", or

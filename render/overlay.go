@@ -12,6 +12,7 @@ import (
 
 	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -115,6 +116,11 @@ func (o *Overlay) compose(s Status) {
 	dur := func(d time.Duration) { str(d.String()) }
 	str("R ")
 	num(obs.R, 3)
+	if m.RFromFlashes {
+		str(" from flashes (")
+		num(obs.RPhases, 3)
+		str(" from phases)")
+	}
 	t := o.sim.SimSeconds()
 	switch {
 	case obs.SyncedAt >= 0:
@@ -152,6 +158,10 @@ func (o *Overlay) compose(s Status) {
 	}
 	str("\nseed ")
 	b = strconv.AppendUint(b, m.Seed, 10)
+	if rules := report.RulesLine(m); rules != "" {
+		str("\n")
+		str(strings.ReplaceAll(strings.TrimPrefix(rules, ", "), " (", "\n  ("))
+	}
 	str("\nperiod ")
 	dur(m.Period)
 	str("  nudge ")

@@ -197,6 +197,10 @@ func (in *Instruments) Tick(d time.Duration) {
 	if obs.RTick == in.sim.Swarm.Tick { // measured this tick (never in render mode)
 		in.agg.Observe(metrics.RValue, obs.R)
 		in.agg.Observe(metrics.Pulse, obs.Pulse)
+		if in.sim.Model.RFromFlashes {
+			in.agg.Observe(metrics.RPhases, obs.RPhases)
+			in.agg.Observe(metrics.RFlashes, obs.RFlashes)
+		}
 	}
 	in.Interval(false)
 }

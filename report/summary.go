@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -43,6 +44,16 @@ type Summary struct {
 	RSSNowBytes           int64   `json:"rss_now_bytes"`     // resident set at the end
 	BytesPerFirefly       float64 `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
 
+	// The rules in force: "default", "original" (all four of the
+	// original experiment's) or "custom", and each of them.
+	Preset          string  `json:"preset"`
+	DeafFlashes     string  `json:"deaf_flashes"`
+	RefractoryClock string  `json:"refractory_clock"`
+	StartDeaf       bool    `json:"start_deaf"`
+	RFrom           string  `json:"r_from"`
+	RPhases         float64 `json:"r_phases,omitempty"`  // with r_from flashes: R from the phases
+	RFlashes        float64 `json:"r_flashes,omitempty"` // with r_from flashes: R from the flashes (= r)
+
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
 
@@ -70,8 +81,18 @@ func WriteJSON(w io.Writer, v any) error {
 // workers, so that any run can be repeated from its output.
 func PrintStart(w io.Writer, sim *systems.Sim) {
 	m := sim.Model
-	fmt.Fprintf(w, "fireflies: %dx%d grid (%d fireflies), seed %d, %d workers, period %v, nudge %v, refractory %v, jitter %v, glow %.2g\n",
-		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow)
+	fmt.Fprintf(w, "fireflies: %dx%d grid (%d fireflies), seed %d, %d workers, period %v, nudge %v, refractory %v, jitter %v, glow %.2g%s\n",
+		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow, RulesLine(m))
+}
+
+// RulesLine is ", rules ..." naming the rules in force when they are not
+// the default, and "" when they are.
+func RulesLine(m components.Model) string {
+	preset, deaf, clock, startDeaf, rFrom := Rules(m)
+	if preset == "default" {
+		return ""
+	}
+	return fmt.Sprintf(", rules %s (deaf flashes %s, refractory clock %s, start deaf %v, R from %s)", preset, deaf, clock, startDeaf, rFrom)
 }
 
 // Recorder times every tick into a buffer sized before the run, so that
@@ -223,6 +244,10 @@ func (r *Recorder) Summary() Summary {
 	if t := obs.SyncedAt; t >= 0 {
 		s.TimeToSyncSeconds = &t
 	}
+	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
+	if m.RFromFlashes {
+		s.RPhases, s.RFlashes = obs.RPhases, obs.RFlashes
+	}
 	if l := sim.Load(); l != nil {
 		s.Mode, s.Sources, s.Rate, s.Events = "render", l.Sources, l.Rate, obs.Events
 		if len(r.flushMs) > 0 {
@@ -324,4 +349,34 @@ func appendThousands(b []byte, n int64) []byte {
 		b = append(b, c)
 	}
 	return b
+}
+
+// Rules names the rules of m as the flags do: the preset they amount to
+// ("default", "original", or "custom"), then -deaf-flashes,
+// -refractory-clock, -start-deaf and -r-from.
+func Rules(m components.Model) (preset, deafFlashes, clock string, startDeaf bool, rFrom string) {
+	pick := func(on bool, off, yes string) string {
+		if on {
+			return yes
+		}
+		return off
+	}
+	preset = "custom"
+	switch n := countTrue(m.QueueDeafFlashes, m.PhaseClock, m.StartDeaf, m.RFromFlashes); n {
+	case 0:
+		preset = "default"
+	case 4:
+		preset = "original"
+	}
+	return preset, pick(m.QueueDeafFlashes, "drop", "queue"), pick(m.PhaseClock, "time", "phase"), m.StartDeaf, pick(m.RFromFlashes, "phases", "flashes")
+}
+
+func countTrue(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
