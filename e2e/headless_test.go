@@ -69,12 +69,12 @@ func TestHeadlessHelp(t *testing.T) {
 		if !strings.Contains(stdout, "Flags of the headless build") {
 			t.Errorf("%s: stdout lacks %q:\n%s", arg, "Flags of the headless build", stdout)
 		}
-		for _, name := range []string{"grid", "seed", "workers", "realtime", "metrics", "json"} {
+		for _, name := range []string{"grid", "seed", "workers", "realtime", "metrics", "json", "screenshot", "record"} {
 			if !listsFlag(stdout, name) {
 				t.Errorf("%s: does not list -%s:\n%s", arg, name, stdout)
 			}
 		}
-		for _, name := range []string{"draw", "screenshot"} {
+		for _, name := range []string{"draw"} {
 			if listsFlag(stdout, name) {
 				t.Errorf("%s: lists -%s, which the headless build refuses:\n%s", arg, name, stdout)
 			}

@@ -432,7 +432,7 @@ func TestWebErrors(t *testing.T) {
 		if code != 2 {
 			t.Fatalf("native %v: exit status %d, want 2", args, code)
 		}
-		return strings.TrimSpace(stderr)
+		return wasmLimit(strings.TrimSpace(stderr))
 	}
 	for _, tc := range []struct {
 		page  string
