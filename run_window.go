@@ -267,7 +267,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	g.overlay.Draw(dst, render.Status{
 		FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.ctl.Paused, View: g.ctl.View,
-	}, ebiten.Monitor().DeviceScaleFactor(), *g.cam)
+	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
 		g.frameNo++
 		json.NewEncoder(g.debug).Encode(struct {

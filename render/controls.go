@@ -27,7 +27,7 @@ type Controls struct {
 	touched      bool    // a touch began and may still be a tap
 }
 
-// Update reads this tick's input; sw×sh is the screen the camera is on.
+// Update reads this tick's input.
 func (c *Controls) Update() {
 	just := inpututil.IsKeyJustPressed
 	if just(ebiten.KeyQ) || just(ebiten.KeyEscape) {

@@ -223,7 +223,7 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 // goes beside the grid when there is room (the grid's rectangle is from
 // the camera) and takes at most a quarter of a small window: there it
 // drops its plots, then all but its first lines.
-func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid Camera) {
+func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Camera) {
 	o.compose(s)
 	o.face.Size = 14 * scale
 	lineH := o.face.Size * 1.3
