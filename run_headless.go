@@ -19,8 +19,8 @@ import (
 
 const build = config.Headless
 
-// run simulates cfg.Duration without a window, as fast as it can or paced
-// at 60 TPS, printing a report line every wall-clock second and a summary
+// run simulates cfg.Duration without a window (or until the swarm is
+// synchronised, with -until-sync), as fast as it can or paced at 60 TPS, printing a report line every wall-clock second and a summary
 // at the end. Ctrl+C, SIGTERM or SIGHUP end the run early with the same
 // summary; a closed stdout ends it with its files finished. In render mode
 // each tick also fills the frame's pixels, the CPU half of drawing, and
@@ -50,12 +50,13 @@ func run(cfg config.Config) error {
 		px = frame.NewPixels(sim)
 	}
 	stdout := console{w: os.Stdout}
-	report.PrintStart(&stdout, sim)
+	lines := progress(cfg, &stdout)
+	report.PrintStart(lines, sim)
 	if err := in.Start(sim); err != nil {
 		return err
 	}
 
-	out := report.NewLineWriter(&stdout)
+	out := report.NewLineWriter(lines)
 	period := time.Second / systems.TPS
 	rec.Start()
 	next := time.Now()
@@ -94,6 +95,9 @@ loop:
 		if rec.SecondDone() {
 			out.Report(rec.Second())
 		}
+		if cfg.UntilSync && sim.Synced() {
+			break
+		}
 	}
 	rec.Finish()
 	if s := rec.Second(); s.Ticks() > 0 {
@@ -102,6 +106,7 @@ loop:
 	in.Close()
 	sum := rec.Summary()
 	sum.MetricsDropped = in.Dropped()
+	sum.UntilSync = cfg.UntilSync
 	if cfg.JSON {
 		report.WriteJSON(&stdout, sum)
 	} else {
