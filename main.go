@@ -11,6 +11,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 
@@ -109,6 +110,16 @@ func outputs(cfg config.Config, countTPS bool) report.Outputs {
 	return report.Outputs{
 		Metrics: cfg.Metrics, MetricsInterval: cfg.MetricsInterval,
 		CPUProfile: cfg.CPUProfile, MemProfile: cfg.MemProfile, Trace: cfg.Trace,
+		Series: cfg.Series, SeriesEvery: cfg.SeriesEvery, Avalanches: cfg.Avalanches,
 		CountTPS: countTPS,
 	}
+}
+
+// progress is where a run's start line and report lines go: stdout, or
+// stderr with -json, so that stdout holds the summary alone.
+func progress(cfg config.Config, stdout io.Writer) io.Writer {
+	if cfg.JSON {
+		return os.Stderr
+	}
+	return stdout
 }

@@ -20,8 +20,8 @@ import (
 
 const build = config.Headless
 
-// run simulates cfg.Duration without a window, as fast as it can or paced
-// at 60 TPS, printing a report line every wall-clock second and a summary
+// run simulates cfg.Duration without a window (or until the swarm is
+// synchronised, with -until-sync), as fast as it can or paced at 60 TPS, printing a report line every wall-clock second and a summary
 // at the end. Ctrl+C, SIGTERM or SIGHUP end the run early with the same
 // summary; a closed stdout ends it with its files finished. In render mode
 // each tick also fills the frame's pixels, the CPU half of drawing, and
@@ -60,12 +60,13 @@ func run(cfg config.Config) error {
 		return err
 	}
 	stdout := console{w: os.Stdout}
-	report.PrintStart(&stdout, sim)
+	lines := progress(cfg, &stdout)
+	report.PrintStart(lines, sim)
 	if err := in.Start(sim); err != nil {
 		return err
 	}
 
-	out := report.NewLineWriter(&stdout)
+	out := report.NewLineWriter(lines)
 	period := time.Second / systems.TPS
 	rec.Start()
 	next := time.Now()
@@ -105,6 +106,9 @@ loop:
 		if rec.SecondDone() {
 			out.Report(rec.Second())
 		}
+		if cfg.UntilSync && sim.Synced() {
+			break
+		}
 	}
 	rec.Finish()
 	if s := rec.Second(); s.Ticks() > 0 {
@@ -124,6 +128,7 @@ loop:
 	}
 	sum := rec.Summary()
 	sum.MetricsDropped = in.Dropped()
+	sum.UntilSync = cfg.UntilSync
 	if cfg.JSON {
 		report.WriteJSON(&stdout, sum)
 	} else {

@@ -86,7 +86,7 @@ func run(cfg config.Config) error {
 		return err
 	}
 	defer sim.Close()
-	report.PrintStart(os.Stdout, sim)
+	report.PrintStart(progress(cfg, os.Stdout), sim)
 	ticks := int32(systems.Ticks(cfg.Duration))
 	expect := int(ticks)
 	if expect == 0 {

@@ -13,6 +13,17 @@ type ObservationsData struct {
 	TraceHash    uint64 // hash of every (tick, firefly) flash so far
 	Events       int64  // render mode: synthetic events so far (a cell lit twice in a tick flashes once)
 
+	// Avalanches are the connected clusters of a tick's flashes (see
+	// systems.Avalanches); their sizes sum to the flashes.
+	Avalanches       int   // avalanches in the last tick
+	LargestAvalanche int   // fireflies in the last tick's largest avalanche
+	TotalAvalanches  int64 // avalanches since the start
+	MaxAvalanche     int   // fireflies in the largest avalanche since the start
+	// AvalancheSizes counts the avalanches since the start by size (index
+	// 1 to the number of fireflies); nil unless the run asked for the
+	// distribution, as it costs 8 bytes a firefly.
+	AvalancheSizes []int64
+
 	R     float64 // order parameter, 0 (incoherent) to 1 (in step), at RTick
 	RTick int32   // tick at which R was measured; -1 before the first
 	// RPhases and RFlashes are R by each estimator, at RTick: from the

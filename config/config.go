@@ -74,7 +74,10 @@ type Config struct {
 	MetricsInterval time.Duration // wall time per metrics line
 	CPUProfile      string
 	MemProfile      string
-	Trace           string // runtime/trace output
+	Trace           string        // runtime/trace output
+	Series          string        // CSV of the run at fixed simulated times
+	SeriesEvery     time.Duration // simulated time between two series lines
+	Avalanches      string        // CSV of the avalanche sizes' distribution
 
 	Draw       string // window, browser: "shader" (palette on the GPU) or "rgba"
 	Screenshot string // PNG of the last frame, written at exit
@@ -83,6 +86,7 @@ type Config struct {
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
 	Realtime         bool          // headless: pace ticks at 60 TPS
+	UntilSync        bool          // headless: end the run once the swarm is synchronised
 	JSON             bool          // print a JSON summary as the last line of stdout
 
 	// Help is set when the arguments asked for the flags' list rather than
@@ -92,7 +96,7 @@ type Config struct {
 
 // Options are the simulation's options for this configuration.
 func (c Config) Options() systems.Options {
-	o := systems.Options{Workers: c.Workers}
+	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != ""}
 	if c.Mode == "render" {
 		o.Load = &systems.Load{Sources: c.Sources, Rate: c.Rate}
 	}
@@ -111,6 +115,9 @@ const MaxSide = 16384
 
 // maxDuration keeps tick numbers well inside int32.
 const maxDuration = 8760 * time.Hour
+
+// tick is the simulated time of one tick.
+const tick = time.Second / systems.TPS
 
 // Error is bad input: one line naming the flag and what it allows. The
 // program exits with status 2 on it.
@@ -134,6 +141,7 @@ func defaults(b Build) Config {
 		RecordEvery:     500 * time.Millisecond,
 		RecordW:         512,
 		RecordH:         512,
+		SeriesEvery:     500 * time.Millisecond,
 		Draw:            "shader",
 	}
 	if b == Headless {
@@ -225,8 +233,16 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("rate", c.Rate) // the default rate keeps any -sources within bounds
 	case c.MetricsInterval <= 0:
 		return bad("metrics-interval", c.MetricsInterval)
+	case c.SeriesEvery < tick-tick/2 || c.SeriesEvery > maxDuration:
+		return bad("series-every", c.SeriesEvery)
 	case set["workers"] && c.Workers > m.Height:
 		return errorf("-workers: got %d, want at most the grid's %d rows (work is split by bands of rows)", c.Workers, m.Height)
+	case c.Mode == "render":
+		for _, name := range []string{"until-sync", "series", "avalanches"} {
+			if set[name] {
+				return errorf("-%s: not in render mode, whose flashes are synthetic; it works with -mode sim", name)
+			}
+		}
 	}
 	return c.distinctOutputs()
 }
@@ -238,6 +254,7 @@ func (c Config) distinctOutputs() error {
 	for _, o := range []struct{ flag, path string }{
 		{"metrics", c.Metrics}, {"cpuprofile", c.CPUProfile}, {"memprofile", c.MemProfile},
 		{"trace", c.Trace}, {"screenshot", c.Screenshot}, {"record", c.Record},
+		{"series", c.Series}, {"avalanches", c.Avalanches},
 	} {
 		if o.path == "" || o.path == os.DevNull {
 			continue

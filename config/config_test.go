@@ -61,6 +61,14 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{[]string{"-grid", "50x4", "-workers", "5"}, "-workers: got 5, want at most the grid's 4 rows"},
 		{[]string{"-metrics", "out", "-trace", "./out"}, "-trace: got ./out, the file -metrics writes too"},
 		{[]string{"-cpuprofile", "p", "-memprofile", "p"}, "-memprofile: got p, the file -cpuprofile writes too"},
+		{[]string{"-series", "s.csv", "-avalanches", "s.csv"}, "-avalanches: got s.csv, the file -series writes too"},
+		{[]string{"-series-every", "0s"}, "-series-every: got 0s, want a duration of at least one tick"},
+		{[]string{"-series-every", "5ms"}, "-series-every: got 5ms"},
+		{[]string{"-series", ""}, "-series: got \"\", want a path"},
+		{[]string{"-until-sync=often"}, "-until-sync: got often, want true or false"},
+		{[]string{"-mode", "render", "-until-sync"}, "-until-sync: not in render mode"},
+		{[]string{"-mode", "render", "-series", "s.csv"}, "-series: not in render mode"},
+		{[]string{"-mode", "render", "-avalanches", "a.csv"}, "-avalanches: not in render mode"},
 	} {
 		_, err := config.Parse(tc.args, config.Headless, io.Discard)
 		if err == nil {
@@ -89,6 +97,9 @@ func TestBuildsRefuseWhatTheyCannotDo(t *testing.T) {
 		{config.Browser, []string{"-metrics=m.jsonl"}, "-metrics: not in the browser build"},
 		{config.Browser, []string{"-cpuprofile=c"}, "-cpuprofile: not in the browser build"},
 		{config.Browser, []string{"-bogus=1"}, "unknown flag -bogus; see ?help"},
+		{config.Window, []string{"-until-sync"}, "-until-sync: not in the window build (it works in the headless build)"},
+		{config.Browser, []string{"-series=s.csv"}, "-series: not in the browser build"},
+		{config.Browser, []string{"-avalanches=a.csv"}, "-avalanches: not in the browser build"},
 	} {
 		_, err := config.Parse(tc.args, tc.build, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

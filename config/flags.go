@@ -80,6 +80,14 @@ var flags = []flagSpec{
 		func(c *Config) value { return durationValue{&c.RecordEvery} }},
 	{"record-size", native, "the largest frame of -record, WxH; larger grids are averaged down", "WxH or N, each from 16 to 4096",
 		func(c *Config) value { return gridValue{&c.RecordW, &c.RecordH} }},
+	{"until-sync", Headless, "end the run once the swarm is synchronised (R >= 0.9 for a full period), or at -duration", "true or false",
+		func(c *Config) value { return boolValue{&c.UntilSync} }},
+	{"series", native, "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times", "a path to a .csv file",
+		func(c *Config) value { return stringValue{&c.Series} }},
+	{"series-every", native, "simulated time between two -series lines, in whole ticks of 1/60 s", "a duration of at least one tick (1/60 s) and at most 8760h, such as 500ms",
+		func(c *Config) value { return durationValue{&c.SeriesEvery} }},
+	{"avalanches", native, "write the distribution of avalanche sizes (size,count) to this CSV file at exit", "a path to a .csv file",
+		func(c *Config) value { return stringValue{&c.Avalanches} }},
 	{"realtime", Headless, "pace ticks at 60 TPS instead of as fast as possible", "true or false",
 		func(c *Config) value { return boolValue{&c.Realtime} }},
 	{"json", allBuilds, "print a JSON summary as the last line of stdout", "true or false",
@@ -185,8 +193,11 @@ func plural(b Build) string {
 }
 
 // show returns s as it can be printed on one line: as it is if every rune
-// is a printable non-space, quoted with escapes otherwise.
+// is a printable non-space, quoted with escapes otherwise (and when empty).
 func show(s string) string {
+	if s == "" {
+		return `""`
+	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
 			return strconv.QuoteToGraphic(s)

@@ -98,13 +98,19 @@ func TestHeadlessJSONSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "seed 4") {
-		t.Errorf("stdout does not print the seed in effect:\n%s", stdout)
+	// With -json, stdout is the summary alone; the start line, which
+	// names the seed in effect, and the report lines go to stderr.
+	if !strings.Contains(stderr, "seed 4") || !strings.Contains(stderr, "Flashes/sec: ") {
+		t.Errorf("stderr lacks the start line with the seed or a report line:\n%s", stderr)
+	}
+	if strings.Count(stdout, "\n") != 1 {
+		t.Errorf("stdout: got %q, want the summary's one line alone", stdout)
 	}
 	s := summary(t, stdout)
 	for _, key := range []string{"fireflies", "width", "height", "seed", "workers", "ticks", "sim_seconds",
 		"wall_seconds", "ticks_per_second", "flashes", "flashes_per_second", "firefly_ticks_per_second",
-		"r", "tick_ms_p50", "tick_ms_p99", "tick_ms_max", "allocs_per_tick", "trace_hash"} {
+		"r", "tick_ms_p50", "tick_ms_p99", "tick_ms_max", "allocs_per_tick", "trace_hash",
+		"avalanches", "largest_avalanche", "mean_avalanche", "until_sync"} {
 		if _, ok := s[key]; !ok {
 			t.Errorf("summary lacks %q", key)
 		}
@@ -114,6 +120,13 @@ func TestHeadlessJSONSummary(t *testing.T) {
 	}
 	if got, want := s["ticks"], 300.0; got != want {
 		t.Errorf("ticks: got %v, want %v", got, want)
+	}
+	// The summary names its model: every parameter, defaults included.
+	for key, want := range map[string]float64{"period_seconds": 5, "nudge_seconds": 0.2,
+		"refractory_seconds": 1, "jitter_seconds": 0.1, "glow": 0.3, "width": 80, "height": 60, "seed": 4} {
+		if got := s[key]; got != want {
+			t.Errorf("%s: got %v, want %v", key, got, want)
+		}
 	}
 	if f, _ := s["flashes"].(float64); f < 4800 {
 		t.Errorf("flashes: got %v in 5 s, want at least one per firefly", f)
@@ -209,7 +222,7 @@ func TestHeadlessInterruptStillSummarises(t *testing.T) {
 		c := start(t, nil, headlessBin.get(t), "-grid", "100", "-seed", "2", "-duration", "1h", "-realtime", "-json")
 		var total string
 		c.waitUntil(t, "a report line", func() bool {
-			m := reportTotal.FindStringSubmatch(c.stdout.String())
+			m := reportTotal.FindStringSubmatch(c.stderr.String())
 			if m != nil {
 				total = m[1]
 			}

@@ -24,7 +24,10 @@ type Outputs struct {
 	MetricsInterval time.Duration // wall time per metrics line
 	CPUProfile      string
 	MemProfile      string
-	Trace           string // runtime/trace
+	Trace           string        // runtime/trace
+	Series          string        // -series: a CSV line at fixed simulated times
+	SeriesEvery     time.Duration // simulated time between two series lines
+	Avalanches      string        // -avalanches: the avalanche sizes' distribution, at the end
 	// CountTPS makes each metrics line's tps the ticks over its wall time;
 	// the window observes ebiten's own TPS instead.
 	CountTPS bool
@@ -53,6 +56,9 @@ type Instruments struct {
 	warn     func(string)
 
 	cpu, mem, tr *profile
+	series       *series // nil without -series, or once it failed
+	seriesPath   string
+	avalanches   *output.File // nil without -avalanches
 
 	mu     sync.Mutex // guards failed: outputs fail on their own goroutines
 	failed []error
@@ -126,11 +132,32 @@ func Open(o Outputs) (*Instruments, error) {
 			err = outputError("metrics", err)
 		}
 	}
+	lines := func(flag, path string) *output.File {
+		if path == "" || err != nil {
+			return nil
+		}
+		f, e := output.Open(path)
+		if e != nil {
+			err = outputError(flag, e)
+		}
+		return f
+	}
+	if f := lines("series", o.Series); f != nil {
+		in.series, in.seriesPath = newSeries(f, int32(systems.Ticks(o.SeriesEvery))), o.Series
+	}
+	in.avalanches = lines("avalanches", o.Avalanches)
 	if err != nil {
 		in.Close()
 		return nil, err
 	}
 	return in, nil
+}
+
+// seriesFailed reports a -series write that failed and stops the series.
+func (in *Instruments) seriesFailed(err error) {
+	in.fail("series", in.seriesPath, err)
+	in.series.f.Close()
+	in.series = nil
 }
 
 // fail reports an output that failed and remembers it for [Failed].
@@ -174,6 +201,11 @@ func (in *Instruments) Start(sim *systems.Sim) error {
 	in.sim = sim
 	in.began = time.Now()
 	in.last = in.began
+	if in.series != nil {
+		if err := in.series.start(sim); err != nil {
+			in.seriesFailed(err)
+		}
+	}
 	if in.cpu != nil {
 		if err := pprof.StartCPUProfile(in.cpu); err != nil {
 			return err
@@ -203,6 +235,13 @@ func (in *Instruments) Tick(d time.Duration) {
 		}
 	}
 	in.Interval(false)
+	// After the metrics: a series line may measure R on a tick Order does
+	// not, which the metrics would otherwise take as one of its samples.
+	if in.series != nil {
+		if err := in.series.tick(); err != nil {
+			in.seriesFailed(err)
+		}
+	}
 }
 
 // Observe records one value of a metric the runner measures itself.
@@ -256,6 +295,23 @@ func (in *Instruments) close() {
 	}
 	if in.log != nil {
 		in.log.Close() // its failure was reported through fail
+	}
+	if in.series != nil {
+		if err := in.series.f.Close(); err != nil {
+			in.fail("series", in.seriesPath, err)
+		}
+	}
+	if f := in.avalanches; f != nil {
+		var err error
+		if in.sim != nil {
+			err = writeAvalanches(f, in.sim.Obs.AvalancheSizes)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			in.fail("avalanches", f.Path(), err)
+		}
 	}
 	if in.cpu != nil {
 		if in.sim != nil {

@@ -25,6 +25,12 @@ type Summary struct {
 	Width                 int     `json:"width"`
 	Height                int     `json:"height"`
 	Seed                  uint64  `json:"seed"`
+	PeriodSeconds         float64 `json:"period_seconds"`
+	NudgeSeconds          float64 `json:"nudge_seconds"`
+	RefractorySeconds     float64 `json:"refractory_seconds"`
+	JitterSeconds         float64 `json:"jitter_seconds"`
+	Glow                  float64 `json:"glow"`
+	UntilSync             bool    `json:"until_sync"`
 	Workers               int     `json:"workers"`
 	Ticks                 int     `json:"ticks"`
 	SimSeconds            float64 `json:"sim_seconds"`
@@ -56,6 +62,9 @@ type Summary struct {
 
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
+	Avalanches        int64    `json:"avalanches"`
+	LargestAvalanche  int      `json:"largest_avalanche"`
+	MeanAvalanche     float64  `json:"mean_avalanche"` // flashes per avalanche; 0 without any
 
 	Mode           string  `json:"mode"`
 	Events         int64   `json:"events,omitempty"` // render mode: synthetic events; flashes counts the cells they lit
@@ -230,19 +239,19 @@ func (r *Recorder) Summary() Summary {
 	m, obs := sim.Model, sim.Obs
 	ticks := len(r.tickMs)
 	wall := r.Ended.Sub(r.Began).Seconds()
+	o := Outcome(sim)
 	s := Summary{
 		Fireflies: m.Fireflies(), Width: m.Width, Height: m.Height, Seed: m.Seed,
+		PeriodSeconds: m.Period.Seconds(), NudgeSeconds: m.Nudge.Seconds(),
+		RefractorySeconds: m.Refractory.Seconds(), JitterSeconds: m.Jitter.Seconds(), Glow: m.Glow,
 		Workers: sim.Workers(), Ticks: ticks, SimSeconds: sim.SimSeconds(), WallSeconds: wall,
-		Flashes: obs.TotalFlashes, R: sim.Measure(),
-		TraceHash:    fmt.Sprintf("%016x", obs.TraceHash),
+		Flashes: o.Flashes, R: o.R, TraceHash: o.TraceHash, TimeToSyncSeconds: o.TimeToSyncSeconds,
+		Avalanches: o.Avalanches, LargestAvalanche: o.LargestAvalanche, MeanAvalanche: o.MeanAvalanche,
 		BuildSeconds: r.BuildSeconds,
 		RSSBytes:     memory("VmHWM:"),
 		RSSNowBytes:  memory("VmRSS:"),
 		Pulse:        obs.Pulse,
 		Mode:         "sim",
-	}
-	if t := obs.SyncedAt; t >= 0 {
-		s.TimeToSyncSeconds = &t
 	}
 	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
 	if m.RFromFlashes {
@@ -265,6 +274,38 @@ func (r *Recorder) Summary() Summary {
 	}
 	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)
 	return s
+}
+
+// Results are what a run found, as functions of its model, its seed and
+// the ticks it ran alone: the -json summary and a sweep's rows share them.
+type Results struct {
+	Ticks             int
+	SimSeconds        float64
+	TimeToSyncSeconds *float64 // nil if never
+	R                 float64  // at the last tick
+	Flashes           int64
+	Avalanches        int64
+	LargestAvalanche  int
+	MeanAvalanche     float64 // flashes per avalanche; 0 without any
+	TraceHash         string  // 16 hex digits
+}
+
+// Outcome returns what sim found so far, R measured at its last tick.
+func Outcome(sim *systems.Sim) Results {
+	obs := sim.Obs
+	o := Results{
+		Ticks: int(sim.Swarm.Tick), SimSeconds: sim.SimSeconds(),
+		R: sim.Measure(), Flashes: obs.TotalFlashes,
+		Avalanches: obs.TotalAvalanches, LargestAvalanche: obs.MaxAvalanche,
+		TraceHash: fmt.Sprintf("%016x", obs.TraceHash),
+	}
+	if t := obs.SyncedAt; t >= 0 {
+		o.TimeToSyncSeconds = &t
+	}
+	if o.Avalanches > 0 {
+		o.MeanAvalanche = float64(o.Flashes) / float64(o.Avalanches)
+	}
+	return o
 }
 
 // Spread returns the median, 99th percentile and maximum of times.

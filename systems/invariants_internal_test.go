@@ -125,3 +125,41 @@ func TestWorkerPanicReachesTheCaller(t *testing.T) {
 	}
 	p.run(panicky{at: -1}) // no panic left over
 }
+
+// TestAvalancheRunsBound: a row of W cells holds at most ceil(W/2) runs,
+// which sizes Avalanches' union-find; a checkerboard on an odd width, with
+// both ends of every even row lit, reaches it in every row it can.
+func TestAvalancheRunsBound(t *testing.T) {
+	for _, w := range []int{3, 63, 65, 129} {
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Nudge, m.Jitter = w, 4, 0, 0
+		s, err := New(m, Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		period := float32(m.Period.Seconds())
+		for i := range s.Swarm.Phase {
+			s.Swarm.Phase[i].Seconds = 0
+			if x := i % w; x%2 == 0 {
+				s.Swarm.Phase[i].Seconds = period - 0.001
+			}
+		}
+		var a *Avalanches
+		for _, sys := range s.systems {
+			if av, ok := sys.(*Avalanches); ok {
+				a = av
+			}
+		}
+		s.Update()
+		for b, r := range s.pool.rows {
+			l := a.bands[b].labels
+			if got, want := int(l[1]-l[0]), maxRuns(w)*(r[1]-r[0]); got != want || int(l[0]) != r[0]*maxRuns(w) {
+				t.Errorf("width %d, band %d: labels %v, want %d from %d: the most its rows hold", w, b, l, want, r[0]*maxRuns(w))
+			}
+		}
+		if s.Obs.Flashes != (w+1)/2*m.Height {
+			t.Errorf("width %d: %d flashes, want every other cell", w, s.Obs.Flashes)
+		}
+		s.Close()
+	}
+}

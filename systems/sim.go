@@ -33,6 +33,9 @@ type Options struct {
 	// Cancel, when closed, stops a world being built: [New] returns
 	// [ErrCancelled].
 	Cancel <-chan struct{}
+	// AvalancheSizes keeps the distribution of avalanche sizes in
+	// [components.ObservationsData.AvalancheSizes].
+	AvalancheSizes bool
 }
 
 // Sim is a firefly world and the ordered systems that advance it.
@@ -69,12 +72,13 @@ func New(m components.Model, o Options) (*Sim, error) {
 	wv := newWaves(sw, &p, pl)
 	// One tick, in order.
 	s.systems = []System{
-		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
-		newCascade(sw, obs, pl, wv),     // later waves until none is left
-		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
-		newTrace(sw, obs),               // count and hash the flashes, clear Fired
-		s.order,                         // R at 2 Hz
-		newMonitor(sw, obs, m),          // pulse and time to sync at 2 Hz
+		newAdvance(sw, obs, &p, pl, wv),              // phase += dt; the first wave flashes and is heard
+		newCascade(sw, obs, pl, wv),                  // later waves until none is left
+		newSettle(sw, &p, pl, wv),                    // nudged phases, hits cleared
+		newAvalanches(sw, obs, pl, o.AvalancheSizes), // the flashes' connected clusters
+		newTrace(sw, obs),                            // count and hash the flashes, clear Fired
+		s.order,                                      // R at 2 Hz
+		newMonitor(sw, obs, m),                       // pulse and time to sync at 2 Hz
 	}
 	return s, nil
 }
@@ -101,6 +105,11 @@ func (s *Sim) Workers() int { return len(s.pool.rows) }
 // over the columns (filling a frame) shares the workers this way; f should
 // be made once, not per call, as a method value allocates.
 func (s *Sim) Bands(f func(band, y0, y1 int)) { s.pool.run(bandFunc(f)) }
+
+// Synced reports whether the swarm has synchronised: R at least [SyncR]
+// for a full period. A run with -until-sync ends on the first tick it
+// holds, in every runner.
+func (s *Sim) Synced() bool { return s.Obs.SyncedAt >= 0 }
 
 // SimSeconds is the simulated time so far.
 func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }

@@ -1,0 +1,102 @@
+package report
+
+import (
+	"strconv"
+
+	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// SeriesHeader is the first line of a -series file.
+const SeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche\n"
+
+// series writes the -series file: a line every so many ticks of simulated
+// time, and one for the start. Each line covers the ticks since the one
+// before: t is the simulated time at its end, in seconds; r the order
+// parameter measured then; flashes and waves the sums over its ticks;
+// pulse the flashes per firefly; largest_avalanche the most fireflies in
+// one avalanche. Everything in it is a function of the model, the seed
+// and the tick, printed with Go's shortest exact formatting, so the file
+// is the same byte for byte for any number of workers and in every build.
+type series struct {
+	f     *output.File
+	every int32 // ticks between two lines
+	sim   *systems.Sim
+
+	flashes int64 // TotalFlashes at the last line
+	waves   int   // since the last line
+	largest int   // since the last line
+	buf     []byte
+}
+
+func newSeries(f *output.File, every int32) *series {
+	return &series{f: f, every: max(every, 1), buf: make([]byte, 0, 128)}
+}
+
+// start writes the header and the line for the world as built, at t = 0.
+func (s *series) start(sim *systems.Sim) error {
+	s.sim = sim
+	if err := s.f.Line([]byte(SeriesHeader)); err != nil {
+		return err
+	}
+	return s.line()
+}
+
+// tick adds the last tick and writes a line when one is due.
+func (s *series) tick() error {
+	obs := s.sim.Obs
+	s.waves += obs.Waves
+	s.largest = max(s.largest, obs.LargestAvalanche)
+	if s.sim.Swarm.Tick%s.every != 0 {
+		return nil
+	}
+	return s.line()
+}
+
+func (s *series) line() error {
+	sim := s.sim
+	obs := sim.Obs
+	r := sim.Measure()
+	flashes := obs.TotalFlashes - s.flashes
+	b := s.buf[:0]
+	b = strconv.AppendFloat(b, sim.SimSeconds(), 'f', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, r, 'f', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, flashes, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(s.waves), 10)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, float64(flashes)/float64(len(sim.Swarm.Phase)), 'f', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(s.largest), 10)
+	b = append(b, '\n')
+	s.buf = b
+	s.flashes, s.waves, s.largest = obs.TotalFlashes, 0, 0
+	return s.f.Line(b)
+}
+
+// AvalanchesHeader is the first line of an -avalanches file.
+const AvalanchesHeader = "size,count\n"
+
+// writeAvalanches writes the distribution of avalanche sizes, smallest
+// first, the sizes no avalanche had left out.
+func writeAvalanches(f *output.File, sizes []int64) error {
+	if err := f.Line([]byte(AvalanchesHeader)); err != nil {
+		return err
+	}
+	var b []byte
+	for size, n := range sizes {
+		if n == 0 {
+			continue
+		}
+		b = strconv.AppendInt(b[:0], int64(size), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, n, 10)
+		b = append(b, '\n')
+		if err := f.Line(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package report_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// run simulates a 40×30 swarm for d with the series every `every` and the
+// avalanche sizes, and returns the two files' lines and the sim.
+func run(t *testing.T, workers int, d, every time.Duration) (series, avalanches []string, sim *systems.Sim) {
+	t.Helper()
+	dir := t.TempDir()
+	sp, ap := filepath.Join(dir, "s.csv"), filepath.Join(dir, "a.csv")
+	m := components.DefaultModel()
+	m.Width, m.Height, m.Seed = 40, 30, 5
+	in, err := report.Open(report.Outputs{
+		MetricsInterval: time.Second, Series: sp, SeriesEvery: every, Avalanches: ap,
+		Warn: func(s string) { t.Error(s) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err = systems.New(m, systems.Options{Workers: workers, AvalancheSizes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sim.Close)
+	if err := in.Start(sim); err != nil {
+		t.Fatal(err)
+	}
+	for range systems.Ticks(d) {
+		sim.Update()
+		in.Tick(time.Millisecond)
+	}
+	in.Close()
+	if err := in.Failed(); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) []string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	}
+	return read(sp), read(ap), sim
+}
+
+func TestSeriesLines(t *testing.T) {
+	lines, _, sim := run(t, 2, 20*time.Second, 250*time.Millisecond)
+	if lines[0]+"\n" != report.SeriesHeader {
+		t.Fatalf("header: got %q, want %q", lines[0], report.SeriesHeader)
+	}
+	rows := lines[1:]
+	if got, want := len(rows), 20*4+1; got != want {
+		t.Fatalf("got %d lines, want %d: one at 0 and one every 250ms", got, want)
+	}
+	var flashes int64
+	for i, row := range rows {
+		f := strings.Split(row, ",")
+		if len(f) != 6 {
+			t.Fatalf("line %d: %q, want 6 fields", i+1, row)
+		}
+		if want := strconv.FormatFloat(float64(i)*0.25, 'f', -1, 64); f[0] != want {
+			t.Errorf("line %d: t %s, want %s", i+1, f[0], want)
+		}
+		r, err := strconv.ParseFloat(f[1], 64)
+		if err != nil || r < 0 || r > 1 {
+			t.Errorf("line %d: r %q, want a number in [0, 1]", i+1, f[1])
+		}
+		n, _ := strconv.ParseInt(f[2], 10, 64)
+		flashes += n
+		pulse, _ := strconv.ParseFloat(f[4], 64)
+		if want := float64(n) / 1200; pulse != want {
+			t.Errorf("line %d: pulse %v, want flashes/fireflies %v", i+1, pulse, want)
+		}
+		largest, _ := strconv.ParseInt(f[5], 10, 64)
+		if largest > n {
+			t.Errorf("line %d: largest avalanche %d of %d flashes", i+1, largest, n)
+		}
+	}
+	if flashes != sim.Obs.TotalFlashes {
+		t.Errorf("the lines' flashes sum to %d, want the run's %d", flashes, sim.Obs.TotalFlashes)
+	}
+}
+
+// TestSeriesSameForAnyWorkers: byte for byte, as the file is a function of
+// the model, the seed and the tick.
+func TestSeriesSameForAnyWorkers(t *testing.T) {
+	want, _, _ := run(t, 1, 30*time.Second, 100*time.Millisecond)
+	for _, workers := range []int{2, 3} {
+		got, _, _ := run(t, workers, 30*time.Second, 100*time.Millisecond)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d workers: the series differs from one worker's", workers)
+		}
+	}
+}
+
+// TestAvalancheDistributionSumsToFlashes: every flash is in exactly one
+// avalanche.
+func TestAvalancheDistributionSumsToFlashes(t *testing.T) {
+	_, lines, sim := run(t, 2, 120*time.Second, time.Second)
+	if lines[0]+"\n" != report.AvalanchesHeader {
+		t.Fatalf("header: got %q, want %q", lines[0], report.AvalanchesHeader)
+	}
+	var flashes, count int64
+	last := int64(0)
+	for _, row := range lines[1:] {
+		size, err1 := strconv.ParseInt(strings.Split(row, ",")[0], 10, 64)
+		n, err2 := strconv.ParseInt(strings.Split(row, ",")[1], 10, 64)
+		if err1 != nil || err2 != nil || size <= last || n <= 0 {
+			t.Fatalf("line %q: want size,count with sizes rising and counts above 0", row)
+		}
+		last = size
+		flashes += size * n
+		count += n
+	}
+	if flashes != sim.Obs.TotalFlashes || count != sim.Obs.TotalAvalanches {
+		t.Errorf("the distribution holds %d avalanches of %d flashes, want %d of %d",
+			count, flashes, sim.Obs.TotalAvalanches, sim.Obs.TotalFlashes)
+	}
+	if int(last) != sim.Obs.MaxAvalanche {
+		t.Errorf("largest size %d, want the largest avalanche %d", last, sim.Obs.MaxAvalanche)
+	}
+}
