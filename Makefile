@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak bench bench-go profile clean
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go profile clean
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -69,6 +69,10 @@ test-fuzz:
 ## fuzz: the fuzz targets at length; new failing inputs land in testdata/fuzz/
 fuzz:
 	$(MAKE) test-fuzz FUZZTIME=5m
+
+## original: the README's table of this project against the original experiment's rules (50 seeds a cell)
+original:
+	cd e2e && FIREFLIES_ORIGINAL=50 $(GO) test -count=1 -timeout 60m -run '^TestOriginalAccount$$' -v . | grep '^|'
 
 ## soak: a 10-minute realtime run of a 1024x1024 swarm, RSS and tick p99 sampled every 10 s; fails on drift
 soak:
