@@ -175,6 +175,7 @@ func (g *game) finish() error {
 func (g *game) Update() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			unwatchDisplay() // ebiten's teardown closes the display: no loss
 			err = recovered(r)
 		}
 	}()

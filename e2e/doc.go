@@ -11,5 +11,10 @@
 //
 // Without a display the window tests skip, without Chromium the browser
 // tests, without Node the WebAssembly tests; with CI=true each of these
-// fails instead, so that CI cannot pass a test it never ran.
+// fails instead, so that CI cannot pass a test it never ran. The same
+// holds for the full-disk test, which mounts a small tmpfs and so needs
+// root, and for the window-ending tests, which need xdotool and x11-utils.
+//
+// FIREFLIES_E2E_HUGE=1 adds a window run of the largest grid allowed,
+// 16384x2048 (33.5M fireflies: about 2 minutes and 9.5 GB on 2 cores).
 package e2e

@@ -294,6 +294,66 @@ func (c *child) stop(t *testing.T, sig syscall.Signal) {
 	}
 }
 
+// wait waits, within limit, for the program to end and returns its exit
+// status. A program still running after limit, or ended by a signal
+// rather than exiting, fails the test.
+func (c *child) wait(t *testing.T, limit time.Duration) int {
+	t.Helper()
+	select {
+	case <-c.exited:
+	case <-time.After(limit):
+		t.Fatalf("%s still running after %v\nstdout:\n%s\nstderr:\n%s", c.name, limit, c.stdout.String(), c.stderr.String())
+	}
+	return exitStatus(t, c.name, c.cmd.ProcessState, c.stderr.String())
+}
+
+// exitStatus is the status the program exited with; one that a signal
+// killed fails the test, since every ending should be the program's own.
+func exitStatus(t *testing.T, name string, ps *os.ProcessState, stderr string) int {
+	t.Helper()
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		t.Fatalf("%s was killed by %v instead of exiting\nstderr:\n%s", name, ws.Signal(), stderr)
+	}
+	return ps.ExitCode()
+}
+
+// withEnv is the test's environment with the variables kv ("NAME=value")
+// added.
+func withEnv(kv ...string) []string { return append(os.Environ(), kv...) }
+
+// jsonLines checks that data, the contents of a JSON-lines output (what
+// names it), holds whole lines only — it ends with '\n', no half line
+// after the last — each a JSON object, and returns them parsed.
+func jsonLines(t *testing.T, what string, data []byte) []map[string]any {
+	t.Helper()
+	if len(data) == 0 {
+		return nil
+	}
+	if data[len(data)-1] != '\n' {
+		t.Fatalf("%s does not end with a complete line: ...%q", what, data[max(0, len(data)-80):])
+	}
+	var lines []map[string]any
+	for i, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%s: line %d is not a JSON object: %v\n%s", what, i+1, err, l)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+// metricsFile reads the metrics log at path and checks it as [jsonLines]
+// does.
+func metricsFile(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonLines(t, path, data)
+}
+
 // syncBuffer is a bytes.Buffer that a test can read while a program's
 // output is copied into it.
 type syncBuffer struct {

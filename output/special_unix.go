@@ -4,7 +4,6 @@ package output
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"syscall"
 )
@@ -15,7 +14,7 @@ import (
 func openSpecial(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, syscall.ENXIO) {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: errors.New("a named pipe with no reader")}
+		return nil, errors.New(path + " is a named pipe with no reader")
 	}
 	return f, err
 }

@@ -240,6 +240,7 @@ func (r *Recorder) Summary() Summary {
 	ticks := len(r.tickMs)
 	wall := r.Ended.Sub(r.Began).Seconds()
 	o := Outcome(sim)
+	peak, now := memory()
 	s := Summary{
 		Fireflies: m.Fireflies(), Width: m.Width, Height: m.Height, Seed: m.Seed,
 		PeriodSeconds: m.Period.Seconds(), NudgeSeconds: m.Nudge.Seconds(),
@@ -248,8 +249,8 @@ func (r *Recorder) Summary() Summary {
 		Flashes: o.Flashes, R: o.R, TraceHash: o.TraceHash, TimeToSyncSeconds: o.TimeToSyncSeconds,
 		Avalanches: o.Avalanches, LargestAvalanche: o.LargestAvalanche, MeanAvalanche: o.MeanAvalanche,
 		BuildSeconds: r.BuildSeconds,
-		RSSBytes:     memory("VmHWM:"),
-		RSSNowBytes:  memory("VmRSS:"),
+		RSSBytes:     peak,
+		RSSNowBytes:  now,
 		Pulse:        obs.Pulse,
 		Mode:         "sim",
 	}
@@ -321,27 +322,34 @@ func percentile(sorted []float32, p float64) float32 {
 	return sorted[min(max(k, 0), len(sorted)-1)]
 }
 
-// memory returns a size line of /proc/self/status, such as "VmHWM:" (the
-// peak resident set) or "VmRSS:" (the current one), in bytes; 0 where
-// there is no /proc.
-func memory(key string) int64 {
+// memory returns the peak and the current resident set, in bytes, from
+// one read of /proc/self/status (two reads could see memory grow between
+// them and report a peak below the current size); 0 where there is no
+// /proc.
+func memory() (peak, now int64) {
 	if runtime.GOOS == "js" {
-		return 0 // under Node, /proc/self is Node's
+		return 0, 0 // under Node, /proc/self is Node's
 	}
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0
+		return 0, 0
+	}
+	kb := func(line string) int64 {
+		f := strings.Fields(line) // "123456 kB"
+		if len(f) != 2 || f[1] != "kB" {
+			return 0
+		}
+		v, _ := strconv.ParseInt(f[0], 10, 64)
+		return v << 10
 	}
 	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, key); ok {
-			f := strings.Fields(rest) // "123456 kB"
-			if len(f) == 2 && f[1] == "kB" {
-				kb, _ := strconv.ParseInt(f[0], 10, 64)
-				return kb << 10
-			}
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			peak = kb(rest)
+		} else if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			now = kb(rest)
 		}
 	}
-	return 0
+	return max(peak, now), now
 }
 
 // LineWriter prints the per-second report lines without allocating.
