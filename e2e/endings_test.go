@@ -28,7 +28,8 @@ func TestHeadlessSIGHUPFinishesRun(t *testing.T) {
 	log := filepath.Join(t.TempDir(), "m.jsonl")
 	c := start(t, nil, headlessBin.get(t), "-grid", "64", "-seed", "1", "-duration", "1h", "-realtime", "-json",
 		"-metrics", log, "-metrics-interval", "200ms")
-	c.waitUntil(t, "a report line", func() bool { return reportTotal.MatchString(c.stdout.String()) })
+	// With -json the report lines go to stderr, stdout keeping the JSON alone.
+	c.waitUntil(t, "a report line", func() bool { return reportTotal.MatchString(c.stderr.String()) })
 	c.stop(t, syscall.SIGHUP)
 	if ticks, _ := summary(t, c.stdout.String())["ticks"].(float64); ticks < 60 {
 		t.Errorf("summary after %v ticks, want the second's ticks before the report line at least", ticks)
@@ -48,7 +49,8 @@ func TestHeadlessClosedStdoutEndsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command(headlessBin.get(t), "-grid", "64", "-seed", "1", "-duration", "1h", "-realtime", "-json",
+	// Without -json, so that the start and report lines go to stdout.
+	cmd := exec.Command(headlessBin.get(t), "-grid", "64", "-seed", "1", "-duration", "1h", "-realtime",
 		"-metrics", log, "-metrics-interval", "200ms")
 	var stderr syncBuffer
 	cmd.Stdout, cmd.Stderr = w, &stderr
@@ -128,7 +130,7 @@ func TestHeadlessInterruptDuringBuild(t *testing.T) {
 // without end, which Ctrl+C ends with its summary.
 func TestHeadlessDurationZeroRunsUntilInterrupted(t *testing.T) {
 	c := start(t, nil, headlessBin.get(t), "-grid", "64", "-seed", "1", "-duration", "0", "-realtime", "-json")
-	c.waitUntil(t, "a report line", func() bool { return reportTotal.MatchString(c.stdout.String()) })
+	c.waitUntil(t, "a report line", func() bool { return reportTotal.MatchString(c.stderr.String()) })
 	c.stop(t, syscall.SIGINT)
 	if ticks, _ := summary(t, c.stdout.String())["ticks"].(float64); ticks < 60 {
 		t.Errorf("summary after %v ticks, want those of the second before the report line at least", ticks)
