@@ -1,4 +1,4 @@
-//go:build !headless
+//go:build !headless || js
 
 package main
 
@@ -6,10 +6,16 @@ import (
 	"os"
 
 	"github.com/firefly-observatory/fireflies/analyze"
+	"github.com/firefly-observatory/fireflies/config"
 )
 
-// command runs the subcommand name, one the window and browser builds
-// have: analyze (config.Subcommand has refused the headless build's).
-func command(_ string, args []string) error {
+// command runs the subcommand name in the window and browser builds and
+// the headless build for WebAssembly: analyze. config.Subcommand has
+// refused the headless build's others in the window build; under Node
+// they are refused here, keeping gonum's plotting out of the .wasm.
+func command(name string, args []string) error {
+	if name != "analyze" {
+		return config.Errorf("%s: not in the WebAssembly build (it is in the native headless build: go build -tags headless .)", name)
+	}
 	return analyze.RunFile(args, os.Stdout)
 }

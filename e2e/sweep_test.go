@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -194,5 +196,62 @@ func TestStudyBadInputExits2(t *testing.T) {
 		if code != 2 || !oneLine(stderr) || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and one line with %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestPlotsFromTheProgram: the series and heat map of real runs, drawn by
+// the program, are PNGs of the size asked for with a picture in them.
+func TestPlotsFromTheProgram(t *testing.T) {
+	dir := t.TempDir()
+	series := filepath.Join(dir, "seed8.csv")
+	if _, stderr, code := runHeadless(t, append([]string{"-series", series}, seriesArgs...)...); code != 0 {
+		t.Fatalf("series: exit %d: %s", code, stderr)
+	}
+	rows := filepath.Join(dir, "rows.csv")
+	sweepRows(t, nil, rows)
+	for _, tc := range []struct {
+		args []string
+		w, h int
+	}{
+		{[]string{"plot", "series", "-out", filepath.Join(dir, "r.png"), series}, 800, 600},
+		{[]string{"plot", "heatmap", "-out", filepath.Join(dir, "h.png"), "-size", "500x420", rows}, 500, 420},
+	} {
+		if _, stderr, code := runHeadless(t, tc.args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		checkPNG(t, tc.args[3], tc.w, tc.h)
+	}
+}
+
+// checkPNG decodes the image at path and checks its size and that it
+// holds a picture: many pixels besides the white background, of several
+// colours.
+func checkPNG(t *testing.T, path string, w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if got := img.Bounds().Size(); got != (image.Point{X: w, Y: h}) {
+		t.Errorf("%s: %v pixels, want %dx%d", path, got, w, h)
+	}
+	ink := 0
+	colours := map[[3]uint32]bool{}
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r != 0xffff || g != 0xffff || b != 0xffff {
+				ink++
+				colours[[3]uint32{r >> 8, g >> 8, b >> 8}] = true
+			}
+		}
+	}
+	if ink < w*h/50 || len(colours) < 10 {
+		t.Errorf("%s: %d pixels of %d colours besides the background, want a picture", path, ink, len(colours))
 	}
 }
