@@ -2,7 +2,7 @@
 # exactly what CI checks.
 GO      ?= go
 APT_DEV  = libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev pkg-config
-APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils
+APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wlm munge
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -20,7 +20,7 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-## test-deps: deps plus what the tests need (Xvfb, Mesa's software OpenGL)
+## test-deps: deps plus what the tests need (Xvfb, Mesa's software OpenGL, Chromium, Node, Slurm and munge)
 test-deps: deps
 	@missing=$$(for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -39,7 +39,7 @@ test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./output ./cmd/webserve
+PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve
 
 # FUZZ are the fuzz targets, as package:target; their seed corpora are in
 # each package's testdata/fuzz/.
@@ -52,7 +52,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet . ./render
 	GOOS=js GOARCH=wasm $(GO) vet -tags headless .
 	cd e2e && $(GO) vet ./...
-	@for p in ./systems ./components ./frame ./config ./report; do \
+	@for p in ./systems ./components ./frame ./config ./report ./sweep ./merge ./plot; do \
 		if $(GO) list -deps $$p | grep -q ebiten; then echo "$$p depends on ebiten"; exit 1; fi; done
 	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "the headless build depends on ebiten"; exit 1; fi
 	@if grep -q chromedp go.mod; then echo "chromedp belongs in e2e/go.mod, not the program's"; exit 1; fi
@@ -82,7 +82,7 @@ soak:
 test-race:
 	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./systems ./metrics ./cmd/webserve
 
-## test-e2e: the built programs end to end; CI=true makes missing Chromium, Node or a display fail instead of skip
+## test-e2e: the built programs end to end, a one-node Slurm cluster among them; CI=true makes missing Chromium, Node, Slurm or a display fail instead of skip
 test-e2e:
 	cd e2e && $(XVFB) $(GO) test -count=1 -timeout 25m ./...
 

@@ -5,7 +5,7 @@
 // Exit status: 0 when the run ended as asked (its duration, a signal, the
 // window closed), 1 for a failure or a crash, 2 for bad input, 3 when the
 // run finished but an output failed during it, 130 when it was interrupted
-// before its first tick.
+// before its first tick (or a sweep before its last run).
 package main
 
 import (
@@ -24,9 +24,14 @@ import (
 func main() {
 	defer crashed()
 	args := commandLine()
-	if len(args) > 0 && args[0] == "analyze" {
-		exit(analyze.RunFile(args[1:], os.Stdout))
-		return
+	if len(args) > 0 {
+		if known, err := config.Subcommand(args[0], build); known {
+			if err == nil {
+				err = command(args[0], args[1:])
+			}
+			exit(err)
+			return
+		}
 	}
 	cfg, err := config.Parse(args, build, os.Stdout)
 	if err != nil {
@@ -41,8 +46,11 @@ func main() {
 
 // exit reports err, if any, in one line with the status it calls for.
 func exit(err error) {
+	var ec exitCode
 	switch {
 	case err == nil:
+	case errors.As(err, &ec):
+		fail(ec.err, ec.code)
 	case errors.As(err, new(*config.Error)), errors.As(err, new(*report.OutputError)), analyze.IsUsage(err):
 		fail(err, 2)
 	case errors.Is(err, systems.ErrCancelled):
@@ -57,6 +65,14 @@ func exit(err error) {
 		fail(err, 1)
 	}
 }
+
+// exitCode is an error that calls for an exit status of its own.
+type exitCode struct {
+	err  error
+	code int
+}
+
+func (e exitCode) Error() string { return e.err.Error() }
 
 // crashed turns a panic on the main goroutine (the runners bring theirs
 // here) into one line and a file with the stack, and status 1 — never the

@@ -89,10 +89,141 @@ type Config struct {
 	UntilSync        bool          // headless: end the run once the swarm is synchronised
 	JSON             bool          // print a JSON summary as the last line of stdout
 
+	// Subcommands' settings.
+	Out    string   // sweep, merge: the rows' file ("": stdout); plot: the image
+	Format string   // sweep, merge: "csv" or "jsonl"
+	Files  []string // merge, plot: the files to read
+	Sweep  SweepOptions
+	Plot   PlotOptions
+
 	// Help is set when the arguments asked for the flags' list rather than
 	// a run; Parse has printed it.
 	Help bool
 }
+
+// Command is what a command line asks for: a run, or a subcommand that
+// takes its flags from the same table.
+type Command uint8
+
+const (
+	// Run is a single run: fireflies [flags].
+	Run Command = 1 << iota
+	// Sweep is fireflies sweep: many runs, one row each.
+	Sweep
+	// Merge is fireflies merge: a sweep's shard files joined.
+	Merge
+	// Plot is fireflies plot: R against time, or a sweep's heat map.
+	Plot
+	// SweepList marks a model flag that, in a sweep, takes a list or a
+	// range of values, one per run; it is no command of its own.
+	SweepList
+)
+
+func (c Command) String() string {
+	var names []string
+	if c&Run != 0 {
+		names = append(names, "a run")
+	}
+	for _, sc := range subcommands {
+		if c&sc.cmd != 0 || (sc.cmd == Sweep && c&SweepList != 0) {
+			names = append(names, sc.name)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "nothing"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// subcommands are the program's subcommands with the builds that have
+// them: the window build's preflight answers them before ebiten starts.
+var subcommands = []struct {
+	name   string
+	cmd    Command // 0: takes no flags from the table
+	builds Build
+	args   string
+	about  string
+}{
+	{"analyze", 0, native, "FILE.jsonl", "Correlate the columns of a -metrics log."},
+	{"sweep", Sweep, Headless, "[flags]",
+		"Run every combination of the model flags' values, for each seed, one row each (CSV or JSON lines),\nspread over the CPUs; run again with the same -out file, it skips the rows already there."},
+	{"merge", Merge, Headless, "[-out FILE] [-format csv|jsonl] FILE...",
+		"Join a sweep's shard files into one, sorted by parameters and seed; files of different sweeps are refused."},
+	{"plot", Plot, Headless, "series|heatmap -out FILE.png|.svg [flags] FILE...",
+		"series: R against time from one or more -series files.\nheatmap: a sweep's result (-z), its median over the runs of each cell, over two parameters (-x, -y)."},
+}
+
+func subcommandOf(cmd Command) (sc struct {
+	name   string
+	cmd    Command
+	builds Build
+	args   string
+	about  string
+}) {
+	for _, sc := range subcommands {
+		if sc.cmd == cmd {
+			return sc
+		}
+	}
+	panic("config: no subcommand for command " + strconv.Itoa(int(cmd)))
+}
+
+// Subcommand reports whether name is one of the program's subcommands,
+// and, if build b does not have it, an [*Error] saying which builds do.
+func Subcommand(name string, b Build) (bool, error) {
+	for _, sc := range subcommands {
+		if sc.name == name {
+			if sc.builds&b == 0 {
+				return true, errorf("%s: not in the %s build (it is in the %s build%s: go build -tags headless .)", name, b, sc.builds, plural(sc.builds))
+			}
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// SweepOptions are how a sweep runs, apart from the model flags' values.
+type SweepOptions struct {
+	Axes  []Axis // the model flags given in the sweep, in the table's order
+	Seeds int    // -seeds N: seeds 1 to N; 0 if not given
+	Jobs  int    // runs at once
+	Shard Shard  // -shard K/N; N is 0 if not given
+	// Shards is the number of shards for JOB_COMPLETION_INDEX; 0 if not
+	// given.
+	Shards int
+}
+
+// Axis is a model flag's values in a sweep, each as a run would be given
+// it, in the flag's canonical form (such as 200ms).
+type Axis struct {
+	Flag   string
+	Values []string
+}
+
+// Shard is shard K of N: the runs whose index modulo N is K.
+type Shard struct{ K, N int }
+
+// PlotOptions are a plot's settings.
+type PlotOptions struct {
+	Kind          string // "series" or "heatmap"
+	X, Y, Z       string // heatmap: parameters across and up, the result shown
+	Width, Height int    // pixels
+	Title         string
+}
+
+// PlotParameters are the sweep's parameters a heat map can lie across;
+// PlotResults the results it can show.
+var (
+	PlotParameters = []string{"period", "nudge", "refractory", "jitter", "glow", "width", "height", "duration"}
+	PlotResults    = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
+)
+
+// MaxRuns bounds a sweep: every combination of its values is checked
+// before the first run.
+const MaxRuns = 1_000_000
 
 // Options are the simulation's options for this configuration.
 func (c Config) Options() systems.Options {
@@ -127,8 +258,13 @@ func (e *Error) Error() string { return e.msg }
 
 func errorf(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
 
-// defaults returns the configuration before any flag, for build b.
-func defaults(b Build) Config {
+// Errorf is bad input that a subcommand finds outside the flags — in the
+// files it reads or its environment — as an [*Error]: one line, status 2.
+func Errorf(format string, args ...any) error { return errorf(format, args...) }
+
+// defaults returns the configuration before any flag, for build b and
+// command cmd.
+func defaults(b Build, cmd Command) Config {
 	c := Config{
 		Build:           b,
 		Model:           components.DefaultModel(),
@@ -147,6 +283,16 @@ func defaults(b Build) Config {
 	if b == Headless {
 		c.Duration = 30 * time.Second
 	}
+	switch cmd {
+	case Sweep:
+		c.Workers = 1 // the sweep's runs spread over the CPUs instead
+		c.Sweep.Jobs = runtime.NumCPU()
+		c.Format = "csv"
+	case Merge:
+		c.Format = "csv"
+	case Plot:
+		c.Plot = PlotOptions{X: "nudge", Y: "refractory", Z: "time_to_sync", Width: 800, Height: 600}
+	}
 	return c
 }
 
@@ -162,15 +308,44 @@ func (c *Config) capWorkers(set map[string]bool) {
 // line naming the flag and what it allows; -help prints the build's flags
 // to out and returns a Config with Help set.
 func Parse(args []string, b Build, out interface{ Write([]byte) (int, error) }) (Config, error) {
-	c := defaults(b)
-	set, help, err := parseArgs(args, b, &c)
+	return ParseCommand(Run, args, b, out)
+}
+
+// ParseCommand parses and validates the arguments of command cmd — those
+// after the subcommand's name — for build b, as [Parse] does for a run.
+func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]byte) (int, error) }) (Config, error) {
+	c := defaults(b, cmd)
+	if cmd == Plot {
+		if len(args) == 0 || (args[0] != "series" && args[0] != "heatmap" && !isHelp(args[0])) {
+			got := "nothing"
+			if len(args) > 0 {
+				got = show(args[0])
+			}
+			return c, errorf("plot: got %s, want series or heatmap first, such as fireflies plot series -out r.png series.csv", got)
+		}
+		if !isHelp(args[0]) {
+			c.Plot.Kind, args = args[0], args[1:]
+		}
+	}
+	set, help, err := parseArgs(args, b, cmd, &c)
 	if err != nil {
 		return c, err
 	}
 	if help {
-		fmt.Fprint(out, Usage(b))
+		fmt.Fprint(out, usage(b, cmd))
 		c.Help = true
 		return c, nil
+	}
+	switch cmd {
+	case Sweep:
+		return c, c.validateSweep(set)
+	case Merge:
+		if len(c.Files) == 0 {
+			return c, errorf("merge: no files; name the shard files to join, such as fireflies merge -out all.csv shard-*.csv")
+		}
+		return c, nil
+	case Plot:
+		return c, c.validatePlot()
 	}
 	if !set["refractory"] {
 		c.Model.Refractory = c.Model.Period / 5
@@ -180,6 +355,14 @@ func Parse(args []string, b Build, out interface{ Write([]byte) (int, error) }) 
 	}
 	c.capWorkers(set)
 	return c, c.validate(set)
+}
+
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "--h":
+		return true
+	}
+	return false
 }
 
 // validate checks the flags against each other. An error blames a flag

@@ -12,12 +12,14 @@ import (
 	"github.com/firefly-observatory/fireflies/components"
 )
 
-// flagSpec is one flag: its name, the builds that honour it, what it does,
+// flagSpec is one flag: its name, the builds and the commands that honour
+// it, what it does,
 // what values it allows (the second half of every error about it) and the
 // field its value goes to.
 type flagSpec struct {
 	name   string
 	builds Build
+	cmds   Command // the commands that take it
 	usage  string
 	allows string
 	value  func(c *Config) value
@@ -35,73 +37,97 @@ type boolFlag interface{ isBool() }
 
 // flags is the one table of flags, in the order -help lists them.
 var flags = []flagSpec{
-	{"grid", allBuilds, "grid size, WxH or N for NxN",
+	{"grid", allBuilds, Run | SweepList, "grid size, WxH or N for NxN",
 		"WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(maxFireflies) + " fireflies in all",
 		func(c *Config) value { return gridValue{&c.Model.Width, &c.Model.Height} }},
-	{"period", allBuilds, "free-running cycle length", "a duration > 0 and at most 1h, such as 5s",
+	{"period", allBuilds, Run | SweepList, "free-running cycle length", "a duration > 0 and at most 1h, such as 5s",
 		func(c *Config) value { return durationValue{&c.Model.Period} }},
-	{"nudge", allBuilds, "phase advance per flashing neighbour", "a duration >= 0, such as 200ms",
+	{"nudge", allBuilds, Run | SweepList, "phase advance per flashing neighbour", "a duration >= 0, such as 200ms",
 		func(c *Config) value { return durationValue{&c.Model.Nudge} }},
-	{"refractory", allBuilds, "deafness after a flash (default 20% of the period)", "a duration >= 0 and < the period, such as 1s",
+	{"refractory", allBuilds, Run | SweepList, "deafness after a flash (default 20% of the period)", "a duration >= 0 and < the period, such as 1s",
 		func(c *Config) value { return durationValue{&c.Model.Refractory} }},
-	{"jitter", allBuilds, "phase after a flash is uniform in [0, jitter)", "a duration >= 0 and < the period, such as 100ms",
+	{"jitter", allBuilds, Run | SweepList, "phase after a flash is uniform in [0, jitter)", "a duration >= 0 and < the period, such as 100ms",
 		func(c *Config) value { return durationValue{&c.Model.Jitter} }},
-	{"glow", allBuilds, "fraction of the period a flash stays visible", "a fraction of the period in (0, 1]",
+	{"glow", allBuilds, Run | SweepList, "fraction of the period a flash stays visible", "a fraction of the period in (0, 1]",
 		func(c *Config) value { return floatValue{&c.Model.Glow} }},
-	{"seed", allBuilds, "random seed (default: a fresh one, printed at start)", "an unsigned integer",
+	{"seed", allBuilds, Run | SweepList, "random seed (default: a fresh one, printed at start)", "an unsigned integer",
 		func(c *Config) value { return uintValue{&c.Model.Seed} }},
-	{"preset", allBuilds, "original: all four of the original experiment's rules below (later flags override it)", "original or default",
+	{"preset", allBuilds, Run, "original: all four of the original experiment's rules below (later flags override it)", "original or default",
 		func(c *Config) value { return presetValue{&c.Model, &c.Preset} }},
-	{"deaf-flashes", allBuilds, "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", "drop or queue",
+	{"deaf-flashes", allBuilds, Run, "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", "drop or queue",
 		func(c *Config) value { return switchValue{&c.Model.QueueDeafFlashes, "drop", "queue"} }},
-	{"refractory-clock", allBuilds, "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)", "time or phase",
+	{"refractory-clock", allBuilds, Run, "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)", "time or phase",
 		func(c *Config) value { return switchValue{&c.Model.PhaseClock, "time", "phase"} }},
-	{"start-deaf", allBuilds, "fireflies whose first phase is below the refractory time start deaf (the original)", "true or false",
+	{"start-deaf", allBuilds, Run, "fireflies whose first phase is below the refractory time start deaf (the original)", "true or false",
 		func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
-	{"r-from", allBuilds, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
+	{"r-from", allBuilds, Run, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
 		func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
-	{"duration", allBuilds, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
+	{"duration", allBuilds, Run | SweepList, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},
-	{"workers", native, "goroutines the systems are split across", "an integer from 1 to 256",
+	{"workers", native, Run | Sweep, "goroutines the systems are split across", "an integer from 1 to 256",
 		func(c *Config) value { return intValue{&c.Workers} }},
-	{"mode", allBuilds, "sim, or render: synthetic flashes that stress the draw path only", "sim or render",
+	{"mode", allBuilds, Run, "sim, or render: synthetic flashes that stress the draw path only", "sim or render",
 		func(c *Config) value { return choiceValue{&c.Mode, []string{"sim", "render"}} }},
-	{"sources", allBuilds, "render mode: synthetic flash sources", "an integer from 1 to 10000000",
+	{"sources", allBuilds, Run, "render mode: synthetic flash sources", "an integer from 1 to 10000000",
 		func(c *Config) value { return intValue{&c.Sources} }},
-	{"rate", allBuilds, "render mode: flashes per source per second", "flashes per source per second, > 0, with sources × rate at most 1e8",
+	{"rate", allBuilds, Run, "render mode: flashes per source per second", "flashes per source per second, > 0, with sources × rate at most 1e8",
 		func(c *Config) value { return floatValue{&c.Rate} }},
-	{"draw", drawn, "shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)", "shader or rgba",
+	{"draw", drawn, Run, "shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)", "shader or rgba",
 		func(c *Config) value { return choiceValue{&c.Draw, []string{"shader", "rgba"}} }},
-	{"screenshot", native, "write the last frame to this PNG file at exit (headless: the grid, at most 4096 pixels a side)", "a path to a .png file",
+	{"screenshot", native, Run, "write the last frame to this PNG file at exit (headless: the grid, at most 4096 pixels a side)", "a path to a .png file",
 		func(c *Config) value { return stringValue{&c.Screenshot} }},
-	{"record", native, "record the glow as an animated GIF to this file", "a path to a .gif file",
+	{"record", native, Run, "record the glow as an animated GIF to this file", "a path to a .gif file",
 		func(c *Config) value { return stringValue{&c.Record} }},
-	{"record-every", native, "simulated time between two frames of -record", "a duration of at least one tick (1/60 s) and at most 1h, such as 500ms",
+	{"record-every", native, Run, "simulated time between two frames of -record", "a duration of at least one tick (1/60 s) and at most 1h, such as 500ms",
 		func(c *Config) value { return durationValue{&c.RecordEvery} }},
-	{"record-size", native, "the largest frame of -record, WxH; larger grids are averaged down", "WxH or N, each from 16 to 4096",
+	{"record-size", native, Run, "the largest frame of -record, WxH; larger grids are averaged down", "WxH or N, each from 16 to 4096",
 		func(c *Config) value { return gridValue{&c.RecordW, &c.RecordH} }},
-	{"until-sync", Headless, "end the run once the swarm is synchronised (R >= 0.9 for a full period), or at -duration", "true or false",
+	{"until-sync", Headless, Run | Sweep, "end the run once the swarm is synchronised (R >= 0.9 for a full period), or at -duration", "true or false",
 		func(c *Config) value { return boolValue{&c.UntilSync} }},
-	{"series", native, "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times", "a path to a .csv file",
+	{"series", native, Run, "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times", "a path to a .csv file",
 		func(c *Config) value { return stringValue{&c.Series} }},
-	{"series-every", native, "simulated time between two -series lines, in whole ticks of 1/60 s", "a duration of at least one tick (1/60 s) and at most 8760h, such as 500ms",
+	{"series-every", native, Run, "simulated time between two -series lines, in whole ticks of 1/60 s", "a duration of at least one tick (1/60 s) and at most 8760h, such as 500ms",
 		func(c *Config) value { return durationValue{&c.SeriesEvery} }},
-	{"avalanches", native, "write the distribution of avalanche sizes (size,count) to this CSV file at exit", "a path to a .csv file",
+	{"avalanches", native, Run, "write the distribution of avalanche sizes (size,count) to this CSV file at exit", "a path to a .csv file",
 		func(c *Config) value { return stringValue{&c.Avalanches} }},
-	{"realtime", Headless, "pace ticks at 60 TPS instead of as fast as possible", "true or false",
+	{"realtime", Headless, Run, "pace ticks at 60 TPS instead of as fast as possible", "true or false",
 		func(c *Config) value { return boolValue{&c.Realtime} }},
-	{"json", allBuilds, "print a JSON summary as the last line of stdout", "true or false",
+	{"json", allBuilds, Run, "print a JSON summary as the last line of stdout", "true or false",
 		func(c *Config) value { return boolValue{&c.JSON} }},
-	{"metrics", native, "write one JSON line of metrics per interval to this file", "a path to a .jsonl file",
+	{"metrics", native, Run, "write one JSON line of metrics per interval to this file", "a path to a .jsonl file",
 		func(c *Config) value { return stringValue{&c.Metrics} }},
-	{"metrics-interval", native, "wall time covered by each metrics line", "a duration > 0, such as 1s",
+	{"metrics-interval", native, Run, "wall time covered by each metrics line", "a duration > 0, such as 1s",
 		func(c *Config) value { return durationValue{&c.MetricsInterval} }},
-	{"cpuprofile", native, "write a CPU profile (go tool pprof) to this file", "a writable file path",
+	{"cpuprofile", native, Run, "write a CPU profile (go tool pprof) to this file", "a writable file path",
 		func(c *Config) value { return stringValue{&c.CPUProfile} }},
-	{"memprofile", native, "write a heap profile at exit to this file", "a writable file path",
+	{"memprofile", native, Run, "write a heap profile at exit to this file", "a writable file path",
 		func(c *Config) value { return stringValue{&c.MemProfile} }},
-	{"trace", native, "write a runtime/trace to this file (go tool trace)", "a writable file path",
+	{"trace", native, Run, "write a runtime/trace to this file (go tool trace)", "a writable file path",
 		func(c *Config) value { return stringValue{&c.Trace} }},
+
+	// The subcommands' own flags.
+	{"seeds", Headless, Sweep, "seeds 1 to N for every combination, when -seed is not given", "an integer from 1 to " + strconv.Itoa(MaxRuns),
+		func(c *Config) value { return intValue{&c.Sweep.Seeds} }},
+	{"jobs", Headless, Sweep, "runs at once (default: the number of CPUs)", "an integer from 1 to 256",
+		func(c *Config) value { return intValue{&c.Sweep.Jobs} }},
+	{"shard", Headless, Sweep, "do only shard K of N: the runs whose index modulo N is K (default: from Slurm's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with -shards)", "K/N with 0 <= K < N, such as 3/10",
+		func(c *Config) value { return shardValue{&c.Sweep.Shard} }},
+	{"shards", Headless, Sweep, "the number of shards, for a Kubernetes indexed job's JOB_COMPLETION_INDEX", "an integer from 1 to " + strconv.Itoa(MaxRuns),
+		func(c *Config) value { return intValue{&c.Sweep.Shards} }},
+	{"out", Headless, Sweep | Merge | Plot, "the file to write: a sweep's rows (started again with the same file, a sweep skips the rows already there) or merged rows (default: stdout); a plot's image", "a file path (a plot's ending in .png or .svg)",
+		func(c *Config) value { return stringValue{&c.Out} }},
+	{"format", Headless, Sweep | Merge, "the rows' format: csv, or jsonl (one JSON object a line)", "csv or jsonl",
+		func(c *Config) value { return choiceValue{&c.Format, []string{"csv", "jsonl"}} }},
+	{"x", Headless, Plot, "heatmap: the sweep's parameter across", "a parameter column: " + strings.Join(PlotParameters, ", "),
+		func(c *Config) value { return choiceValue{&c.Plot.X, PlotParameters} }},
+	{"y", Headless, Plot, "heatmap: the sweep's parameter up", "a parameter column: " + strings.Join(PlotParameters, ", "),
+		func(c *Config) value { return choiceValue{&c.Plot.Y, PlotParameters} }},
+	{"z", Headless, Plot, "heatmap: the result shown, its median over the runs of each cell", "a result column: " + strings.Join(PlotResults, ", "),
+		func(c *Config) value { return choiceValue{&c.Plot.Z, PlotResults} }},
+	{"size", Headless, Plot, "the image's size in pixels", "WxH, each side from 100 to 8000, such as 800x600",
+		func(c *Config) value { return gridValue{&c.Plot.Width, &c.Plot.Height} }},
+	{"title", Headless, Plot, "the plot's title (default: what it shows)", "any text on one line",
+		func(c *Config) value { return stringValue{&c.Plot.Title} }},
 }
 
 // lookup returns the flag named name, one the code knows is in the table.
@@ -118,11 +144,18 @@ func lookup(name string) flagSpec {
 // or the first non-flag ending the flags), and returns the flags set and
 // whether help was asked for. Every message is one line and names the
 // flag as the user wrote it, control characters escaped.
-func parseArgs(args []string, b Build, c *Config) (set map[string]bool, help bool, err error) {
+//
+// The command cmd decides which flags are taken. Merge and plot take
+// files among their flags, into c.Files; in a sweep, a [SweepList] flag
+// takes a list of values, which go to c.Axes.
+func parseArgs(args []string, b Build, cmd Command, c *Config) (set map[string]bool, help bool, err error) {
 	set = map[string]bool{}
 	helpHint := "run with -help"
-	if b == Browser {
+	switch {
+	case b == Browser:
 		helpHint = "see ?help"
+	case cmd != Run:
+		helpHint = "run fireflies " + subcommandOf(cmd).name + " -help"
 	}
 	for len(args) > 0 {
 		arg := args[0]
@@ -131,6 +164,10 @@ func parseArgs(args []string, b Build, c *Config) (set map[string]bool, help boo
 			break
 		}
 		if len(arg) < 2 || arg[0] != '-' {
+			if cmd&(Merge|Plot) != 0 {
+				c.Files = append(c.Files, arg)
+				continue
+			}
 			return set, false, errorf("unexpected argument %s; flags look like -grid 50x50", show(arg))
 		}
 		name := strings.TrimPrefix(arg[1:], "-")
@@ -155,6 +192,9 @@ func parseArgs(args []string, b Build, c *Config) (set map[string]bool, help boo
 		if f.builds&b == 0 {
 			return set, false, errorf("-%s: not in the %s build (it works in the %s build%s)", name, b, f.builds, plural(f.builds))
 		}
+		if f.cmds&cmd == 0 && !(cmd == Sweep && f.cmds&SweepList != 0) {
+			return set, false, errorf("-%s: not for %s (it is for %s)", name, cmd, f.cmds)
+		}
 		v := f.value(c)
 		if _, isBool := v.(boolFlag); isBool && !hasVal {
 			val, hasVal = "true", true
@@ -165,10 +205,18 @@ func parseArgs(args []string, b Build, c *Config) (set map[string]bool, help boo
 			}
 			val, args = args[0], args[1:]
 		}
-		if err := v.Set(val); err != nil {
+		if cmd == Sweep && f.cmds&SweepList != 0 {
+			if err := c.addAxis(f, val); err != nil {
+				return set, false, err
+			}
+		} else if err := v.Set(val); err != nil {
 			return set, false, errorf("-%s: got %s, want %s", name, show(val), f.allows)
 		}
 		set[name] = true
+	}
+	if cmd&(Merge|Plot) != 0 {
+		c.Files = append(c.Files, args...)
+		args = nil
 	}
 	if len(args) > 0 && !help {
 		return set, false, errorf("unexpected argument %s; flags look like -grid 50x50", show(args[0]))
@@ -207,17 +255,29 @@ func show(s string) string {
 }
 
 // Usage is the list of build b's flags that -help prints (for the browser,
-// its URL parameters).
-func Usage(b Build) string {
+// its URL parameters), with its subcommands.
+func Usage(b Build) string { return usage(b, Run) }
+
+func usage(b Build, cmd Command) string {
 	var s strings.Builder
-	if b == Browser {
+	switch {
+	case b == Browser:
 		s.WriteString("The page takes its flags as URL parameters, such as ?grid=256x256&seed=7\n\n")
-	} else {
-		s.WriteString("Usage: fireflies [flags]\n       fireflies analyze FILE.jsonl\n\nFlags of the " + b.String() + " build:\n")
+	case cmd == Run:
+		s.WriteString("Usage: fireflies [flags]\n")
+		for _, sc := range subcommands {
+			if sc.builds&b != 0 {
+				fmt.Fprintf(&s, "       fireflies %s %s\n", sc.name, sc.args)
+			}
+		}
+		s.WriteString("\nFlags of the " + b.String() + " build:\n")
+	default:
+		sc := subcommandOf(cmd)
+		fmt.Fprintf(&s, "Usage: fireflies %s %s\n\n%s\n\nFlags:\n", sc.name, sc.args, sc.about)
 	}
-	def := defaults(b)
+	def := defaults(b, cmd)
 	for _, f := range flags {
-		if f.builds&b == 0 {
+		if f.builds&b == 0 || (f.cmds&cmd == 0 && !(cmd == Sweep && f.cmds&SweepList != 0)) {
 			continue
 		}
 		v := f.value(&def)
@@ -229,14 +289,26 @@ func Usage(b Build) string {
 				s.WriteString(" ")
 			}
 		}
+		list := cmd == Sweep && f.cmds&SweepList != 0
 		if _, isBool := v.(boolFlag); !isBool {
 			s.WriteString(placeholder(v))
+			if list {
+				s.WriteString(",…")
+			}
 		} else if b == Browser {
 			s.WriteString("true")
 		}
 		fmt.Fprintf(&s, "\n    \t%s", f.usage)
-		if d := v.String(); d != "" && d != "0" && d != "0s" && d != "false" && f.name != "seed" && f.name != "workers" && f.name != "refractory" {
+		if d := v.String(); d != "" && d != "0" && d != "0s" && d != "false" && f.name != "seed" && f.name != "workers" && f.name != "refractory" && f.name != "jobs" {
 			fmt.Fprintf(&s, " (default %s)", d)
+		}
+		if list {
+			s.WriteString("; a list of values a,b,c, each a value or a range")
+			if f.name == "seed" {
+				s.WriteString(" from..to (default: -seeds)")
+			} else if _, ok := v.(gridValue); !ok {
+				s.WriteString(" from:to:count of count evenly spaced values")
+			}
 		}
 		s.WriteString("\n")
 	}
@@ -255,6 +327,8 @@ func placeholder(v value) string {
 		return "x"
 	case choiceValue:
 		return strings.Join(v.(choiceValue).choices, "|")
+	case shardValue:
+		return "K/N"
 	}
 	return "path"
 }
@@ -373,6 +447,27 @@ func (c choiceValue) Set(s string) error {
 		}
 	}
 	return errors.New("want one of " + strings.Join(c.choices, ", "))
+}
+
+// shardValue parses "K/N": shard K of N, counted from 0.
+type shardValue struct{ p *Shard }
+
+func (v shardValue) String() string {
+	if v.p.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", v.p.K, v.p.N)
+}
+
+func (v shardValue) Set(s string) error {
+	ks, ns, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(ks)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || k < 0 || n < 1 || k >= n || n > MaxRuns {
+		return errors.New("want K/N")
+	}
+	*v.p = Shard{K: k, N: n}
+	return nil
 }
 
 // switchValue is a rule that is off or on, named by two words.

@@ -113,6 +113,11 @@ func TestWindowBadInputExits2(t *testing.T) {
 		// The headless build's flag, refused by name.
 		{[]string{"-realtime"}, "-realtime: not in the window build"},
 		{[]string{"-help=maybe"}, "-help: "},
+		{[]string{"-until-sync"}, "-until-sync: not in the window build"},
+		// The headless build's subcommands: one line that points there.
+		{[]string{"sweep", "-seeds", "3"}, "sweep: not in the window build (it is in the headless build: go build -tags headless .)"},
+		{[]string{"merge", "a.csv"}, "merge: not in the window build (it is in the headless build"},
+		{[]string{"plot", "series", "a.csv"}, "plot: not in the window build (it is in the headless build"},
 	} {
 		stdout, stderr, code := runEnv(t, noDisplay(), bin, tc.args...)
 		if code != 2 {

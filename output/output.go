@@ -1,5 +1,6 @@
-// Package output writes a run's line-oriented output files — the metrics
-// log today — to whatever path the user names: a regular file, a device
+// Package output writes the program's line-oriented output files — the
+// metrics log, the series, the avalanche sizes, a sweep's rows — to
+// whatever path the user names: a regular file, a device
 // such as /dev/null or /dev/stdout, or a pipe. It writes whole lines only,
 // so a reader never sees half a line: a write that fails part-way is cut
 // back to the last complete line, where the file allows it. Only a
@@ -10,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 )
@@ -53,6 +55,60 @@ func Create(path string) (f *os.File, regular bool, err error) {
 	f, err = os.Create(path)
 	return f, true, err
 }
+
+// Append opens path to add lines after those it holds, for a sweep
+// started again. A regular file's half line at its end — a write the last
+// run did not finish — is cut off first, so the next line starts on a
+// line of its own; anything else is opened as [Open] does.
+func Append(path string) (*File, error) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return Open(path)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	good, err := wholeLines(f, fi.Size())
+	if err == nil {
+		err = f.Truncate(good)
+	}
+	if err == nil {
+		_, err = f.Seek(good, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &File{f: f, path: path, regular: true, good: good, buf: make([]byte, 0, flushAt+4<<10)}, nil
+}
+
+// wholeLines returns the length of f's complete lines: up to and
+// including its last newline.
+func wholeLines(f *os.File, size int64) (int64, error) {
+	buf := make([]byte, 64<<10)
+	for end := size; end > 0; {
+		start := max(0, end-int64(len(buf)))
+		n, err := f.ReadAt(buf[:end-start], start)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			return start + int64(i) + 1, nil
+		}
+		end = start
+	}
+	return 0, nil
+}
+
+// Stdout is the program's standard output as a [File], named "stdout".
+func Stdout() *File {
+	return &File{f: os.Stdout, path: "stdout", buf: make([]byte, 0, flushAt+4<<10)}
+}
+
+// Empty reports whether the file holds no line: none written, and none
+// there before [Append].
+func (f *File) Empty() bool { return f.good == 0 && len(f.buf) == 0 }
 
 // Path is the path the file was opened with.
 func (f *File) Path() string { return f.path }

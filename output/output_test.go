@@ -166,3 +166,33 @@ func mountTmpfs(t *testing.T, size string) string {
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
 	return dir
 }
+
+// TestAppendCutsTheHalfLine: a file a run left with half a line at its
+// end gets the next lines after its last complete one.
+func TestAppendCutsTheHalfLine(t *testing.T) {
+	for _, tc := range []struct{ before, want string }{
+		{"a\nb\nhalf", "a\nb\nc\n"},
+		{"a\nb\n", "a\nb\nc\n"},
+		{"half", "c\n"},
+		{"", "c\n"},
+		{strings.Repeat("x", 100<<10) + "\n" + strings.Repeat("y", 70<<10), strings.Repeat("x", 100<<10) + "\nc\n"},
+	} {
+		path := filepath.Join(t.TempDir(), "rows.csv")
+		if err := os.WriteFile(path, []byte(tc.before), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := output.Append(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Line([]byte("c\n")); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != tc.want {
+			t.Errorf("after %.20q: got %.40q (%d bytes), want %.40q (%d bytes)", tc.before, got, len(got), tc.want, len(tc.want))
+		}
+	}
+}

@@ -1,7 +1,8 @@
 // Package preflight runs before ebiten's package initialisation in the
 // window build, which panics when there is no display. Imported by package
-// main, it answers what needs no window — the analyze subcommand, -help
-// and bad flags — and turns a missing or unreachable X display into a
+// main, it answers what needs no window — the analyze subcommand, the
+// headless build's subcommands (with a line that points there), -help and
+// bad flags — and turns a missing or unreachable X display into a
 // one-line error.
 //
 // Go initialises packages in import-path order among those whose imports
@@ -25,8 +26,14 @@ import (
 )
 
 func init() {
-	if len(os.Args) > 1 && os.Args[1] == "analyze" {
-		os.Exit(analyzeCommand(os.Args[2:]))
+	if len(os.Args) > 1 {
+		if known, err := config.Subcommand(os.Args[1], config.Window); known {
+			if err != nil { // sweep, merge, plot: the headless build's
+				fmt.Fprintln(os.Stderr, "fireflies:", err)
+				os.Exit(2)
+			}
+			os.Exit(analyzeCommand(os.Args[2:]))
+		}
 	}
 	// Package main parses the flags again once ebiten is up; this pass
 	// only answers, without a display, what needs none.

@@ -36,6 +36,11 @@ type Options struct {
 	// AvalancheSizes keeps the distribution of avalanche sizes in
 	// [components.ObservationsData.AvalancheSizes].
 	AvalancheSizes bool
+	// ManyWorlds says the world is one of many this process builds and
+	// runs at once (a sweep): building it leaves the garbage collector's
+	// settings, which are the process's, alone, and forces no collection,
+	// which would hold up the other worlds' runs.
+	ManyWorlds bool
 }
 
 // Sim is a firefly world and the ordered systems that advance it.
@@ -55,7 +60,7 @@ type Sim struct {
 
 // New builds the world for the model and the systems that advance it.
 func New(m components.Model, o Options) (*Sim, error) {
-	world, sw, err := NewWorld(m, o.Cancel)
+	world, sw, err := NewWorld(m, o)
 	if err != nil {
 		return nil, err
 	}

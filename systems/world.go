@@ -27,9 +27,10 @@ const buildChunk = 1 << 16
 // NewWorld creates a world holding one entity per firefly, in grid order,
 // whose Phase, Refractory and Glow components point into the dense columns
 // of a Swarm singleton, and sets the initial phases (uniform in
-// [0, period), drawn from the seed). Closing cancel stops the build with
-// [ErrCancelled]; a nil cancel never does.
-func NewWorld(m components.Model, cancel <-chan struct{}) (donburi.World, *components.SwarmData, error) {
+// [0, period), drawn from the seed). Closing o.Cancel stops the build
+// with [ErrCancelled]; a nil one never does.
+func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmData, error) {
+	cancel := o.Cancel
 	if m.Width < 3 || m.Height < 3 {
 		return nil, nil, fmt.Errorf("grid must be at least 3x3, got %dx%d", m.Width, m.Height)
 	}
@@ -53,8 +54,10 @@ func NewWorld(m components.Model, cancel <-chan struct{}) (donburi.World, *compo
 	// donburi allocates each new component on its own; those are garbage
 	// once Set points the entity at the column, so collect less often
 	// while building and return the memory afterwards.
-	old := debug.SetGCPercent(400)
-	defer debug.SetGCPercent(old)
+	if !o.ManyWorlds {
+		old := debug.SetGCPercent(400)
+		defer debug.SetGCPercent(old)
+	}
 	sw.Entities = make([]donburi.Entity, 0, n)
 	for len(sw.Entities) < n {
 		select {
@@ -89,7 +92,9 @@ func NewWorld(m components.Model, cancel <-chan struct{}) (donburi.World, *compo
 		return nil, nil, ErrCancelled // before a collection that takes long on a large world
 	default:
 	}
-	runtime.GC()
-	debug.FreeOSMemory()
+	if !o.ManyWorlds {
+		runtime.GC()
+		debug.FreeOSMemory()
+	}
 	return w, sw, nil
 }

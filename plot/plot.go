@@ -1,0 +1,452 @@
+// Package plot is fireflies plot: R against simulated time from -series
+// files, or a heat map of a sweep's result over two of its parameters,
+// drawn with gonum.org/v1/plot to PNG or SVG.
+package plot
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/merge"
+	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/sweep"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// dpi is the PNG's resolution: -size is in its pixels, and an SVG is the
+// same size at 96 dots an inch.
+const dpi = 96
+
+// Run draws the plot args (those after "plot") ask for, for build b.
+func Run(args []string, b config.Build, stdout io.Writer) error {
+	c, err := config.ParseCommand(config.Plot, args, b, stdout)
+	if err != nil || c.Help {
+		return err
+	}
+	var draw func(draw.Canvas)
+	switch c.Plot.Kind {
+	case "series":
+		draw, err = seriesPlot(c.Files, c.Plot)
+	default:
+		draw, err = heatmapPlot(c.Files[0], c.Plot)
+	}
+	if err != nil {
+		return err
+	}
+	return save(c.Out, c.Plot.Width, c.Plot.Height, draw)
+}
+
+// save draws the image into a file at path, PNG or SVG by its ending.
+func save(path string, width, height int, draw func(draw.Canvas)) error {
+	w, h := vg.Length(width)*vg.Inch/dpi, vg.Length(height)*vg.Inch/dpi
+	var buf bytes.Buffer
+	if strings.EqualFold(filepath.Ext(path), ".svg") {
+		c := vgsvg.New(w, h)
+		draw(newCanvas(c))
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+	} else {
+		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
+		draw(newCanvas(c))
+		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+			return err
+		}
+	}
+	f, regular, err := output.Create(path)
+	if err != nil {
+		return config.Errorf("-out: cannot write the file: %v", unwrapPath(err))
+	}
+	_, err = f.Write(buf.Bytes())
+	if err == nil && regular {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &report.OutputFailed{Flag: "out", Path: path, Err: unwrapPath(err)}
+	}
+	return nil
+}
+
+func newCanvas(c vg.CanvasSizer) draw.Canvas { return draw.New(c) }
+
+// seriesPlot draws R against time, a line for each -series file, and the
+// threshold at which a swarm counts as synchronised.
+func seriesPlot(files []string, o config.PlotOptions) (func(draw.Canvas), error) {
+	p := plot.New()
+	p.Title.Text = cmpOr(o.Title, "Order parameter R over simulated time")
+	p.X.Label.Text = "simulated time (s)"
+	p.Y.Label.Text = "R"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Add(plotter.NewGrid())
+	p.Legend.Top = false
+	p.Legend.Left = false
+	end := 0.0
+	for i, path := range files {
+		xys, err := readSeries(path)
+		if err != nil {
+			return nil, err
+		}
+		end = max(end, xys[len(xys)-1].X)
+		line, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, config.Errorf("plot: %s: %v", path, err)
+		}
+		line.Color = lineColors[i%len(lineColors)]
+		line.Width = vg.Points(1.5)
+		p.Add(line)
+		p.Legend.Add(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), line)
+	}
+	sync, err := plotter.NewLine(plotter.XYs{{X: 0, Y: systems.SyncR}, {X: end, Y: systems.SyncR}})
+	if err != nil {
+		return nil, err
+	}
+	sync.Color = color.Gray{Y: 110}
+	sync.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(sync)
+	p.Legend.Add(fmt.Sprintf("synchronised: R ≥ %g", systems.SyncR), sync)
+	return p.Draw, nil
+}
+
+// lineColors tell the series apart (Okabe and Ito's colours, which stay
+// apart for colour-blind readers).
+var lineColors = []color.Color{
+	color.RGBA{0, 114, 178, 255}, color.RGBA{213, 94, 0, 255}, color.RGBA{0, 158, 115, 255},
+	color.RGBA{204, 121, 167, 255}, color.RGBA{230, 159, 0, 255}, color.RGBA{86, 180, 233, 255},
+	color.RGBA{0, 0, 0, 255},
+}
+
+// readSeries reads t and r from a -series file.
+func readSeries(path string) (plotter.XYs, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, config.Errorf("plot: cannot read %s: %v", path, unwrapPath(err))
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	var xys plotter.XYs
+	for line := 1; sc.Scan(); line++ {
+		text := sc.Text()
+		if line == 1 {
+			if text+"\n" != report.SeriesHeader {
+				return nil, config.Errorf("plot: %s line 1 is not a -series file's header (%s)", path, strings.TrimSuffix(report.SeriesHeader, "\n"))
+			}
+			continue
+		}
+		fields := strings.Split(text, ",")
+		var t, r float64
+		var err1, err2 error
+		if len(fields) == 6 {
+			t, err1 = strconv.ParseFloat(fields[0], 64)
+			r, err2 = strconv.ParseFloat(fields[1], 64)
+		}
+		if len(fields) != 6 || err1 != nil || err2 != nil {
+			return nil, config.Errorf("plot: %s line %d: want t,r,flashes,waves,pulse,largest_avalanche", path, line)
+		}
+		xys = append(xys, plotter.XY{X: t, Y: r})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, config.Errorf("plot: cannot read %s: %v", path, err)
+	}
+	if len(xys) == 0 {
+		return nil, config.Errorf("plot: %s holds no line after its header", path)
+	}
+	return xys, nil
+}
+
+// heatmapPlot draws a sweep's result over two of its parameters: each
+// cell's colour and label is the median over the runs with those two
+// values (seeds, and any other parameter the sweep varies). For the time
+// to sync, a run that never synchronised counts as longer than any, and a
+// cell whose median run never did is marked as not synchronised.
+func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
+	rows, err := merge.Read([]string{path})
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, config.Errorf("plot: %s holds no rows", path)
+	}
+	xs, ys := distinct(rows, o.X), distinct(rows, o.Y)
+	g := &grid{xs: xs, ys: ys, z: make([][]float64, len(ys)), n: make([][]int, len(ys)), synced: make([][]int, len(ys))}
+	cells := make([][][]float64, len(ys))
+	for r := range ys {
+		cells[r] = make([][]float64, len(xs))
+		g.z[r], g.n[r], g.synced[r] = make([]float64, len(xs)), make([]int, len(xs)), make([]int, len(xs))
+	}
+	for _, row := range rows {
+		c, r := slices.Index(xs, param(row, o.X)), slices.Index(ys, param(row, o.Y))
+		v := result(row, o.Z)
+		cells[r][c] = append(cells[r][c], v)
+		g.n[r][c]++
+		if !math.IsInf(v, 1) {
+			g.synced[r][c]++
+		}
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for r := range ys {
+		for c := range xs {
+			z := median(cells[r][c])
+			if math.IsInf(z, 1) || len(cells[r][c]) == 0 {
+				z = math.NaN() // never synchronised, or no run
+			}
+			g.z[r][c] = z
+			if !math.IsNaN(z) {
+				lo, hi = min(lo, z), max(hi, z)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		lo, hi = 0, 1 // nothing to colour: every cell is marked
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	top := hi + (hi-lo)/6 // the largest value short of the scale's white end, which would look like no cell
+	cmap := moreland.ExtendedBlackBody()
+	cmap.SetMin(lo)
+	cmap.SetMax(top)
+	h := plotter.NewHeatMap(g, cmap.Palette(255))
+	h.Min, h.Max = lo, top
+	h.NaN = color.RGBA{196, 206, 222, 255} // never synchronised, or no run: a pale blue-grey, off the scale
+
+	p := plot.New()
+	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s, median of %s", titles[o.Z], runsOf(g)))
+	p.X.Label.Text = labels[o.X]
+	p.Y.Label.Text = labels[o.Y]
+	p.Add(h)
+	p.X.Tick.Marker = ticks(xs)
+	p.Y.Tick.Marker = ticks(ys)
+	p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
+
+	// Each cell's value, in black or white to stand out from its colour;
+	// cells whose median run never synchronised say so.
+	var pts plotter.XYs
+	var texts []string
+	var styles []text.Style
+	for r := range ys {
+		for c := range xs {
+			pts = append(pts, plotter.XY{X: float64(c), Y: float64(r)})
+			label := "never"
+			ink := color.Color(color.Black)
+			if z := g.z[r][c]; !math.IsNaN(z) {
+				label = format(o.Z, z)
+				if luminance(cmap, z) < 0.45 {
+					ink = color.White
+				}
+			}
+			if o.Z == "time_to_sync" && g.n[r][c] > 0 {
+				label += fmt.Sprintf("\n%d/%d synced", g.synced[r][c], g.n[r][c])
+			}
+			texts = append(texts, label)
+			styles = append(styles, text.Style{Color: ink, Font: font.From(plot.DefaultFont, vg.Points(9)),
+				XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler})
+		}
+	}
+	lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: texts})
+	if err != nil {
+		return nil, err
+	}
+	lbl.TextStyle = styles
+	p.Add(lbl)
+
+	// The colour scale, on the right.
+	bar := plot.New()
+	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
+	bar.HideX()
+	bar.Y.Padding = 0
+	bar.Y.Label.Text = units[o.Z]
+	bar.Title.Text = " " // lines the bar up with the map below its title
+	return func(dc draw.Canvas) {
+		const barWidth = 95 // points
+		w := dc.Max.X - dc.Min.X
+		p.Draw(draw.Crop(dc, 0, -barWidth, 0, 0))
+		bar.Draw(draw.Crop(dc, w-barWidth+15, 0, 32, -8))
+	}, nil
+}
+
+// grid is the heat map's cells, row by row of y values.
+type grid struct {
+	xs, ys    []float64
+	z         [][]float64 // NaN: no run synchronised, or none
+	n, synced [][]int     // runs in the cell, and those that synchronised
+}
+
+func (g *grid) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
+func (g *grid) Z(c, r int) float64 { return g.z[r][c] }
+func (g *grid) X(c int) float64    { return float64(c) }
+func (g *grid) Y(r int) float64    { return float64(r) }
+
+// runsOf says how many runs a cell holds: "20 runs", or "2–20 runs".
+func runsOf(g *grid) string {
+	lo, hi := math.MaxInt, 0
+	for r := range g.n {
+		for _, n := range g.n[r] {
+			if n > 0 {
+				lo, hi = min(lo, n), max(hi, n)
+			}
+		}
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d runs a cell", hi)
+	}
+	return fmt.Sprintf("%d–%d runs a cell", lo, hi)
+}
+
+// ticks labels the cells' columns or rows with their parameter's values.
+func ticks(vs []float64) plot.ConstantTicks {
+	t := make(plot.ConstantTicks, len(vs))
+	for i, v := range vs {
+		t[i] = plot.Tick{Value: float64(i), Label: strconv.FormatFloat(v, 'g', 4, 64)}
+	}
+	return t
+}
+
+// distinct returns the values of a parameter across the rows, ascending.
+func distinct(rows []sweep.Row, name string) []float64 {
+	var vs []float64
+	for _, r := range rows {
+		if v := param(r, name); !slices.Contains(vs, v) {
+			vs = append(vs, v)
+		}
+	}
+	slices.Sort(vs)
+	return vs
+}
+
+// param is a row's value of one of [config.PlotParameters].
+func param(r sweep.Row, name string) float64 {
+	switch name {
+	case "period":
+		return r.Period
+	case "nudge":
+		return r.Nudge
+	case "refractory":
+		return r.Refractory
+	case "jitter":
+		return r.Jitter
+	case "glow":
+		return r.Glow
+	case "width":
+		return float64(r.Width)
+	case "height":
+		return float64(r.Height)
+	}
+	return r.Duration
+}
+
+// result is a row's value of one of [config.PlotResults]; a run that
+// never synchronised took +Inf to.
+func result(r sweep.Row, name string) float64 {
+	switch name {
+	case "time_to_sync":
+		if r.TimeToSyncSeconds == nil {
+			return math.Inf(1)
+		}
+		return *r.TimeToSyncSeconds
+	case "r":
+		return r.R
+	case "flashes":
+		return float64(r.Flashes)
+	case "avalanches":
+		return float64(r.Avalanches)
+	case "largest_avalanche":
+		return float64(r.LargestAvalanche)
+	}
+	return r.MeanAvalanche
+}
+
+var (
+	labels = map[string]string{
+		"period": "period (s)", "nudge": "nudge (s)", "refractory": "refractory time (s)", "jitter": "jitter (s)",
+		"glow": "glow (fraction of the period)", "width": "grid width", "height": "grid height", "duration": "duration (s)",
+	}
+	titles = map[string]string{
+		"time_to_sync": "Time to synchronise", "r": "Final R", "flashes": "Flashes", "avalanches": "Avalanches",
+		"largest_avalanche": "Largest avalanche", "mean_avalanche": "Mean avalanche",
+	}
+	units = map[string]string{
+		"time_to_sync": "simulated seconds", "r": "R", "flashes": "flashes", "avalanches": "avalanches",
+		"largest_avalanche": "fireflies", "mean_avalanche": "fireflies",
+	}
+)
+
+func format(name string, v float64) string {
+	switch name {
+	case "time_to_sync":
+		return strconv.FormatFloat(v, 'f', 0, 64) + " s"
+	case "r", "mean_avalanche":
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// median of vs, +Inf counting as larger than any; NaN for none.
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	a, b := s[n/2-1], s[n/2]
+	if math.IsInf(b, 1) {
+		return b // half the runs never synchronised: neither did the median run
+	}
+	return (a + b) / 2
+}
+
+// luminance is the relative luminance of v's colour, 0 (black) to 1.
+func luminance(cmap interface {
+	At(float64) (color.Color, error)
+}, v float64) float64 {
+	c, err := cmap.At(v)
+	if err != nil {
+		return 1
+	}
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

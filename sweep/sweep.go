@@ -1,0 +1,403 @@
+// Package sweep is fireflies sweep: every combination of the model flags'
+// values, for each seed, run to its end on the local CPUs, one row each
+// as the runs finish. A sweep started again with the same output file
+// skips the runs whose rows are there; a shard (-shard K/N, or a Slurm
+// array task, or a Kubernetes indexed job) does a fixed part of the runs,
+// so that the shards' rows together are the whole sweep's.
+package sweep
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// Interrupted is a sweep ended by a signal before its last run; its rows
+// so far are written, and the same command carries on from them.
+type Interrupted struct{ Done, Runs int }
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted with %d of %d runs done; run the same command again to carry on", e.Done, e.Runs)
+}
+
+// Run runs the sweep that args (those after "sweep") specify, for build
+// b, writing its rows to -out or stdout and its progress to stderr, until
+// every run is done or ended is closed.
+func Run(args []string, b config.Build, stdout, stderr io.Writer, ended <-chan struct{}) error {
+	c, err := config.ParseCommand(config.Sweep, args, b, stdout)
+	if err != nil || c.Help {
+		return err
+	}
+	p, err := newPlan(c)
+	if err != nil {
+		return err
+	}
+	shard, err := shardOf(c.Sweep, os.Getenv)
+	if err != nil {
+		return err
+	}
+	done := make([]bool, p.runs)
+	var out *output.File
+	if c.Out == "" {
+		out = output.Stdout()
+	} else {
+		n, err := readDone(c.Out, c.Format, p, done)
+		if err != nil {
+			return err
+		}
+		if out, err = output.Append(c.Out); err != nil {
+			return config.Errorf("-out: cannot write the file: %v", unwrapPath(err))
+		}
+		if n > 0 {
+			fmt.Fprintf(stderr, "sweep %s: %s holds %d rows of it; running the rest\n", p.id, c.Out, n)
+		}
+	}
+	var todo []int
+	before := 0
+	for i := shard.K; i < p.runs; i += shard.N {
+		if done[i] {
+			before++
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	if c.Format == "csv" && out.Empty() {
+		if err := out.Line([]byte(Header)); err != nil {
+			return outputFailed(c.Out, err)
+		}
+	}
+	return runAll(p, todo, c.Sweep.Jobs, out, c.Format, newProgress(stderr, p.id, len(todo), before, shard), ended)
+}
+
+// runAll runs the runs todo, jobs at once, and writes each row as its run
+// finishes.
+func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *progress, ended <-chan struct{}) error {
+	next := make(chan int)
+	results := make(chan result)
+	stop := make(chan struct{}) // closed to abandon the runs in flight
+	for range min(jobs, len(todo)) {
+		go func() {
+			for i := range next {
+				results <- runOne(p, i, stop)
+			}
+		}()
+	}
+	sent, received := 0, 0
+	var failed error
+	interrupted := false
+	for received < len(todo) {
+		var feed chan int
+		if sent < len(todo) && failed == nil && !interrupted {
+			feed = next
+		}
+		var i int
+		if feed != nil {
+			i = todo[sent]
+		}
+		select {
+		case feed <- i:
+			sent++
+		case r := <-results:
+			received++
+			switch {
+			case r.err != nil:
+				if failed == nil && !errors.Is(r.err, errStopped) {
+					failed = r.err
+					close(stop)
+				}
+			case failed == nil:
+				if err := out.Line(r.row.Line(format)); err == nil {
+					err = out.Flush() // a row is written as soon as its run ends
+				}
+				if err := out.Err(); err != nil {
+					failed = outputFailed(out.Path(), err)
+					close(stop)
+				}
+				pr.ran(r.fireflyTicks)
+			}
+		case <-ended:
+			ended = nil
+			if !interrupted && failed == nil {
+				interrupted = true
+				close(stop)
+			}
+		case <-pr.tick():
+			pr.show()
+		}
+		if (failed != nil || interrupted) && received == sent {
+			break
+		}
+	}
+	close(next)
+	pr.finish(out.Path())
+	if err := out.Close(); err != nil && failed == nil {
+		failed = outputFailed(out.Path(), err)
+	}
+	switch {
+	case failed != nil:
+		return failed
+	case interrupted:
+		return &Interrupted{Done: pr.done + pr.before, Runs: pr.before + pr.total}
+	}
+	return nil
+}
+
+type result struct {
+	row          Row
+	fireflyTicks float64
+	err          error
+}
+
+var errStopped = errors.New("stopped")
+
+// runOne runs run i of the plan to its end, or until stop is closed.
+func runOne(p *plan, i int, stop <-chan struct{}) (r result) {
+	cfg, err := p.config(i)
+	if err != nil {
+		return result{err: err}
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			r = result{err: fmt.Errorf("the run %s crashed: %v\n%s", strings.Join(p.args(i), " "), v, debug.Stack())}
+		}
+	}()
+	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true})
+	if err != nil {
+		if errors.Is(err, systems.ErrCancelled) {
+			return result{err: errStopped}
+		}
+		return result{err: err}
+	}
+	defer sim.Close()
+	ticks := systems.Ticks(cfg.Duration)
+	for n := range ticks {
+		if n%systems.TPS == 0 {
+			select {
+			case <-stop:
+				return result{err: errStopped}
+			default:
+			}
+		}
+		sim.Update()
+		if cfg.UntilSync && sim.Synced() {
+			break
+		}
+	}
+	res := report.Outcome(sim)
+	return result{
+		row:          newRow(p.id, p.runs, cfg, res),
+		fireflyTicks: float64(res.Ticks) * float64(cfg.Model.Fireflies()),
+	}
+}
+
+// readDone marks in done the runs whose rows the file at path holds, and
+// returns how many it holds. A missing or empty file holds none; a file
+// that is not rows of this sweep is refused, so that no sweep's rows mix
+// with another's.
+func readDone(path, format string, p *plan, done []bool) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, config.Errorf("-out: cannot read the file: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return 0, nil // a device or a pipe: nothing to carry on from
+	}
+	rd := bufio.NewReader(f)
+	n := 0
+	for line := 1; ; line++ {
+		text, err := rd.ReadString('\n')
+		if err == io.EOF {
+			break // the end, or a half line the last run did not finish: output.Append cuts it off
+		}
+		if err != nil {
+			return 0, config.Errorf("-out: %s: %v", path, err)
+		}
+		text = strings.TrimSuffix(text, "\n")
+		if line == 1 && format == "csv" {
+			if text+"\n" != Header {
+				return 0, config.Errorf("-out: %s line 1 is not the header of a sweep's CSV rows; give a new file, or the one this sweep wrote", path)
+			}
+			continue
+		}
+		if (format == "jsonl") != strings.HasPrefix(text, "{") {
+			return 0, config.Errorf("-out: %s line %d is not %s; give -format as the file was written", path, line, format)
+		}
+		r, err := ParseLine(text)
+		if err != nil {
+			return 0, config.Errorf("-out: %s line %d: %v", path, line, err)
+		}
+		if r.Sweep != p.id {
+			return 0, config.Errorf("-out: %s holds rows of sweep %s, and this is sweep %s; give a new file for it", path, r.Sweep, p.id)
+		}
+		i, err := p.indexOf(r)
+		if err != nil {
+			return 0, config.Errorf("-out: %s line %d: %v", path, line, err)
+		}
+		if !done[i] {
+			done[i] = true
+			n++
+		}
+	}
+	return n, nil
+}
+
+// shardOf is this process' shard: -shard K/N; or a Slurm array task's,
+// SLURM_ARRAY_TASK_ID among SLURM_ARRAY_TASK_COUNT tasks from
+// SLURM_ARRAY_TASK_MIN in steps of SLURM_ARRAY_TASK_STEP; or a Kubernetes
+// indexed job's, JOB_COMPLETION_INDEX of -shards; or the whole sweep.
+func shardOf(o config.SweepOptions, env func(string) string) (config.Shard, error) {
+	if o.Shard.N > 0 {
+		return o.Shard, nil
+	}
+	num := func(name string, def int) (int, error) {
+		v := env(name)
+		if v == "" {
+			return def, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, config.Errorf("%s=%q: want a whole number; or give -shard K/N", name, v)
+		}
+		return n, nil
+	}
+	if env("SLURM_ARRAY_TASK_ID") != "" {
+		id, err := num("SLURM_ARRAY_TASK_ID", 0)
+		count, err2 := num("SLURM_ARRAY_TASK_COUNT", 0)
+		low, err3 := num("SLURM_ARRAY_TASK_MIN", 0)
+		step, err4 := num("SLURM_ARRAY_TASK_STEP", 1)
+		if err := errors.Join(err, err2, err3, err4); err != nil {
+			return config.Shard{}, err
+		}
+		k := (id - low) / max(step, 1)
+		if count < 1 || id < low || (id-low)%max(step, 1) != 0 || k >= count {
+			return config.Shard{}, config.Errorf("SLURM_ARRAY_TASK_ID=%d is not one of %d tasks from %d in steps of %d: give the array as a range, such as --array=0-%d, or -shard K/N",
+				id, count, low, max(step, 1), max(count, 1)-1)
+		}
+		return config.Shard{K: k, N: count}, nil
+	}
+	if v := env("JOB_COMPLETION_INDEX"); v != "" {
+		k, err := num("JOB_COMPLETION_INDEX", 0)
+		if err != nil {
+			return config.Shard{}, err
+		}
+		if o.Shards == 0 {
+			return config.Shard{}, config.Errorf("-shards: needed with JOB_COMPLETION_INDEX=%d: the indexed job's completions, the number of shards", k)
+		}
+		if k >= o.Shards {
+			return config.Shard{}, config.Errorf("JOB_COMPLETION_INDEX=%d: want less than -shards %d", k, o.Shards)
+		}
+		return config.Shard{K: k, N: o.Shards}, nil
+	}
+	if o.Shards > 0 {
+		return config.Shard{}, config.Errorf("-shards: only with a Kubernetes indexed job's JOB_COMPLETION_INDEX, which is not set; give -shard K/N")
+	}
+	return config.Shard{K: 0, N: 1}, nil
+}
+
+// outputFailed is a write to the rows' file that failed: the sweep stops
+// at once with it.
+func outputFailed(path string, err error) error {
+	return &report.OutputFailed{Flag: "out", Path: path, Err: err}
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// progress is the bar on stderr: runs done of the shard's, the time so
+// far and an estimate of the time left. On a terminal it is redrawn in
+// place five times a second; elsewhere (a log file, a batch job's output)
+// a line every ten seconds.
+type progress struct {
+	w        io.Writer
+	id       string
+	shard    config.Shard
+	total    int // runs this process does
+	before   int // runs done before it started: not counted in its speed
+	done     int
+	ticks    float64 // firefly-ticks run
+	began    time.Time
+	terminal bool
+	every    *time.Ticker
+}
+
+func newProgress(w io.Writer, id string, total, before int, shard config.Shard) *progress {
+	pr := &progress{w: w, id: id, shard: shard, total: total, before: before, began: time.Now()}
+	every := 10 * time.Second
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			pr.terminal, every = true, 200*time.Millisecond
+		}
+	}
+	pr.every = time.NewTicker(every)
+	return pr
+}
+
+func (pr *progress) tick() <-chan time.Time { return pr.every.C }
+
+// ran counts a run done of fireflyTicks.
+func (pr *progress) ran(fireflyTicks float64) {
+	pr.done++
+	pr.ticks += fireflyTicks
+}
+
+func (pr *progress) line() string {
+	elapsed := time.Since(pr.began)
+	s := fmt.Sprintf("sweep %s", pr.id)
+	if pr.shard.N > 1 {
+		s += fmt.Sprintf(" shard %d/%d", pr.shard.K, pr.shard.N)
+	}
+	s += fmt.Sprintf(": %d of %d runs, %s", pr.done, pr.total, clock(elapsed))
+	if pr.done > 0 && pr.done < pr.total {
+		left := time.Duration(float64(elapsed) / float64(pr.done) * float64(pr.total-pr.done))
+		s += ", about " + clock(left) + " left"
+	}
+	return s
+}
+
+func (pr *progress) show() {
+	if pr.terminal {
+		fmt.Fprintf(pr.w, "\r%s\033[K", pr.line())
+	} else {
+		fmt.Fprintln(pr.w, pr.line())
+	}
+}
+
+// finish prints the last line: the runs done and how fast.
+func (pr *progress) finish(where string) {
+	pr.every.Stop()
+	wall := time.Since(pr.began).Seconds()
+	if pr.terminal {
+		fmt.Fprint(pr.w, "\r\033[K")
+	}
+	fmt.Fprintf(pr.w, "sweep %s: %d of %d runs in %.1fs (%.4g firefly-ticks/s); rows in %s\n",
+		pr.id, pr.done, pr.total, wall, pr.ticks/max(wall, 1e-9), where)
+}
+
+// clock is d as h:mm:ss or m:ss.
+func clock(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
