@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go profile clean
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go bench-sweep profile clean
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -89,6 +89,11 @@ test-e2e:
 ## bench: one table of size × workers against the plain-slice reference, measured in one binary
 bench:
 	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+
+## bench-sweep: a sweep of SWEEP_RUNS (1000) runs of 50x50 for 600 simulated seconds against one run alone × the CPUs
+SWEEP_RUNS ?= 1000
+bench-sweep:
+	cd e2e && FIREFLIES_SWEEP_RUNS=$(SWEEP_RUNS) $(GO) test -count=1 -timeout 60m -run '^TestSweepThroughput$$' -v . | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## bench-go: the Go benchmarks (BenchmarkTick, BenchmarkReference, BenchmarkNaiveQuery, BenchmarkBurstCycle)
 bench-go:

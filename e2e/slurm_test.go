@@ -87,8 +87,10 @@ func TestSlurmJobArray(t *testing.T) {
 			t.Fatalf("slurm-local.sh %s: %v\n%s\n%s", what, err, out, logs)
 		}
 	}
-	cluster("start")
+	// Stopping stops whatever of it started, so it is due even if
+	// starting fails half-way.
 	t.Cleanup(func() { cluster("stop") })
+	cluster("start")
 
 	out := filepath.Join(dir, "out")
 	args := append([]string{"--wait", "--array=0-3", "--chdir=" + dir, filepath.Join(script, "sweep.sbatch"), out}, studySpec[1:]...)
