@@ -128,6 +128,7 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 				if err := out.Err(); err != nil {
 					failed = outputFailed(out.Path(), err)
 					halt()
+					break
 				}
 				pr.ran(r.fireflyTicks)
 			}
