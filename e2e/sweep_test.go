@@ -255,3 +255,25 @@ func checkPNG(t *testing.T, path string, w, h int) {
 		t.Errorf("%s: %d pixels of %d colours besides the background, want a picture", path, ink, len(colours))
 	}
 }
+
+// TestStudyOutputFailsAtOnce: a sweep or merge whose -out fails (a full
+// disk) stops at once, with one line naming the flag and the path, and
+// status 3.
+func TestStudyOutputFailsAtOnce(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	rows := filepath.Join(t.TempDir(), "rows.csv")
+	sweepRows(t, nil, rows, "-seeds", "1")
+	for _, args := range [][]string{
+		append(slices.Clone(studySpec), "-out", "/dev/full"),
+		{"merge", "-out", "/dev/full", rows},
+	} {
+		_, stderr, code := runHeadless(t, args...)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		last := lines[len(lines)-1]
+		if code != 3 || !strings.Contains(last, "-out /dev/full: write /dev/full: no space left on device") || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%v: exit %d, stderr %q; want 3 and a line naming -out /dev/full", args[:2], code, stderr)
+		}
+	}
+}

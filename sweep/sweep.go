@@ -95,7 +95,13 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 	}
 	sent, received := 0, 0
 	var failed error
-	interrupted := false
+	interrupted, halted := false, false
+	halt := func() { // abandons the runs in flight, once
+		if !halted {
+			halted = true
+			close(stop)
+		}
+	}
 	for received < len(todo) {
 		var feed chan int
 		if sent < len(todo) && failed == nil && !interrupted {
@@ -114,23 +120,23 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 			case r.err != nil:
 				if failed == nil && !errors.Is(r.err, errStopped) {
 					failed = r.err
-					close(stop)
+					halt()
 				}
 			case failed == nil:
-				if err := out.Line(r.row.Line(format)); err == nil {
-					err = out.Flush() // a row is written as soon as its run ends
-				}
+				out.Line(r.row.Line(format))
+				out.Flush() // a row is written as soon as its run ends
 				if err := out.Err(); err != nil {
 					failed = outputFailed(out.Path(), err)
-					close(stop)
+					halt()
+					break
 				}
 				pr.ran(r.fireflyTicks)
 			}
 		case <-ended:
 			ended = nil
-			if !interrupted && failed == nil {
+			if failed == nil {
 				interrupted = true
-				close(stop)
+				halt()
 			}
 		case <-pr.tick():
 			pr.show()

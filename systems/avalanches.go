@@ -145,6 +145,7 @@ func (a *Avalanches) band(b, y0, y1 int) {
 	open := int32(-1)         // start of a run that goes on into the next word
 	y, row := y0, y0*s        // the row of word i, and its first word
 	yu, yd := around(y, sw.Height)
+	up, mid, dn := fired[yu*s:yu*s+s], fired[row:row+s], fired[yd*s:yd*s+s]
 	end := y1 * s
 	for i0 := y0 * s; i0 < end; i0 += 64 {
 		var nonzero uint64
@@ -158,10 +159,10 @@ func (a *Avalanches) band(b, y0, y1 int) {
 					y, row = y+1, row+s
 				}
 				yu, yd = around(y, sw.Height)
+				up, mid, dn = fired[yu*s:yu*s+s], fired[row:row+s], fired[yd*s:yd*s+s]
 			}
 			k := i - row
-			word := fired[i]
-			up, mid, dn := fired[yu*s:yu*s+s], fired[row:row+s], fired[yd*s:yd*s+s]
+			word := mid[k]
 			// The cells beside each cell of the word, in the three rows:
 			// those of the word itself, shifted, and the one cell on
 			// either side of it, which wraps round the row's ends.
