@@ -227,7 +227,9 @@ const MaxRuns = 1_000_000
 
 // Options are the simulation's options for this configuration.
 func (c Config) Options() systems.Options {
-	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != ""}
+	// Avalanches are measured for the outputs that report them.
+	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != "",
+		Avalanches: c.JSON || c.Series != "" || c.Avalanches != ""}
 	if c.Mode == "render" {
 		o.Load = &systems.Load{Sources: c.Sources, Rate: c.Rate}
 	}

@@ -178,7 +178,7 @@ func runOne(p *plan, i int, stop <-chan struct{}) (r result) {
 			r = result{err: fmt.Errorf("the run %s crashed: %v\n%s", strings.Join(p.args(i), " "), v, debug.Stack())}
 		}
 	}()
-	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true})
+	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true, Avalanches: true})
 	if err != nil {
 		if errors.Is(err, systems.ErrCancelled) {
 			return result{err: errStopped}

@@ -141,3 +141,23 @@ func TestAvalanchePatterns(t *testing.T) {
 		})
 	}
 }
+
+// TestAvalanchesOnlyWhenAsked: a world built without Options.Avalanches
+// has no avalanche system, so the ticks of the window, the page and the
+// benchmarks do not pay for it; asked for, it is there.
+func TestAvalanchesOnlyWhenAsked(t *testing.T) {
+	for _, o := range []systems.Options{{Workers: 1}, {Workers: 1, Avalanches: true}, {Workers: 1, AvalancheSizes: true}} {
+		s, err := systems.New(model(40, 30, 1), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 120 {
+			s.Update()
+		}
+		want := o.Avalanches || o.AvalancheSizes
+		if got := s.MeasuresAvalanches(); got != want || (s.Obs.TotalAvalanches > 0) != want {
+			t.Errorf("%+v: measures %v with %d avalanches, want measured %v", o, got, s.Obs.TotalAvalanches, want)
+		}
+		s.Close()
+	}
+}

@@ -133,7 +133,7 @@ func TestAvalancheRunsBound(t *testing.T) {
 	for _, w := range []int{3, 63, 65, 129} {
 		m := components.DefaultModel()
 		m.Width, m.Height, m.Nudge, m.Jitter = w, 4, 0, 0
-		s, err := New(m, Options{Workers: 2})
+		s, err := New(m, Options{Workers: 2, Avalanches: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,8 +33,13 @@ type Options struct {
 	// Cancel, when closed, stops a world being built: [New] returns
 	// [ErrCancelled].
 	Cancel <-chan struct{}
+	// Avalanches measures the avalanches (the tick's connected clusters of
+	// flashes). It costs 2–7 % of a tick far from synchrony, so a run
+	// that reports none — the window and the page without -json, the
+	// benchmarks — leaves the system out.
+	Avalanches bool
 	// AvalancheSizes keeps the distribution of avalanche sizes in
-	// [components.ObservationsData.AvalancheSizes].
+	// [components.ObservationsData.AvalancheSizes]; it implies Avalanches.
 	AvalancheSizes bool
 	// ManyWorlds says the world is one of many this process builds and
 	// runs at once (a sweep): building it leaves the garbage collector's
@@ -52,10 +57,11 @@ type Sim struct {
 	// pulse and the time to sync.
 	Obs *components.ObservationsData
 
-	load    *Load
-	order   *Order
-	pool    *pool
-	systems []System
+	load       *Load
+	avalanches bool // measured: see Options.Avalanches
+	order      *Order
+	pool       *pool
+	systems    []System
 }
 
 // New builds the world for the model and the systems that advance it.
@@ -77,14 +83,19 @@ func New(m components.Model, o Options) (*Sim, error) {
 	wv := newWaves(sw, &p, pl)
 	// One tick, in order.
 	s.systems = []System{
-		newAdvance(sw, obs, &p, pl, wv),              // phase += dt; the first wave flashes and is heard
-		newCascade(sw, obs, pl, wv),                  // later waves until none is left
-		newSettle(sw, &p, pl, wv),                    // nudged phases, hits cleared
-		newAvalanches(sw, obs, pl, o.AvalancheSizes), // the flashes' connected clusters
-		newTrace(sw, obs),                            // count and hash the flashes, clear Fired
-		s.order,                                      // R at 2 Hz
-		newMonitor(sw, obs, m),                       // pulse and time to sync at 2 Hz
+		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
+		newCascade(sw, obs, pl, wv),     // later waves until none is left
+		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
 	}
+	if o.Avalanches || o.AvalancheSizes {
+		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
+	}
+	s.systems = append(s.systems,
+		newTrace(sw, obs),      // count and hash the flashes, clear Fired
+		s.order,                // R at 2 Hz
+		newMonitor(sw, obs, m), // pulse and time to sync at 2 Hz
+	)
+	s.avalanches = o.Avalanches || o.AvalancheSizes
 	return s, nil
 }
 
@@ -98,6 +109,9 @@ func (s *Sim) Update() {
 // Measure brings R up to the current tick, as at the end of a run that
 // stopped between two of [Order]'s measurements, and returns it.
 func (s *Sim) Measure() float64 { return s.order.Measure() }
+
+// MeasuresAvalanches reports whether the avalanches are measured.
+func (s *Sim) MeasuresAvalanches() bool { return s.avalanches }
 
 // Load is the renderer stress mode's load, or nil for the firefly model.
 func (s *Sim) Load() *Load { return s.load }
