@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -228,15 +227,7 @@ func TestPlotsFromTheProgram(t *testing.T) {
 // colours.
 func checkPNG(t *testing.T, path string, w, h int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	img := readPNG(t, path)
 	if got := img.Bounds().Size(); got != (image.Point{X: w, Y: h}) {
 		t.Errorf("%s: %v pixels, want %dx%d", path, got, w, h)
 	}
