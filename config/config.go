@@ -49,13 +49,7 @@ func (b Build) String() string {
 			names = append(names, k.name)
 		}
 	}
-	switch len(names) {
-	case 0:
-		return "no"
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return andList(names, "no")
 }
 
 // Config is everything a run needs, parsed from flags and validated.
@@ -129,13 +123,7 @@ func (c Command) String() string {
 			names = append(names, sc.name)
 		}
 	}
-	switch len(names) {
-	case 0:
-		return "nothing"
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return andList(names, "nothing")
 }
 
 // subcommands are the program's subcommands with the builds that have
@@ -462,4 +450,16 @@ func freshSeed() uint64 {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return binary.LittleEndian.Uint64(b[:]) >> 12 // short enough to type
+}
+
+// andList writes names as a list in words, "a, b and c", or none for an
+// empty one.
+func andList(names []string, none string) string {
+	switch len(names) {
+	case 0:
+		return none
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
