@@ -62,6 +62,12 @@ type Sim struct {
 	order      *Order
 	pool       *pool
 	systems    []System
+
+	// What a live run changes: the constants, held by pointer by every
+	// system (see SetModel), the monitor's period and the painted kinds.
+	params  *params
+	monitor *Monitor
+	brushes *Brushes
 }
 
 // New builds the world for the model and the systems that advance it.
@@ -74,15 +80,18 @@ func New(m components.Model, o Options) (*Sim, error) {
 	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
 	p := newParams(m)
 	pl := newPool(max(1, o.Workers), m.Height)
-	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl}
+	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl, params: &p}
 	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil
 	}
 	wv := newWaves(sw, &p, pl)
+	s.brushes = newBrushes(world, sw)
+	s.monitor = newMonitor(sw, obs, m)
 	// One tick, in order.
 	s.systems = []System{
+		s.brushes,                       // painted pacemakers and silenced fireflies stay so
 		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
 		newCascade(sw, obs, pl, wv),     // later waves until none is left
 		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
@@ -91,9 +100,9 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
 	}
 	s.systems = append(s.systems,
-		newTrace(sw, obs),      // count and hash the flashes, clear Fired
-		s.order,                // R at 2 Hz
-		newMonitor(sw, obs, m), // pulse and time to sync at 2 Hz
+		newTrace(sw, obs), // count and hash the flashes, clear Fired
+		s.order,           // R at 2 Hz
+		s.monitor,         // pulse and time to sync at 2 Hz
 	)
 	s.avalanches = o.Avalanches || o.AvalancheSizes
 	return s, nil

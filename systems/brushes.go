@@ -1,0 +1,219 @@
+package systems
+
+import (
+	"errors"
+	"math"
+
+	"github.com/yohamta/donburi"
+	"github.com/yohamta/donburi/filter"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// Kind is what a firefly has been painted: normal, a pacemaker or silenced.
+type Kind uint8
+
+const (
+	// Normal is an unpainted firefly, or one erased back to normal.
+	Normal Kind = iota
+	// PacemakerKind keeps its own period and never hears its neighbours.
+	PacemakerKind
+	// SilencedKind neither flashes nor hears.
+	SilencedKind
+)
+
+func (k Kind) String() string {
+	return [...]string{"normal", "pacemaker", "silenced"}[k]
+}
+
+// deaf is the deafness a painted firefly is given before every tick: no
+// count of ticks wears it off, so Advance and Cascade, which take any
+// Left > 0 as deaf, need no rule of their own for it.
+var deaf = float32(math.Inf(1))
+
+// Brushes keeps the painted fireflies as they were painted, first in the
+// tick: it finds the [components.Pacemaker] and [components.Silenced]
+// entities with a donburi query and makes them deaf (a pacemaker) or
+// holds their phase at 0 as well (silenced), so the hot loops stay as
+// they are. A world with nothing painted costs two empty queries a tick.
+type Brushes struct {
+	world                donburi.World
+	sw                   *components.SwarmData
+	pacemakers, silenced *donburi.Query
+	pace, hush           func(*donburi.Entry) // made once: a method value allocates
+}
+
+func newBrushes(world donburi.World, sw *components.SwarmData) *Brushes {
+	b := &Brushes{
+		world:      world,
+		sw:         sw,
+		pacemakers: donburi.NewQuery(filter.Contains(components.Pacemaker)),
+		silenced:   donburi.NewQuery(filter.Contains(components.Silenced)),
+	}
+	b.pace, b.hush = b.pacemaker, b.silence
+	return b
+}
+
+// Update applies the painted kinds for the coming tick.
+func (b *Brushes) Update() {
+	b.pacemakers.Each(b.world, b.pace)
+	b.silenced.Each(b.world, b.hush)
+}
+
+func (b *Brushes) pacemaker(e *donburi.Entry) {
+	i := components.Pacemaker.Get(e).Cell
+	b.sw.Refractory[i].Left = deaf
+	if b.sw.Queued != nil {
+		b.sw.Queued[i] = 0 // the original's queue: nothing heard while deaf
+	}
+}
+
+func (b *Brushes) silence(e *donburi.Entry) {
+	i := components.Silenced.Get(e).Cell
+	b.sw.Phase[i].Seconds = 0
+	b.sw.Refractory[i].Left = deaf
+	if b.sw.Queued != nil {
+		b.sw.Queued[i] = 0
+	}
+}
+
+// ErrPhaseClock refuses pacemakers and silenced fireflies under the
+// original's phase clock, whose deafness follows the phase: a firefly
+// kept deaf there would be held at the refractory phase for ever.
+var ErrPhaseClock = errors.New("pacemakers and silenced fireflies need -refractory-clock time")
+
+// Paint makes the cells kind k (Normal erases), adding or removing the
+// component on their entities. Erased fireflies hear again at once.
+func (s *Sim) Paint(cells []int32, k Kind) error {
+	if s.brushes == nil {
+		return errors.New("nothing to paint in render mode")
+	}
+	if k != Normal && s.Model.PhaseClock {
+		return ErrPhaseClock
+	}
+	sw := s.Swarm
+	for _, i := range cells {
+		e := s.World.Entry(sw.Entities[i])
+		was := kindOf(e)
+		if was == k {
+			continue
+		}
+		switch was {
+		case PacemakerKind:
+			e.RemoveComponent(components.Pacemaker)
+		case SilencedKind:
+			e.RemoveComponent(components.Silenced)
+		}
+		switch k {
+		case PacemakerKind:
+			e.AddComponent(components.Pacemaker)
+			components.Pacemaker.Get(e).Cell = i
+		case SilencedKind:
+			e.AddComponent(components.Silenced)
+			components.Silenced.Get(e).Cell = i
+		default:
+			sw.Refractory[i].Left = 0
+		}
+	}
+	return nil
+}
+
+// Kind is what firefly i is painted.
+func (s *Sim) Kind(i int) Kind {
+	if s.brushes == nil {
+		return Normal
+	}
+	return kindOf(s.World.Entry(s.Swarm.Entities[i]))
+}
+
+func kindOf(e *donburi.Entry) Kind {
+	switch {
+	case e.HasComponent(components.Pacemaker):
+		return PacemakerKind
+	case e.HasComponent(components.Silenced):
+		return SilencedKind
+	}
+	return Normal
+}
+
+// Pacemakers is the number of pacemakers, by donburi query.
+func (s *Sim) Pacemakers() int {
+	if s.brushes == nil {
+		return 0
+	}
+	return s.brushes.pacemakers.Count(s.World)
+}
+
+// Silenced is the number of silenced fireflies, by donburi query.
+func (s *Sim) Silenced() int {
+	if s.brushes == nil {
+		return 0
+	}
+	return s.brushes.silenced.Count(s.World)
+}
+
+// Flash makes the cells flash in the next tick's first wave: their phase
+// is the period, and they hear, so Advance ignites them whatever the
+// deafness rules. A silenced cell stays dark.
+func (s *Sim) Flash(cells []int32) {
+	sw := s.Swarm
+	for _, i := range cells {
+		sw.Phase[i].Seconds = s.params.period
+		sw.Refractory[i].Left = 0
+	}
+}
+
+// scrambleSalt separates the scramble brush's numbers from the flashes'
+// jitter, which draws from the same seed, firefly and tick.
+const scrambleSalt = 0x5bd1e9955bd1e995
+
+// Scramble gives the cells phases uniform in [0, period), drawn from the
+// seed, the firefly and the current tick, so a replay draws the same.
+func (s *Sim) Scramble(cells []int32) {
+	sw := s.Swarm
+	seed := mix64(s.params.seed ^ scrambleSalt)
+	for _, i := range cells {
+		sw.Phase[i].Seconds = s.params.period * unit(seed, i, sw.Tick)
+	}
+}
+
+// Disc appends to cells the grid indices within radius r of (x, y) on the
+// torus, each once, in grid order of the offsets, and returns the slice.
+func Disc(cells []int32, w, h, x, y, r int) []int32 {
+	rx, ry := min(r, (w-1)/2), min(r, (h-1)/2) // wrapping round must not visit a cell twice
+	for dy := -ry; dy <= ry; dy++ {
+		for dx := -rx; dx <= rx; dx++ {
+			if dx*dx+dy*dy > r*r {
+				continue
+			}
+			cx, cy := ((x+dx)%w+w)%w, ((y+dy)%h+h)%h
+			cells = append(cells, int32(cy*w+cx))
+		}
+	}
+	return cells
+}
+
+// Structural reports whether changing the model from a to b needs a new
+// world: anything but the period, nudge, refractory, jitter and glow.
+func Structural(a, b components.Model) bool {
+	a.Period, a.Nudge, a.Refractory, a.Jitter, a.Glow = b.Period, b.Nudge, b.Refractory, b.Jitter, b.Glow
+	return a != b
+}
+
+// SetModel changes the constants of the running world, from its next
+// tick: the systems hold them by pointer. A firefly's phase and deafness
+// stay as they are; a phase beyond a shorter period flashes at the next
+// tick. Changes that need a new world ([Structural]) are refused.
+func (s *Sim) SetModel(m components.Model) error {
+	if Structural(s.Model, m) {
+		return errors.New("the grid, the seed and the rules need a new world")
+	}
+	*s.params = newParams(m)
+	s.order.scale = orderBins / s.params.period
+	s.order.period = m.Period.Seconds()
+	if s.monitor != nil {
+		s.monitor.period = m.Period.Seconds()
+	}
+	s.Model = m
+	return nil
+}
