@@ -83,6 +83,9 @@ type Config struct {
 	UntilSync        bool          // headless: end the run once the swarm is synchronised
 	JSON             bool          // print a JSON summary as the last line of stdout
 
+	Journal string // JSON-lines journal of the live run: its flags and every change
+	Replay  string // headless: a journal to run, its flags and changes at their ticks
+
 	// Subcommands' settings.
 	Out    string   // sweep, merge: the rows' file ("": stdout); plot: the image
 	Format string   // sweep, merge: "csv" or "jsonl"
@@ -410,11 +413,18 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("series-every", c.SeriesEvery)
 	case set["workers"] && c.Workers > m.Height:
 		return errorf("-workers: got %d, want at most the grid's %d rows (work is split by bands of rows)", c.Workers, m.Height)
+	case c.Journal != "" && !strings.HasSuffix(strings.ToLower(c.Journal), ".jsonl") && c.Journal != os.DevNull:
+		return bad("journal", strconv.Quote(c.Journal))
 	case c.Mode == "render":
 		for _, name := range []string{"until-sync", "series", "avalanches"} {
 			if set[name] {
 				return errorf("-%s: not in render mode, whose flashes are synthetic; it works with -mode sim", name)
 			}
+		}
+	}
+	for _, name := range LiveFlags {
+		if c.Replay != "" && set[name] {
+			return errorf("-%s: not with -replay, which runs the journal's flags", name)
 		}
 	}
 	return c.distinctOutputs()
@@ -427,7 +437,7 @@ func (c Config) distinctOutputs() error {
 	for _, o := range []struct{ flag, path string }{
 		{"metrics", c.Metrics}, {"cpuprofile", c.CPUProfile}, {"memprofile", c.MemProfile},
 		{"trace", c.Trace}, {"screenshot", c.Screenshot}, {"record", c.Record},
-		{"series", c.Series}, {"avalanches", c.Avalanches},
+		{"series", c.Series}, {"avalanches", c.Avalanches}, {"journal", c.Journal},
 	} {
 		if o.path == "" || o.path == os.DevNull {
 			continue

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,10 @@ var flags = []flagSpec{
 		func(c *Config) value { return boolValue{&c.Realtime} }},
 	{"json", allBuilds, Run, "print a JSON summary as the last line of stdout", "true or false",
 		func(c *Config) value { return boolValue{&c.JSON} }},
+	{"journal", native, Run, "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again", "a path to a .jsonl file",
+		func(c *Config) value { return stringValue{&c.Journal} }},
+	{"replay", Headless, Run, "run a -journal file: its flags, its changes at their ticks, to the tick it ended at (or for -duration); -workers and the outputs are this command's", "a path to a journal written by -journal",
+		func(c *Config) value { return stringValue{&c.Replay} }},
 	{"metrics", native, Run, "write one JSON line of metrics per interval to this file", "a path to a .jsonl file",
 		func(c *Config) value { return stringValue{&c.Metrics} }},
 	{"metrics-interval", native, Run, "wall time covered by each metrics line", "a duration > 0, such as 1s",
@@ -512,4 +517,33 @@ func (p presetValue) Set(v string) error {
 	p.m.QueueDeafFlashes, p.m.PhaseClock, p.m.StartDeaf, p.m.RFromFlashes = on, on, on, on
 	*p.name = v
 	return nil
+}
+
+// LiveFlags are the flags a live run can change while it runs, in the
+// table's order: the model's. The period, nudge, refractory, jitter and
+// glow change the running world; the others start a new one.
+var LiveFlags = []string{"grid", "period", "nudge", "refractory", "jitter", "glow", "seed",
+	"preset", "deaf-flashes", "refractory-clock", "start-deaf", "r-from"}
+
+// Set changes one of the [LiveFlags] to value, in the flag's syntax, and
+// validates the result as a command line would be: on an [*Error] c is
+// unchanged.
+func (c *Config) Set(name, value string) error {
+	if !slices.Contains(LiveFlags, name) {
+		return errorf("%s: not a setting that changes while running; want one of %s", show(name), strings.Join(LiveFlags, ", "))
+	}
+	n := *c
+	if err := lookup(name).value(&n).Set(value); err != nil {
+		return errorf("-%s: got %s, want %s", name, show(value), lookup(name).allows)
+	}
+	if err := n.validate(map[string]bool{name: true}); err != nil {
+		return err
+	}
+	*c = n
+	return nil
+}
+
+// Value is flag name's value in c, in the flag's syntax.
+func (c Config) Value(name string) string {
+	return lookup(name).value(&c).String()
 }
