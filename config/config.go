@@ -59,6 +59,9 @@ type Config struct {
 	Preset   string // "default" or "original"; Model holds the rules it set
 	Workers  int
 	Duration time.Duration // simulated time to run; 0 runs until closed (window, browser)
+	// DurationSet says -duration was given: a replay then runs for it
+	// rather than to its journal's end.
+	DurationSet bool
 
 	Mode    string  // "sim", or "render": synthetic flashes to stress the draw path
 	Sources int     // render mode: synthetic sources
@@ -343,6 +346,7 @@ func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]by
 	if !set["refractory"] {
 		c.Model.Refractory = c.Model.Period / 5
 	}
+	c.DurationSet = set["duration"]
 	if !set["seed"] {
 		c.Model.Seed = freshSeed()
 	}

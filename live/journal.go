@@ -220,9 +220,9 @@ func oneLine(err error) string {
 // workers and outputs; its events at their ticks. With toEnd, [Session.Tick]
 // reports false once the world reaches the journal's end tick with every
 // event applied; without, it runs on as long as it is called.
-func NewReplay(cfg config.Config, j *Journal, journal io.Writer, toEnd bool) (*Session, error) {
+func NewReplay(cfg config.Config, j *Journal, journal io.Writer, toEnd bool, cancel <-chan struct{}) (*Session, error) {
 	cfg.Model, cfg.Preset = j.Config.Model, j.Config.Preset
-	s, err := New(cfg, journal)
+	s, err := NewCancellable(cfg, journal, cancel)
 	if err != nil {
 		return nil, err
 	}

@@ -51,8 +51,17 @@ type Session struct {
 // none; also kept in memory, see [Session.Journal]). A journal writer
 // with a Line([]byte) error method (an output.File) gets whole lines.
 func New(cfg config.Config, journal io.Writer) (*Session, error) {
+	return NewCancellable(cfg, journal, nil)
+}
+
+// NewCancellable is [New] whose first world's build stops, with
+// [systems.ErrCancelled], when cancel closes.
+func NewCancellable(cfg config.Config, journal io.Writer, cancel <-chan struct{}) (*Session, error) {
 	s := &Session{cfg: cfg, ahead: cfg, speed: 1, out: journal}
-	sim, err := newSim(cfg)
+	o := cfg.Options()
+	o.Workers = max(1, min(o.Workers, cfg.Model.Height))
+	o.Cancel = cancel
+	sim, err := systems.New(cfg.Model, o)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func TestReplayGivesTheLiveTraceHash(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"1", "3"} {
-		s, err := live.NewReplay(parse(t, "-workers", w), j, nil, true)
+		s, err := live.NewReplay(parse(t, "-workers", w), j, nil, true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

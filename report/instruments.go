@@ -219,6 +219,15 @@ func (in *Instruments) Start(sim *systems.Sim) error {
 	return nil
 }
 
+// Rebind makes the instruments follow sim, the world a live run restarted
+// with; the series goes on at the same pace, in the new world's time.
+func (in *Instruments) Rebind(sim *systems.Sim) {
+	in.sim = sim
+	if in.series != nil {
+		in.series.sim = sim
+	}
+}
+
 // Tick records one simulation tick that took d.
 func (in *Instruments) Tick(d time.Duration) {
 	obs := in.sim.Obs

@@ -149,6 +149,10 @@ func NewRecorder(sim *systems.Sim, ticks int) *Recorder {
 	return r
 }
 
+// Rebind makes the recorder follow sim, the world a live run restarted
+// with; the timings so far stay.
+func (r *Recorder) Rebind(sim *systems.Sim) { r.sim = sim }
+
 // Start starts the clock; the first tick starts it if nothing else did.
 func (r *Recorder) Start() {
 	var mem runtime.MemStats
