@@ -43,7 +43,7 @@ PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./ou
 
 # FUZZ are the fuzz targets, as package:target; their seed corpora are in
 # each package's testdata/fuzz/.
-FUZZ = ./config:FuzzParse ./config:FuzzQueryArgs ./analyze:FuzzRun
+FUZZ = ./config:FuzzParse ./config:FuzzQueryArgs ./analyze:FuzzRun ./live:FuzzReadJournal
 FUZZTIME ?= 10s
 
 vet:
