@@ -39,7 +39,7 @@ test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve
+PURE = ./components ./systems ./live ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve
 
 # FUZZ are the fuzz targets, as package:target; their seed corpora are in
 # each package's testdata/fuzz/.
@@ -52,7 +52,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet . ./render
 	GOOS=js GOARCH=wasm $(GO) vet -tags headless .
 	cd e2e && $(GO) vet ./...
-	@for p in ./systems ./components ./frame ./config ./report ./sweep ./merge ./plot; do \
+	@for p in ./systems ./components ./live ./frame ./config ./report ./sweep ./merge ./plot; do \
 		if $(GO) list -deps $$p | grep -q ebiten; then echo "$$p depends on ebiten"; exit 1; fi; done
 	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "the headless build depends on ebiten"; exit 1; fi
 	@if grep -q chromedp go.mod; then echo "chromedp belongs in e2e/go.mod, not the program's"; exit 1; fi
