@@ -15,8 +15,9 @@ import (
 // written at the end of the run.
 type recording struct {
 	path  string
-	every int32 // ticks
-	lv    *frame.Levels
+	every int32         // ticks
+	w, h  int           // the grid's cells
+	lv    *frame.Levels // nil once the world changed size
 	gif   *picture.Recording
 }
 
@@ -33,18 +34,31 @@ func newRecording(cfg config.Config, sim *systems.Sim) (*recording, error) {
 	every := int32(systems.Ticks(cfg.RecordEvery))
 	m := cfg.Model
 	return &recording{
-		path: cfg.Record, every: every, lv: frame.NewLevels(sim),
+		path: cfg.Record, every: every, w: m.Width, h: m.Height, lv: frame.NewLevels(sim),
 		gif: picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, float64(every)/systems.TPS),
 	}, nil
 }
 
 // tick adds a frame on every every-th tick, the first included.
 func (r *recording) tick(tick int32) {
-	if r == nil || (tick-1)%r.every != 0 {
+	if r == nil || r.lv == nil || (tick-1)%r.every != 0 {
 		return
 	}
 	r.lv.Update()
 	r.gif.Add(r.lv.Level)
+}
+
+// rebind follows a live run to its new world. The GIF keeps its size: a
+// world of another grid size ends the recording, with the frames so far.
+func (r *recording) rebind(sim *systems.Sim) {
+	if r == nil || r.lv == nil {
+		return
+	}
+	if sim.Model.Width != r.w || sim.Model.Height != r.h {
+		r.lv = nil
+		return
+	}
+	r.lv = frame.NewLevels(sim)
 }
 
 // close writes the GIF.

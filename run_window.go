@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -19,21 +21,29 @@ import (
 
 	"github.com/firefly-observatory/fireflies/assets"
 	"github.com/firefly-observatory/fireflies/config"
+	session "github.com/firefly-observatory/fireflies/live" // named: live_js.go has a var live
 	"github.com/firefly-observatory/fireflies/metrics"
+	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/render"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// game runs the simulation inside ebiten's fixed 60 TPS Update and draws it
-// every frame.
+// game runs a live session inside ebiten's fixed 60 TPS Update, as many
+// ticks an update as its speed says, and draws it every frame.
 type game struct {
 	cfg     config.Config
-	sim     *systems.Sim
+	sess    *session.Session
+	end     *sessionEnd // ends the session and its -journal once
+	pace    session.Pace
+	sim     *systems.Sim // the session's world now, rebound after every tick
+	shader  []byte       // the grid's palette shader; nil: the CPU's
+	model   drawnModel   // what the grid's tables were built for
 	grid    *render.Grid
 	overlay *render.Overlay
 	cam     *render.Camera
 	ctl     *render.Controls
+	panel   *render.Panel
 	debug   *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
 	movie   *recording
 	in      *report.Instruments
@@ -79,13 +89,13 @@ func run(cfg config.Config) error {
 	}
 	defer in.Close() // against a panic: the files are finished all the same
 	built := time.Now()
-	opts := cfg.Options()
-	opts.Cancel = ended
-	sim, err := systems.New(cfg.Model, opts)
+	sess, journal, err := openWindowSession(cfg, ended)
 	if err != nil {
 		return err
 	}
-	defer sim.Close()
+	end := &sessionEnd{sess: sess, journal: journal}
+	defer end.close() // against a panic; finish ends it first
+	sim := sess.Sim()
 	report.PrintStart(progress(cfg, os.Stdout), sim)
 	ticks := int32(systems.Ticks(cfg.Duration))
 	expect := int(ticks)
@@ -102,7 +112,11 @@ func run(cfg config.Config) error {
 	}
 	g := &game{
 		cfg:     cfg,
+		sess:    sess,
+		end:     end,
 		sim:     sim,
+		shader:  shader,
+		model:   drawnOf(sim),
 		grid:    grid,
 		overlay: render.NewOverlay(font, sim, cfg.Mode),
 		in:      in,
@@ -113,7 +127,8 @@ func run(cfg config.Config) error {
 		crashAt: int32(testCrashTick()),
 	}
 	g.cam = render.NewCamera(cfg.Model.Width, cfg.Model.Height)
-	g.ctl = &render.Controls{Cam: g.cam, Overlay: g.overlay}
+	g.ctl = &render.Controls{Cam: g.cam, Overlay: g.overlay, Sess: sess, CanQuit: runtime.GOOS != "js", Radius: 2}
+	g.panel = render.NewPanel(font, g.ctl, ebiten.Monitor().DeviceScaleFactor())
 	if path := os.Getenv("FIREFLIES_DEBUG_OVERLAY"); path != "" {
 		if g.debug, err = os.Create(path); err != nil {
 			return err
@@ -153,23 +168,26 @@ func run(cfg config.Config) error {
 	return g.finish()
 }
 
-// finish ends the run: the outputs finished, the summary printed.
+// finish ends the run: the outputs finished, the journal ended, the
+// summary printed.
 func (g *game) finish() error {
 	g.rec.Finish()
 	g.in.Close()
 	sum := report.WindowSummary{Summary: g.rec.Summary()}
 	g.frames.Summarise(&sum, g.rec.Ended.Sub(g.rec.Began).Seconds())
 	sum.MetricsDropped = g.in.Dropped()
+	journalErr := g.end.close()
 	if g.cfg.JSON {
 		report.WriteJSON(os.Stdout, sum)
 	} else {
 		fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, draw %.2f ms p50, R %.3f, trace %s\n",
 			sum.Ticks, sum.Frames, sum.WallSeconds, sum.TicksPerSecond, sum.FPS, sum.DrawMsP50, sum.R, sum.TraceHash)
 	}
-	return firstFailure(g.shotErr, g.in.Failed(), g.movie.close())
+	return firstFailure(g.shotErr, g.in.Failed(), g.movie.close(), journalErr)
 }
 
-// Update advances the simulation by one tick, unless paused or ending. A
+// Update takes the panel's and the keys' changes, then runs as many ticks
+// as the session's speed asks (none while paused, one for a step). A
 // panic in it or in Draw, which run on ebiten's game goroutine, comes back
 // as RunGame's error, and so to the main goroutine as a crash.
 func (g *game) Update() (err error) {
@@ -192,24 +210,53 @@ func (g *game) Update() (err error) {
 		g.ending = true
 	default:
 	}
+	g.panel.Update()
 	g.ctl.Update()
 	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
 		g.ending = true
 	}
-	if g.ending || g.ctl.Paused {
+	if g.ending {
 		return nil
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	t0 := time.Now()
+	n := 0
+	for range g.pace.Ticks(g.sess.Speed()) {
+		if !g.tick() {
+			break
+		}
+		n++
+		if g.ending {
+			break
+		}
+	}
+	now := time.Now()
+	g.pace.Ran(n, now.Sub(t0), now)
+	g.ctl.Paused = g.sess.Paused() // for live_js.go until it reads the session
+	if n > 0 {
+		g.in.Observe(metrics.TPS, ebiten.ActualTPS())
+	}
+	return nil
+}
+
+// tick applies the session's queued changes and runs one tick unless it
+// is paused, and reports whether a tick ran.
+func (g *game) tick() bool {
 	g.rec.TickAllocs.Begin()
 	t0 := time.Now()
-	g.sim.Update()
+	ran := g.sess.Tick()
 	d := time.Since(t0)
 	g.rec.TickAllocs.End()
+	if g.sess.Sim() != g.sim || drawnOf(g.sim) != g.model {
+		g.rebind()
+	}
+	if !ran {
+		return false
+	}
 	g.updateMs = ema(g.updateMs, d)
 	g.rec.Tick(d) // the clock starts with the first tick, not with the window
 	g.in.Tick(d)
-	g.in.Observe(metrics.TPS, ebiten.ActualTPS())
 	g.overlay.Update()
 	g.movie.tick(g.sim.Swarm.Tick)
 	if g.sim.Swarm.Tick == g.crashAt {
@@ -218,7 +265,44 @@ func (g *game) Update() (err error) {
 	if g.ticks > 0 && g.sim.Swarm.Tick >= g.ticks {
 		g.ending = true
 	}
-	return nil
+	return true
+}
+
+// drawnModel is what the grid's colour tables depend on: the world, and
+// the period and glow, which a live run changes in place.
+type drawnModel struct {
+	sim    *systems.Sim
+	period time.Duration
+	glow   float64
+}
+
+func drawnOf(sim *systems.Sim) drawnModel {
+	return drawnModel{sim, sim.Model.Period, sim.Model.Glow}
+}
+
+// rebind follows the session to its world now: a new one after a reset,
+// a new seed or a change of grid (the old one is closed), or the same one
+// with another period or glow. Everything that reads the world reads the
+// new one; the camera keeps its view unless the grid's size changed.
+func (g *game) rebind() {
+	sim := g.sess.Sim()
+	grid, err := render.NewGrid(sim, g.shader)
+	if err != nil {
+		panic(fmt.Sprintf("palette shader: %v", err)) // it compiled at the start
+	}
+	g.grid.Deallocate()
+	g.grid = grid
+	if sim != g.sim {
+		old := g.sim.Model
+		g.overlay.Rebind(sim)
+		g.rec.Rebind(sim)
+		g.in.Rebind(sim)
+		g.movie.rebind(sim)
+		if m := sim.Model; m.Width != old.Width || m.Height != old.Height {
+			g.cam.Resize(m.Width, m.Height)
+		}
+	}
+	g.sim, g.model = sim, drawnOf(sim)
 }
 
 // Draw draws the grid and the overlay; on the last frame it also writes
@@ -246,6 +330,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
 	g.frame(screen)
 	d := time.Since(t0)
+	g.pace.Drew(d)
 	g.drawMs = ema(g.drawMs, d)
 	g.frames.Frame(d, flush, filled, jitter)
 	g.in.Observe(metrics.DrawMs, report.Ms(d))
@@ -265,10 +350,13 @@ func (g *game) Draw(screen *ebiten.Image) {
 
 func (g *game) frame(dst *ebiten.Image) {
 	g.grid.Draw(dst, g.cam)
+	rate := g.pace.Rate()
 	g.overlay.Draw(dst, render.Status{
-		FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
-		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.ctl.Paused, View: g.ctl.View,
+		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: g.sess.Speed(), Rate: rate,
+		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.sess.Paused(), View: g.ctl.View,
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
+	g.panel.Rate = rate
+	g.panel.Draw(dst, g.cam)
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
 		g.frameNo++
 		json.NewEncoder(g.debug).Encode(struct {
@@ -277,7 +365,7 @@ func (g *game) frame(dst *ebiten.Image) {
 			Paused bool    `json:"paused"`
 			Zoom   float64 `json:"zoom"`
 			Text   string  `json:"text"`
-		}{g.frameNo, g.sim.Swarm.Tick, g.ctl.Paused, g.cam.Zoom, g.overlay.Text})
+		}{g.frameNo, g.sim.Swarm.Tick, g.sess.Paused(), g.cam.Zoom, g.overlay.Text})
 	}
 }
 
@@ -339,4 +427,55 @@ func ema(avg float64, d time.Duration) float64 {
 		return v
 	}
 	return avg + (v-avg)/systems.TPS
+}
+
+// openWindowSession starts the run's live session, with its -journal
+// file open.
+func openWindowSession(cfg config.Config, cancel <-chan struct{}) (*session.Session, *output.File, error) {
+	var journal *output.File
+	var w io.Writer
+	if cfg.Journal != "" {
+		f, err := output.Open(cfg.Journal)
+		if err != nil {
+			return nil, nil, &report.OutputError{Flag: "journal", Err: err}
+		}
+		journal, w = f, windowJournal{f}
+	}
+	s, err := session.NewCancellable(cfg, w, cancel)
+	if err != nil && journal != nil {
+		journal.Close()
+	}
+	return s, journal, err
+}
+
+// windowJournal is the -journal file as the session's writer: whole
+// lines, each flushed as it comes, so that a window that is killed keeps
+// its journal.
+type windowJournal struct{ *output.File }
+
+func (j windowJournal) Write(b []byte) (int, error) { return len(b), j.Line(b) }
+
+// sessionEnd ends a session once: the journal's end line with the run's
+// last tick and trace hash, the world closed, the -journal file closed.
+type sessionEnd struct {
+	sess    *session.Session
+	journal *output.File // nil without -journal
+	once    sync.Once
+	err     error
+}
+
+func (e *sessionEnd) close() error {
+	e.once.Do(func() {
+		e.err = e.sess.Close()
+		if e.journal == nil {
+			return
+		}
+		if cerr := e.journal.Close(); e.err == nil {
+			e.err = cerr
+		}
+		if e.err != nil {
+			e.err = &report.OutputFailed{Flag: "journal", Path: e.journal.Path(), Err: e.err}
+		}
+	})
+	return e.err
 }

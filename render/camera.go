@@ -20,6 +20,14 @@ func NewCamera(gw, gh int) *Camera {
 	return &Camera{gw: float64(gw), gh: float64(gh)}
 }
 
+// Resize makes the camera show a grid of gw×gh cells, fitted: a live run
+// changed the grid.
+func (c *Camera) Resize(gw, gh int) {
+	c.gw, c.gh = float64(gw), float64(gh)
+	c.place(int(c.sw), int(c.sh))
+	c.Fit()
+}
+
 // place updates the camera for a screen of sw×sh pixels.
 func (c *Camera) place(sw, sh int) {
 	c.sw, c.sh = float64(sw), float64(sh)

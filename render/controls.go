@@ -2,51 +2,220 @@ package render
 
 import (
 	"math"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/live"
 )
 
 // Controls turn the keyboard, the mouse and touch into what the window and
-// the page do: pause, the overlay, the help card, the view, and the camera
-// (wheel, pinch or +/- to zoom, right or middle drag, two fingers or the
-// arrows to pan, F to fit).
+// the page do: the live session's changes (pause, step, reset, new seed,
+// speed, settings, brush strokes), the overlay, the help card, the panel,
+// the view, and the camera (wheel, pinch or +/- to zoom, right or middle
+// drag, two fingers or the arrows to pan, F to fit). The panel's widgets
+// call the same methods, so a key and a button do one thing one way.
 type Controls struct {
 	Cam     *Camera
-	Paused  bool
-	Quit    bool       // Q or Esc (the window closes; the page stops)
-	View    frame.View // glow or phase (P)
+	Sess    *live.Session
 	Overlay *Overlay
+	Panel   *Panel // nil: no panel
+	// CanQuit: Q and Esc end the run (the window). The page sets it false:
+	// there they would leave a dead canvas.
+	CanQuit bool
+	Quit    bool       // Q or Esc was pressed where it may end the run
+	View    frame.View // glow or phase (P)
+	// Paused mirrors the session's pause for readers that have not moved
+	// to [live.Session.Paused] yet; the runner sets it after each update.
+	Paused bool
+	Brush  int // index in live.Brushes
+	Radius int // the brush's radius in cells
+	// Err is the last change the session refused, in one line, and when;
+	// the panel shows it for a few seconds.
+	Err   string
+	ErrAt time.Time
 
+	nudge        string  // the nudge to restore when coupling is switched back on
+	painting     bool    // a stroke began on the grid and the button or finger is still down
+	lastX, lastY int     // the cell last painted in this stroke
 	dragX, dragY int     // last position of a panning drag
 	dragging     bool    // a right or middle button is held
 	pinch        float64 // last distance between two fingers; 0 without two
 	midX, midY   float64 // last midpoint of two fingers
-	touched      bool    // a touch began and may still be a tap
 }
 
 // Update reads this tick's input.
 func (c *Controls) Update() {
 	just := inpututil.IsKeyJustPressed
-	if just(ebiten.KeyQ) || just(ebiten.KeyEscape) {
+	shift := ebiten.IsKeyPressed(ebiten.KeyShift)
+	if (just(ebiten.KeyQ) || just(ebiten.KeyEscape)) && c.CanQuit {
 		c.Quit = true
 	}
 	if just(ebiten.KeyM) || just(ebiten.KeyTab) {
 		c.Overlay.Visible = !c.Overlay.Visible
 	}
-	if just(ebiten.KeyH) || (just(ebiten.KeySlash) && ebiten.IsKeyPressed(ebiten.KeyShift)) {
+	if just(ebiten.KeyH) || (just(ebiten.KeySlash) && shift) {
 		c.Overlay.Help = !c.Overlay.Help
 	}
 	if just(ebiten.KeyP) {
 		c.View = 1 - c.View
 	}
-	if just(ebiten.KeySpace) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		c.Paused = !c.Paused
+	if just(ebiten.KeyC) && c.Panel != nil {
+		c.Panel.Open = !c.Panel.Open
+	}
+	if just(ebiten.KeySpace) {
+		c.TogglePause()
+	}
+	if just(ebiten.KeyS) || just(ebiten.KeyPeriod) {
+		c.Step()
+	}
+	if just(ebiten.KeyR) {
+		c.Do("reset")
+	}
+	if just(ebiten.KeyN) {
+		c.Do("reseed")
+	}
+	for i, k := range []ebiten.Key{ebiten.Key1, ebiten.Key2, ebiten.Key3, ebiten.Key4, ebiten.Key5, ebiten.Key6} {
+		if just(k) {
+			c.SetSpeed(live.Speeds[i])
+		}
+	}
+	if just(ebiten.KeyBracketLeft) {
+		c.Faster(-1)
+	}
+	if just(ebiten.KeyBracketRight) {
+		c.Faster(1)
+	}
+	if just(ebiten.KeyK) {
+		c.ToggleCoupling()
+	}
+	for _, s := range Settings {
+		if just(s.Key) {
+			c.Adjust(s.Name, map[bool]int{false: -1, true: 1}[shift])
+		}
+	}
+	if just(ebiten.KeyB) {
+		n := len(live.Brushes)
+		c.Brush = (c.Brush + map[bool]int{false: 1, true: n - 1}[shift]) % n
+	}
+	if just(ebiten.KeyZ) {
+		c.Radius = max(0, c.Radius-1)
+	}
+	if just(ebiten.KeyX) {
+		c.Radius = min(live.MaxRadius, c.Radius+1)
 	}
 	c.navigate()
+	c.paint()
 	c.touch()
+}
+
+// refused keeps err, if any, for the panel to show.
+func (c *Controls) refused(err error) {
+	if err != nil {
+		c.Err, c.ErrAt = err.Error(), time.Now()
+	}
+}
+
+// TogglePause pauses a running session and resumes a paused one.
+func (c *Controls) TogglePause() {
+	c.Do(map[bool]string{false: "pause", true: "resume"}[c.Sess.Paused()])
+}
+
+// Step runs exactly one tick, pausing first if the run is going.
+func (c *Controls) Step() {
+	if !c.Sess.Paused() {
+		c.Do("pause")
+	}
+	c.Do("step")
+}
+
+// Do asks the session for action: "pause", "resume", "step", "reset" or
+// "reseed".
+func (c *Controls) Do(action string) { c.refused(c.Sess.Control(action)) }
+
+// SetSpeed sets the ticks per update: 1, 2, 4, 8, 16, or 0 for max.
+func (c *Controls) SetSpeed(n int) { c.refused(c.Sess.SetSpeed(n)) }
+
+// Faster moves the speed by steps along ×1 … ×16, max.
+func (c *Controls) Faster(steps int) {
+	i := slices.Index(live.Speeds, c.Sess.Speed())
+	c.SetSpeed(live.Speeds[min(max(i+steps, 0), len(live.Speeds)-1)])
+}
+
+// Set changes one setting by its flag's name and syntax; a refusal is
+// also kept for the panel.
+func (c *Controls) Set(name, value string) error {
+	err := c.Sess.Set(name, value)
+	c.refused(err)
+	return err
+}
+
+// Coupled reports whether the fireflies nudge each other (a nudge above 0).
+func (c *Controls) Coupled() bool {
+	d, err := time.ParseDuration(c.Sess.Params()["nudge"])
+	return err == nil && d > 0
+}
+
+// ToggleCoupling switches coupling off (a nudge of 0) and back on to the
+// nudge it had. There is no flag of its own: it is the nudge, so that
+// journals and URLs need nothing new.
+func (c *Controls) ToggleCoupling() {
+	if c.Coupled() {
+		c.nudge = c.Sess.Params()["nudge"]
+		c.Set("nudge", "0s")
+		return
+	}
+	if c.nudge == "" {
+		c.nudge = "200ms"
+	}
+	c.Set("nudge", c.nudge)
+}
+
+// Adjust moves setting name by steps of its slider's step.
+func (c *Controls) Adjust(name string, steps int) {
+	s := setting(name)
+	v, ok := s.read(c.Sess.Params()[name])
+	if !ok {
+		return
+	}
+	c.Set(name, s.format(s.snap(v)+steps))
+}
+
+// paint paints with the current brush where the left button drags over
+// the grid, once a cell: a stroke that begins on the panel is the panel's.
+func (c *Controls) paint() {
+	held := ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+	x, y := ebiten.CursorPosition()
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		c.painting = !c.Panel.Contains(x, y)
+		c.lastX = -1
+	}
+	if !held {
+		c.painting = false
+	}
+	if c.painting {
+		c.stroke(x, y)
+	}
+}
+
+// stroke paints at screen position (x, y) if it is over a cell other than
+// the last one painted.
+func (c *Controls) stroke(x, y int) {
+	cx, cy, ok := c.Cam.CellAt(x, y)
+	if !ok || (cx == c.lastX && cy == c.lastY) {
+		return
+	}
+	c.lastX, c.lastY = cx, cy
+	c.refused(c.Sess.Paint(live.Brushes[c.Brush], cx, cy, c.Radius))
+}
+
+// BrushName is the current brush and its radius, as the panel shows it.
+func (c *Controls) BrushName() string {
+	return live.Brushes[c.Brush] + ", radius " + strconv.Itoa(c.Radius)
 }
 
 func (c *Controls) navigate() {
@@ -85,23 +254,24 @@ func (c *Controls) navigate() {
 	c.dragging, c.dragX, c.dragY = held, x, y
 }
 
-// touch: one finger's tap pauses, as a click does; two fingers pinch to
+// touch: one finger paints, as the left button does; two fingers pinch to
 // zoom and move together to pan.
 func (c *Controls) touch() {
 	var ids [2]ebiten.TouchID
 	touches := ebiten.AppendTouchIDs(ids[:0])
 	if len(touches) != 2 {
 		c.pinch = 0
-		if len(inpututil.AppendJustPressedTouchIDs(nil)) > 0 && len(touches) == 1 {
-			c.touched = true
-		}
-		if c.touched && len(touches) == 0 {
-			c.Paused = !c.Paused
-			c.touched = false
+		if len(touches) == 1 {
+			x, y := ebiten.TouchPosition(touches[0])
+			if inpututil.IsTouchJustReleased(touches[0]) || len(inpututil.AppendJustPressedTouchIDs(ids[1:1])) > 0 {
+				c.lastX = -1
+			}
+			if !c.Panel.Contains(x, y) {
+				c.stroke(x, y)
+			}
 		}
 		return
 	}
-	c.touched = false
 	x0, y0 := ebiten.TouchPosition(touches[0])
 	x1, y1 := ebiten.TouchPosition(touches[1])
 	mx, my := float64(x0+x1)/2, float64(y0+y1)/2

@@ -109,6 +109,18 @@ func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 	return d, nil
 }
 
+// Deallocate frees the grid's GPU images now, rather than when the
+// garbage collector finds them: a live run makes a new grid for each new
+// world, and a large grid's tiles are hundreds of megabytes.
+func (d *Grid) Deallocate() {
+	for _, t := range d.tiles {
+		if t.colour != t.src {
+			t.colour.Deallocate()
+		}
+		t.src.Deallocate()
+	}
+}
+
 // Fill turns the current tick into the tiles' colours in the given view,
 // once per simulated tick or change of view, and reports whether it did.
 func (d *Grid) Fill(view frame.View) bool {

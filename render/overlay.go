@@ -31,6 +31,8 @@ type Status struct {
 	UpdateMs, DrawMs float64 // moving averages
 	Paused           bool
 	View             frame.View
+	Speed            int     // ticks per update; 0: max
+	Rate             float64 // simulated seconds per wall second
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
@@ -38,11 +40,21 @@ const plotLen = 2 * 60
 
 // helpText is the help card: every key, and what the overlay's words mean.
 const helpText = `Keys
-  Space, click, tap     pause / resume
-  wheel, + -, pinch     zoom          F  fit the grid
-  right drag, arrows    pan           P  glow / phase view
-  M or Tab              overlay       H or ?  this card
-  Q or Esc              quit
+  Space        pause / resume     S or .   one step (pauses)
+  R            reset (same seed)  N        new seed
+  1-6, [ ]     speed x1 x2 x4 x8 x16 max, slower / faster
+  e/E  u/U     period, nudge  (lower case lowers, upper raises)
+  d/D  j/J     deaf (refractory), jitter
+  g/G          glow               K        coupling on / off
+  left drag, one finger   paint with the brush
+  B, shift B   next / previous brush: flash, scramble,
+               pacemaker, silence, erase
+  Z  X         brush radius smaller / larger
+  wheel, + -, pinch     zoom      F  fit the grid
+  right drag, arrows, two fingers  pan
+  P            glow / phase view  C  control panel
+  M or Tab     overlay            H or ?  this card
+  Q or Esc     quit (the window; the page keeps running)
 
 What the numbers mean
   R       how in step the swarm is, 0 (random) to 1 (all
@@ -79,6 +91,13 @@ type Overlay struct {
 	rs      [plotLen]float64 // rings of 2 Hz samples
 	flashes [plotLen]float64
 	n       int // samples taken
+}
+
+// Rebind makes the overlay follow sim, the world a live run restarted
+// with; the plots start again, in its time.
+func (o *Overlay) Rebind(sim *systems.Sim) {
+	o.sim = sim
+	o.perTick, o.n = [systems.TPS]int{}, 0
 }
 
 // NewOverlay makes the overlay with the given font for a run of sim in
@@ -139,6 +158,12 @@ func (o *Overlay) compose(s Status) {
 	str(" s")
 	if s.Paused {
 		str("  (paused)")
+	} else {
+		str("  speed ")
+		str(SpeedName(s.Speed))
+		str(", ")
+		num(s.Rate, 1)
+		str(" s/s")
 	}
 	if s.View == frame.PhaseView {
 		str("  phase view")
@@ -211,6 +236,8 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
 	b = append(b, " s  glow "...)
 	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, components.Glow.Get(e).FlashTick, sw.Tick), 'f', 2, 64)
+	b = append(b, "  "...)
+	b = append(b, o.sim.Kind(y*sw.Width+x).String()...) // by its components: normal, pacemaker or silenced
 	o.buf = b
 	if string(b) != o.hover {
 		o.hover = string(b)
