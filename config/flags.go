@@ -536,7 +536,9 @@ func (c *Config) Set(name, value string) error {
 	if err := lookup(name).value(&n).Set(value); err != nil {
 		return errorf("-%s: got %s, want %s", name, show(value), lookup(name).allows)
 	}
-	if err := n.validate(map[string]bool{name: true}); err != nil {
+	check := n
+	check.Replay = "" // a replay's changes come from its journal, as flags do not
+	if err := check.validate(map[string]bool{name: true}); err != nil {
 		return err
 	}
 	*c = n

@@ -221,7 +221,7 @@ func oneLine(err error) string {
 // reports false once the world reaches the journal's end tick with every
 // event applied; without, it runs on as long as it is called.
 func NewReplay(cfg config.Config, j *Journal, journal io.Writer, toEnd bool, cancel <-chan struct{}) (*Session, error) {
-	cfg.Model, cfg.Preset = j.Config.Model, j.Config.Preset
+	cfg.Model, cfg.Preset, cfg.Replay = j.Config.Model, j.Config.Preset, ""
 	s, err := NewCancellable(cfg, journal, cancel)
 	if err != nil {
 		return nil, err
@@ -236,11 +236,15 @@ func (s *Session) Done() bool {
 	return s.replay != nil && s.next == len(s.replay.Events) && s.sim.Swarm.Tick >= s.replay.EndTick
 }
 
-// EndMismatch says how a finished replay differs from its journal's end:
-// "" when it reached the same trace hash at the same tick.
+// EndMismatch says how a replay run to its journal's end differs from
+// it: "" when it reached the same trace hash at the same tick, or when it
+// was not run to the end.
 func (s *Session) EndMismatch() string {
 	j := s.replay
-	if j == nil || !s.Done() {
+	if s.broken != nil {
+		return s.broken.Error()
+	}
+	if j == nil || !s.toEnd || !s.Done() {
 		return ""
 	}
 	h := fmt.Sprintf("%016x", s.sim.Obs.TraceHash)
@@ -252,10 +256,21 @@ func (s *Session) EndMismatch() string {
 
 func (s *Session) replayTick() bool {
 	j := s.replay
-	for s.next < len(j.Events) && j.Events[s.next].Tick == s.sim.Swarm.Tick {
+	if s.broken != nil {
+		return false
+	}
+	for s.next < len(j.Events) && j.Events[s.next].Tick <= s.sim.Swarm.Tick {
 		e := j.Events[s.next]
 		s.next++
-		s.apply(&e)
+		if e.Tick < s.sim.Swarm.Tick {
+			// ReadJournal refuses such a journal; reaching it is a bug.
+			s.broken = fmt.Errorf("%s:%d: the replay is at tick %d, past the event's", j.Name, e.Line, s.sim.Swarm.Tick)
+			return false
+		}
+		if err := s.apply(&e); err != nil {
+			s.broken = fmt.Errorf("%s:%d: %v", j.Name, e.Line, err)
+			return false
+		}
 	}
 	if s.toEnd && s.Done() {
 		return false

@@ -40,11 +40,12 @@ type Session struct {
 	buf    []byte    // the journal so far
 	closed bool
 
-	// A replay's journal, its next event, and whether the run stops at
-	// its end.
+	// A replay's journal, its next event, whether the run stops at its
+	// end, and why it stopped short.
 	replay *Journal
 	next   int
 	toEnd  bool
+	broken error
 }
 
 // New starts a session from cfg, writing its journal to journal (nil:
@@ -193,19 +194,21 @@ func (s *Session) Tick() bool {
 }
 
 // apply stamps e with the world's tick, journals it and carries it out.
-func (s *Session) apply(e *Event) {
+// It fails only for an event that was not checked against the
+// configuration it applies to.
+func (s *Session) apply(e *Event) error {
 	e.Tick = s.sim.Swarm.Tick
 	next, err := check(s.cfg, e)
 	if err != nil {
-		s.note = err.Error() // checked when queued, so only a replay can get here
-		return
+		s.note = err.Error()
+		return err
 	}
 	s.write(e.encode())
 	before := s.cfg
 	s.cfg, s.params = next, nil
 	if e.restarts(before, next) {
 		s.restart(e)
-		return
+		return nil
 	}
 	switch e.Kind {
 	case "set":
@@ -231,6 +234,7 @@ func (s *Session) apply(e *Event) {
 			}
 		}
 	}
+	return nil
 }
 
 // restart replaces the world by a new one built from the configuration.
