@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWindowLiveRunReplays drives the desktop window with real input
+// through the X server (xdotool's XTEST, as a person's keyboard and mouse
+// would): it opens the control panel, pauses, steps twice, lowers the
+// nudge a step, paints pacemakers with a left drag, picks another brush
+// and paints again, reseeds, goes ×4, and quits with Q, with -journal. The
+// window's journal, replayed by the headless build with -workers 1 and
+// with -workers 3, must reach the window's trace_hash at the tick it
+// ended; the screenshot of the last frame must show the open panel.
+func TestWindowLiveRunReplays(t *testing.T) {
+	needDisplay(t)
+	needTool(t, "xdotool", "xdotool")
+	dir := t.TempDir()
+	log := filepath.Join(dir, "overlay.jsonl")
+	journal := filepath.Join(dir, "live.jsonl")
+	shot := filepath.Join(dir, "panel.png")
+	env := append(environment(), "FIREFLIES_DEBUG_OVERLAY="+log)
+	// 64x48 cells at 12 pixels a cell: a 768x576 window the grid fills.
+	c := start(t, env, windowBin.get(t), "-grid", "64x48", "-seed", "5", "-json",
+		"-journal", journal, "-screenshot", shot)
+
+	type frameLine struct {
+		Frame  int    `json:"frame"`
+		Tick   int    `json:"tick"`
+		Paused bool   `json:"paused"`
+		Text   string `json:"text"`
+	}
+	last := func() frameLine {
+		var l frameLine
+		f, err := os.Open(log)
+		if err != nil {
+			return l
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var next frameLine
+			if json.Unmarshal(sc.Bytes(), &next) == nil {
+				l = next
+			}
+		}
+		return l
+	}
+	// settle waits for two more frames, so that the window has read the
+	// input sent before it.
+	settle := func() {
+		t.Helper()
+		n := last().Frame
+		c.waitUntil(t, fmt.Sprintf("frame %d", n+2), func() bool { return last().Frame >= n+2 })
+	}
+	c.waitUntil(t, "the first frames", func() bool { return last().Frame >= 10 })
+	id := windowID(t)
+
+	press(t, "c") // the control panel
+	press(t, "space")
+	c.waitUntil(t, "a paused frame", func() bool { return last().Paused })
+	settle()
+	paused := last().Tick
+	press(t, "s")
+	c.waitUntil(t, "one step", func() bool { return last().Tick == paused+1 })
+	press(t, "period") // . steps too
+	c.waitUntil(t, "a second step", func() bool { return last().Tick == paused+2 })
+	settle()
+	if got := last().Tick; got != paused+2 {
+		t.Fatalf("paused at tick %d, two steps: at tick %d, want %d", paused, got, paused+2)
+	}
+	press(t, "u") // the nudge a step lower: 200ms to 190ms
+	c.waitUntil(t, "nudge 190ms", func() bool { return strings.Contains(last().Text, "nudge 190ms") })
+
+	// A drag with the pacemaker brush (B twice from flash) over cells
+	// (12..20, 32) while paused, the pointer held down across frames.
+	press(t, "b")
+	press(t, "b")
+	settle()
+	drag := func(x0, x1, y int) {
+		t.Helper()
+		xdotool(t, "mousemove", "--window", id, fmt.Sprint(12*x0+6), fmt.Sprint(12*y+6))
+		settle()
+		xdotool(t, "mousedown", "1")
+		settle()
+		for x := x0 + 2; x <= x1; x += 2 {
+			xdotool(t, "mousemove", "--window", id, fmt.Sprint(12*x+6), fmt.Sprint(12*y+6))
+			settle()
+		}
+		xdotool(t, "mouseup", "1")
+		settle()
+	}
+	drag(12, 20, 32)
+	// The hover readout names the kind of the cell under the pointer,
+	// from its components.
+	c.waitUntil(t, "a pacemaker under the pointer", func() bool { return strings.Contains(last().Text, "pacemaker") })
+	press(t, "b") // silence
+	drag(30, 36, 20)
+	c.waitUntil(t, "a silenced cell under the pointer", func() bool { return strings.Contains(last().Text, "silenced") })
+	press(t, "space") // resume
+	c.waitUntil(t, "running again", func() bool { return !last().Paused })
+	press(t, "n") // a new seed: the world restarts at tick 0
+	c.waitUntil(t, "the new world", func() bool { return !strings.Contains(last().Text, "seed 5\n") })
+	press(t, "3") // ×4
+	c.waitUntil(t, "speed ×4", func() bool { return strings.Contains(last().Text, "speed ×4") })
+	c.waitUntil(t, "a second of the new world", func() bool { return last().Tick >= 60 })
+	press(t, "q")
+	if code := c.wait(t, runLimit); code != 0 {
+		t.Fatalf("exit status %d\n%s", code, c.stderr.String())
+	}
+	window := summary(t, c.stdout.String())
+
+	data, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := jsonLines(t, "journal", data)
+	kinds := map[string]int{}
+	for _, l := range lines {
+		for _, k := range []string{"set", "control", "speed", "paint"} {
+			if v, ok := l[k]; ok {
+				kinds[k+" "+fmt.Sprint(v)]++
+			}
+		}
+	}
+	for _, want := range []string{"control pause", "control step", "set nudge", "paint pacemaker", "paint silence", "control resume", "control reseed", "speed 4"} {
+		if kinds[want] == 0 {
+			t.Errorf("the journal has no %q event; it has %v", want, kinds)
+		}
+	}
+	if kinds["control step"] != 2 {
+		t.Errorf("the journal has %d steps, want 2", kinds["control step"])
+	}
+	end := lines[len(lines)-1]
+	if end["trace_hash"] != window["trace_hash"] {
+		t.Errorf("the journal ends at trace_hash %v, the window at %v", end["trace_hash"], window["trace_hash"])
+	}
+	for _, workers := range []string{"1", "3"} {
+		stdout, stderr, code := run(t, headlessBin.get(t), "-replay", journal, "-workers", workers, "-json")
+		if code != 0 {
+			t.Fatalf("-replay -workers %s: exit status %d\n%s\njournal:\n%s", workers, code, stderr, data)
+		}
+		replay := summary(t, stdout)
+		if replay["trace_hash"] != window["trace_hash"] {
+			t.Errorf("-replay -workers %s: trace_hash %v, want the window's %v", workers, replay["trace_hash"], window["trace_hash"])
+		}
+		if replay["sim_seconds"] != window["sim_seconds"] {
+			t.Errorf("-replay -workers %s: %v simulated seconds, want the window's %v", workers, replay["sim_seconds"], window["sim_seconds"])
+		}
+	}
+
+	// The panel was open at the end: its buttons are drawn in their own
+	// colour (render/panel.go's buttonIdle), on the right of the window.
+	img := readPNG(t, shot)
+	if n := count(img, [3]uint8{55, 55, 65}); n < 5000 {
+		t.Errorf("the last frame has %d pixels of the panel's buttons, want the open panel's (5,000 or more)", n)
+	}
+}
