@@ -349,6 +349,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 }
 
 func (g *game) frame(dst *ebiten.Image) {
+	g.panel.Follow(g.cam)
 	g.grid.Draw(dst, g.cam)
 	rate := g.pace.Rate()
 	g.overlay.Draw(dst, render.Status{

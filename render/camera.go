@@ -7,8 +7,11 @@ import "math"
 // Until the user zooms or pans it keeps the whole grid fitted to the
 // screen, whatever its size.
 type Camera struct {
-	Zoom       float64
-	CX, CY     float64
+	Zoom   float64
+	CX, CY float64
+	// Inset is screen pixels on the right that the fitted grid keeps clear
+	// for the panel, where the window has room for both at the same zoom.
+	Inset      float64
 	moved      bool // zoomed or panned by hand: no longer follows the screen
 	gw, gh     float64
 	sw, sh     float64 // the screen it was last placed on
@@ -40,14 +43,30 @@ func (c *Camera) place(sw, sh int) {
 }
 
 // Fit shows the whole grid, centred, at whole pixels per cell when cells
-// are larger than a pixel, so that every cell is an even block.
+// are larger than a pixel, so that every cell is an even block. With an
+// [Camera.Inset] that costs the grid nothing (see [Camera.Beside]), the
+// grid is centred in the screen left of it.
 func (c *Camera) Fit() {
 	c.moved = false
-	z := min(c.sw/c.gw, c.sh/c.gh)
+	c.Zoom, c.CX, c.CY = c.fitted(c.sw), c.gw/2, c.gh/2
+	if c.Inset > 0 && c.Beside(c.Inset) {
+		c.CX += c.Inset / 2 / c.Zoom
+	}
+}
+
+// fitted is the zoom that fits the grid in width w of the screen.
+func (c *Camera) fitted(w float64) float64 {
+	z := min(w/c.gw, c.sh/c.gh)
 	if z >= 1 {
 		z = math.Floor(z)
 	}
-	c.Zoom, c.CX, c.CY = z, c.gw/2, c.gh/2
+	return z
+}
+
+// Beside reports whether the whole grid fits, at the zoom it has on the
+// whole screen, beside inset pixels on the right.
+func (c *Camera) Beside(inset float64) bool {
+	return c.sw > inset && c.fitted(c.sw-inset) >= c.fitted(c.sw)*0.999
 }
 
 // origin is where cell (0, 0)'s corner is on the screen.

@@ -65,7 +65,7 @@ func (c *Controls) Update() {
 		c.View = 1 - c.View
 	}
 	if just(ebiten.KeyC) && c.Panel != nil {
-		c.Panel.Open = !c.Panel.Open
+		c.Panel.Toggle()
 	}
 	if just(ebiten.KeySpace) {
 		c.TogglePause()

@@ -95,7 +95,10 @@ func (s Setting) bounds(params map[string]string, pos int) (lo, hi int) {
 // the grid's right edge; a button in the top right corner (or C) opens and
 // closes it.
 type Panel struct {
-	Open bool
+	// Open: the panel shows. Until the user opens or closes it, it is open
+	// where it fits beside the grid and closed where it would cover it.
+	Open   bool
+	chosen bool
 
 	ctl    *Controls
 	ui     *ebitenui.UI
@@ -248,7 +251,7 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 	)
 	p.box.AddChild(p.status)
 
-	p.toggle = button("controls  C", func() { p.Open = !p.Open })
+	p.toggle = button("controls  C", p.Toggle)
 	p.root = widget.NewContainer(widget.ContainerOpts.Layout(&p.place))
 	p.root.AddChild(p.box, p.toggle)
 	p.ui = &ebitenui.UI{Container: p.root, DisableDefaultFocus: true} // Tab is the overlay's key
@@ -298,6 +301,18 @@ func (s *synced) moved(pos int) bool {
 	}
 	s.pos = pos
 	return true
+}
+
+// Toggle opens or closes the panel, as the user's choice from then on.
+func (p *Panel) Toggle() { p.Open, p.chosen = !p.Open, true }
+
+// Reserve is the room on the right the panel asks the grid to leave it:
+// its width while open, where the grid fits beside it.
+func (p *Panel) Reserve() float64 {
+	if p.Open {
+		return float64(p.width)
+	}
+	return 0
 }
 
 // Contains reports whether screen position (x, y) is on the panel or its
@@ -351,6 +366,16 @@ func (p *Panel) Update() {
 	p.box.GetWidget().SetVisibility(map[bool]widget.Visibility{false: widget.Visibility_Hide, true: widget.Visibility_Show}[p.Open])
 	p.toggle.SetText(map[bool]string{false: "controls  C", true: "hide  C"}[p.Open])
 	p.ui.Update()
+}
+
+// Follow opens the panel where it fits beside the grid and closes it
+// where it would cover it, until the user has chosen: call it before the
+// grid is drawn, with the camera placed on the screen of the last frame.
+func (p *Panel) Follow(cam *Camera) {
+	if !p.chosen && cam.sw > 0 {
+		p.Open = cam.Beside(float64(p.width))
+	}
+	cam.Inset = p.Reserve()
 }
 
 // Draw places the panel for the screen and the grid where cam puts it,
