@@ -8,53 +8,211 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/picture"
 )
 
-// live is window.fireflies: one object, made at the first publish and
-// updated in place, so that publishing allocates nothing on either side.
-var live js.Value
+// page is window.fireflies: one object, made at the first publish and
+// updated in place, so that publishing allocates little on either side.
+var page js.Value
+
+// pageParams is the params object published last, and the settings it
+// holds, so that a new one is made (and the URL changed) only when they
+// change.
+var (
+	pageParams js.Value
+	pageKey    string
+)
 
 // publish sets window.fireflies = {fireflies, seed, ticks, tps, fps,
-// flashes, r, paused, published, summary, screenshot()} for people and
-// tests to read; published counts the publications, so that a reader can
-// wait for the next one, and summary is the overlay's first lines.
+// flashes, r, paused, speed, params, trace_hash, pacemakers, silenced,
+// published, summary, screenshot(), set({...}), control(a), speed(n),
+// paint({...}), journal()} for people and tests to read and drive, all of
+// one tick; published counts the publications, so that a reader can wait
+// for the next one, and summary is the overlay's first lines.
 func publish(g *game) {
-	if live.IsUndefined() {
-		live = js.Global().Get("Object").New()
-		live.Set("screenshot", js.FuncOf(func(js.Value, []js.Value) any { return screenshot(g) }))
-		defer js.Global().Set("fireflies", live)
+	if page.IsUndefined() {
+		page = js.Global().Get("Object").New()
+		page.Set("screenshot", js.FuncOf(func(js.Value, []js.Value) any { return screenshot(g) }))
+		page.Set("set", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsSet(g, args) }))
+		page.Set("control", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return jsDone(g, stringArg(args, 0, func(a string) error { return g.sess.Control(a) }))
+		}))
+		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(g, args) }))
+		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(g.sess.Journal()) }))
+		// speed is a method and a field at once: speed(n) sets it, speed()
+		// reads it, and the function's value is the speed, so that
+		// fireflies.speed == 4 holds at ×4 (0 is max).
+		speed := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) == 0 || args[0].IsUndefined() {
+				return g.sess.Speed()
+			}
+			if args[0].Type() != js.TypeNumber {
+				return jsError(fmt.Errorf("speed: got %s, want a number: 1, 2, 4, 8, 16, or 0 for max", args[0].Type()))
+			}
+			return jsDone(g, g.sess.SetSpeed(args[0].Int()))
+		})
+		speed.Value.Set("valueOf", js.FuncOf(func(js.Value, []js.Value) any { return g.sess.Speed() }))
+		page.Set("speed", speed.Value)
+		defer js.Global().Set("fireflies", page)
 	}
 	g.publications++
-	live.Set("fireflies", g.sim.Model.Fireflies())
-	live.Set("seed", float64(g.sim.Model.Seed))
-	live.Set("ticks", float64(g.sim.Swarm.Tick))
-	live.Set("tps", ebiten.ActualTPS())
-	live.Set("fps", ebiten.ActualFPS())
-	live.Set("flashes", float64(g.sim.Obs.TotalFlashes))
-	live.Set("r", g.sim.Obs.R)
-	live.Set("paused", g.ctl.Paused)
-	live.Set("published", g.publications)
+	sim := g.sess.Sim()
+	page.Set("fireflies", sim.Model.Fireflies())
+	page.Set("seed", float64(sim.Model.Seed))
+	page.Set("ticks", float64(sim.Swarm.Tick))
+	page.Set("tps", ebiten.ActualTPS())
+	page.Set("fps", ebiten.ActualFPS())
+	page.Set("flashes", float64(sim.Obs.TotalFlashes))
+	page.Set("r", sim.Obs.R)
+	page.Set("paused", g.sess.Paused())
+	page.Set("trace_hash", fmt.Sprintf("%016x", sim.Obs.TraceHash))
+	page.Set("pacemakers", g.sess.Pacemakers())
+	page.Set("silenced", g.sess.Silenced())
+	page.Set("note", g.sess.Note())
+	publishParams(g)
+	page.Set("published", g.publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.
 	lines := strings.SplitN(g.overlay.Text, "\n", 4)
-	live.Set("summary", strings.Join(lines[:min(3, len(lines))], "; "))
+	page.Set("summary", strings.Join(lines[:min(3, len(lines))], "; "))
 }
+
+// publishParams sets fireflies.params and makes the address follow the
+// settings (history.replaceState), so that a copied address starts a new
+// run from them. Only a change makes a new object.
+func publishParams(g *game) {
+	params := g.sess.Params()
+	var key strings.Builder
+	for _, name := range config.LiveFlags {
+		key.WriteString(params[name])
+		key.WriteByte(0)
+	}
+	if pageParams.Truthy() && key.String() == pageKey {
+		return
+	}
+	pageKey = key.String()
+	pageParams = js.Global().Get("Object").New()
+	for _, name := range config.LiveFlags {
+		pageParams.Set(name, params[name])
+	}
+	page.Set("params", pageParams)
+
+	u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
+	q := u.Get("searchParams")
+	def := pageDefaults()
+	for _, name := range config.LiveFlags {
+		// The rules are left out at their defaults; the model's numbers
+		// and the seed are always written, as the refractory time's
+		// default follows the period.
+		switch name {
+		case "preset", "deaf-flashes", "refractory-clock", "start-deaf", "r-from":
+			if params[name] == def.Value(name) {
+				q.Call("delete", name)
+				continue
+			}
+		}
+		q.Call("set", name, params[name])
+	}
+	js.Global().Get("history").Call("replaceState", js.Null(), "", u.Call("toString"))
+}
+
+// pageDefaults is the page's configuration without parameters.
+func pageDefaults() config.Config {
+	c, _ := config.Parse([]string{"-seed=1"}, config.Browser, io.Discard)
+	return c
+}
+
+// jsSet is fireflies.set({name: value, ...}): the flags' names and value
+// syntax, such as set({nudge: "300ms"}); a number is taken as written.
+func jsSet(g *game, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeObject {
+		return jsError(fmt.Errorf(`set: want an object of settings, such as set({nudge: "300ms"})`))
+	}
+	keys := js.Global().Get("Object").Call("keys", args[0])
+	for k := range keys.Length() {
+		name := keys.Index(k).String()
+		v := args[0].Get(name)
+		value := v.String()
+		if v.Type() == js.TypeNumber || v.Type() == js.TypeBoolean {
+			value = js.Global().Call("String", v).String()
+		}
+		if err := g.sess.Set(name, value); err != nil {
+			return jsError(err)
+		}
+	}
+	return jsDone(g, nil)
+}
+
+// jsPaint is fireflies.paint({brush, x, y, radius}): a brush stroke on
+// cell (x, y), radius in cells (0 if left out).
+func jsPaint(g *game, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeObject {
+		return jsError(fmt.Errorf(`paint: want {brush, x, y, radius}, such as paint({brush: "pacemaker", x: 10, y: 5, radius: 2})`))
+	}
+	o := args[0]
+	num := func(name string) (int, error) {
+		v := o.Get(name)
+		switch {
+		case v.IsUndefined() && name == "radius":
+			return 0, nil
+		case v.Type() != js.TypeNumber:
+			return 0, fmt.Errorf("paint: %s: want a whole number of cells", name)
+		}
+		return v.Int(), nil
+	}
+	x, err := num("x")
+	if err != nil {
+		return jsError(err)
+	}
+	y, err := num("y")
+	if err != nil {
+		return jsError(err)
+	}
+	r, err := num("radius")
+	if err != nil {
+		return jsError(err)
+	}
+	return jsDone(g, g.sess.Paint(o.Get("brush").String(), x, y, r))
+}
+
+func stringArg(args []js.Value, i int, f func(string) error) error {
+	if len(args) <= i || args[i].Type() != js.TypeString {
+		return fmt.Errorf("control: want one of pause, resume, step, reset, reseed, such as control(\"pause\")")
+	}
+	return f(args[i].String())
+}
+
+// jsDone answers a call: null when it was taken (it applies at the next
+// tick, and the next frame publishes it), else an Error saying why.
+func jsDone(g *game, err error) any {
+	if err != nil {
+		return jsError(err)
+	}
+	g.published = time.Time{}
+	return js.Null()
+}
+
+func jsError(err error) js.Value { return js.Global().Get("Error").New(err.Error()) }
 
 // screenshot returns the grid as it is now, in the current view, as a PNG
 // data URL: one pixel a cell, averaged down to at most 4096 pixels a side.
 func screenshot(g *game) any {
-	px := frame.NewPixels(g.sim)
+	sim := g.sess.Sim()
+	px := frame.NewPixels(sim)
 	px.View = g.ctl.View
 	px.Update()
 	var b bytes.Buffer
-	m := g.sim.Model
+	m := sim.Model
 	if err := picture.WritePNG(&b, px.Pix, m.Width, m.Height); err != nil {
 		return js.Global().Get("Error").New(err.Error())
 	}
