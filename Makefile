@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go bench-sweep profile clean
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go bench-sweep profile clean docs
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -104,6 +104,11 @@ profile:
 	CGO_ENABLED=0 $(GO) build -tags headless -o build/fireflies-headless .
 	build/fireflies-headless -grid 30x30 -seed 1 -duration 15s -realtime -cpuprofile build/cpu.pprof -memprofile build/mem.pprof
 	$(GO) tool pprof -top -nodecount 30 build/fireflies-headless build/cpu.pprof
+
+## docs: docs/panel.png, the control panel beside a swarm, made by the window under Xvfb with real input (xdotool)
+docs: test-deps
+	$(GO) build -o build/fireflies .
+	$(XVFB) sh docs/panel.sh build/fireflies docs/panel.png
 
 clean:
 	rm -rf build fireflies fireflies-headless *.pprof *.test

@@ -62,27 +62,39 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	}
 	c.waitUntil(t, "the first frames", func() bool { return last().Frame >= 10 })
 	id := windowID(t)
+	xdotool(t, "windowfocus", id)
+	// tap holds a key down for two frames, so that a slow frame on a
+	// loaded machine cannot miss it (xdotool key holds it 12 ms).
+	tap := func(keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			xdotool(t, "keydown", k)
+			settle()
+			xdotool(t, "keyup", k)
+			settle()
+		}
+	}
 
-	press(t, "c") // the control panel
-	press(t, "space")
+	tap("c") // the control panel
+	tap("space")
 	c.waitUntil(t, "a paused frame", func() bool { return last().Paused })
 	settle()
 	paused := last().Tick
-	press(t, "s")
+	tap("s")
 	c.waitUntil(t, "one step", func() bool { return last().Tick == paused+1 })
-	press(t, "period") // . steps too
+	tap("period") // . steps too
 	c.waitUntil(t, "a second step", func() bool { return last().Tick == paused+2 })
 	settle()
 	if got := last().Tick; got != paused+2 {
 		t.Fatalf("paused at tick %d, two steps: at tick %d, want %d", paused, got, paused+2)
 	}
-	press(t, "u") // the nudge a step lower: 200ms to 190ms
+	tap("u") // the nudge a step lower: 200ms to 190ms
 	c.waitUntil(t, "nudge 190ms", func() bool { return strings.Contains(last().Text, "nudge 190ms") })
 
 	// A drag with the pacemaker brush (B twice from flash) over cells
 	// (12..20, 32) while paused, the pointer held down across frames.
-	press(t, "b")
-	press(t, "b")
+	tap("b")
+	tap("b")
 	settle()
 	drag := func(x0, x1, y int) {
 		t.Helper()
@@ -101,17 +113,17 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	// The hover readout names the kind of the cell under the pointer,
 	// from its components.
 	c.waitUntil(t, "a pacemaker under the pointer", func() bool { return strings.Contains(last().Text, "pacemaker") })
-	press(t, "b") // silence
+	tap("b") // silence
 	drag(30, 36, 20)
 	c.waitUntil(t, "a silenced cell under the pointer", func() bool { return strings.Contains(last().Text, "silenced") })
-	press(t, "space") // resume
+	tap("space") // resume
 	c.waitUntil(t, "running again", func() bool { return !last().Paused })
-	press(t, "n") // a new seed: the world restarts at tick 0
+	tap("n") // a new seed: the world restarts at tick 0
 	c.waitUntil(t, "the new world", func() bool { return !strings.Contains(last().Text, "seed 5\n") })
-	press(t, "3") // ×4
+	tap("3") // ×4
 	c.waitUntil(t, "speed ×4", func() bool { return strings.Contains(last().Text, "speed ×4") })
 	c.waitUntil(t, "a second of the new world", func() bool { return last().Tick >= 60 })
-	press(t, "q")
+	xdotool(t, "key", "q") // the window ends: no frames to wait for
 	if code := c.wait(t, runLimit); code != 0 {
 		t.Fatalf("exit status %d\n%s", code, c.stderr.String())
 	}
