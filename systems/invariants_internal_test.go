@@ -25,7 +25,7 @@ func TestHitsBound(t *testing.T) {
 	}
 	const centre = 4
 	sw.Phase[centre].Seconds = 0
-	for _, sys := range s.systems[:2] { // Advance and Cascade: hits are counted, not yet settled
+	for _, sys := range s.systems[:3] { // Brushes, Advance and Cascade: hits are counted, not yet settled
 		sys.Update()
 	}
 	if got := sw.Hits[centre]; got != maxHits {

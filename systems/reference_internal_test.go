@@ -49,7 +49,7 @@ func TestMatchesReference(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer s.Close()
-				wv := s.systems[1].(*Cascade).waves
+				wv := s.systems[2].(*Cascade).waves // after Brushes and Advance
 				switch mode {
 				case "sparse":
 					wv.denseMin, wv.listCap = 1<<30, 1<<30
