@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"runtime"
@@ -21,7 +20,7 @@ import (
 
 	"github.com/firefly-observatory/fireflies/assets"
 	"github.com/firefly-observatory/fireflies/config"
-	session "github.com/firefly-observatory/fireflies/live" // named: live_js.go has a var live
+	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/metrics"
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/render"
@@ -33,9 +32,9 @@ import (
 // ticks an update as its speed says, and draws it every frame.
 type game struct {
 	cfg     config.Config
-	sess    *session.Session
+	sess    *live.Session
 	end     *sessionEnd // ends the session and its -journal once
-	pace    session.Pace
+	pace    live.Pace
 	sim     *systems.Sim // the session's world now, rebound after every tick
 	shader  []byte       // the grid's palette shader; nil: the CPU's
 	model   drawnModel   // what the grid's tables were built for
@@ -89,7 +88,7 @@ func run(cfg config.Config) error {
 	}
 	defer in.Close() // against a panic: the files are finished all the same
 	built := time.Now()
-	sess, journal, err := openWindowSession(cfg, ended)
+	sess, journal, err := startSession(cfg, ended)
 	if err != nil {
 		return err
 	}
@@ -176,6 +175,11 @@ func (g *game) finish() error {
 	sum := report.WindowSummary{Summary: g.rec.Summary()}
 	g.frames.Summarise(&sum, g.rec.Ended.Sub(g.rec.Began).Seconds())
 	sum.MetricsDropped = g.in.Dropped()
+	// A -replay that missed its journal's trace hash fails the run.
+	var mismatch error
+	if m := g.sess.EndMismatch(); m != "" {
+		mismatch = errors.New(m)
+	}
 	journalErr := g.end.close()
 	if g.cfg.JSON {
 		report.WriteJSON(os.Stdout, sum)
@@ -183,7 +187,7 @@ func (g *game) finish() error {
 		fmt.Printf("%d ticks and %d frames in %.1fs: %.1f TPS, %.1f FPS, draw %.2f ms p50, R %.3f, trace %s\n",
 			sum.Ticks, sum.Frames, sum.WallSeconds, sum.TicksPerSecond, sum.FPS, sum.DrawMsP50, sum.R, sum.TraceHash)
 	}
-	return firstFailure(g.shotErr, g.in.Failed(), g.movie.close(), journalErr)
+	return firstFailure(mismatch, g.shotErr, g.in.Failed(), g.movie.close(), journalErr)
 }
 
 // Update takes the panel's and the keys' changes, then runs as many ticks
@@ -224,6 +228,8 @@ func (g *game) Update() (err error) {
 	n := 0
 	for range g.pace.Ticks(g.sess.Speed()) {
 		if !g.tick() {
+			// A -replay at its journal's end ends the run as -duration does.
+			g.ending = g.ending || g.sess.Done() || g.sess.EndMismatch() != ""
 			break
 		}
 		n++
@@ -233,7 +239,6 @@ func (g *game) Update() (err error) {
 	}
 	now := time.Now()
 	g.pace.Ran(n, now.Sub(t0), now)
-	g.ctl.Paused = g.sess.Paused() // for live_js.go until it reads the session
 	if n > 0 {
 		g.in.Observe(metrics.TPS, ebiten.ActualTPS())
 	}
@@ -430,53 +435,16 @@ func ema(avg float64, d time.Duration) float64 {
 	return avg + (v-avg)/systems.TPS
 }
 
-// openWindowSession starts the run's live session, with its -journal
-// file open.
-func openWindowSession(cfg config.Config, cancel <-chan struct{}) (*session.Session, *output.File, error) {
-	var journal *output.File
-	var w io.Writer
-	if cfg.Journal != "" {
-		f, err := output.Open(cfg.Journal)
-		if err != nil {
-			return nil, nil, &report.OutputError{Flag: "journal", Err: err}
-		}
-		journal, w = f, windowJournal{f}
-	}
-	s, err := session.NewCancellable(cfg, w, cancel)
-	if err != nil && journal != nil {
-		journal.Close()
-	}
-	return s, journal, err
-}
-
-// windowJournal is the -journal file as the session's writer: whole
-// lines, each flushed as it comes, so that a window that is killed keeps
-// its journal.
-type windowJournal struct{ *output.File }
-
-func (j windowJournal) Write(b []byte) (int, error) { return len(b), j.Line(b) }
-
 // sessionEnd ends a session once: the journal's end line with the run's
 // last tick and trace hash, the world closed, the -journal file closed.
 type sessionEnd struct {
-	sess    *session.Session
+	sess    *live.Session
 	journal *output.File // nil without -journal
 	once    sync.Once
 	err     error
 }
 
 func (e *sessionEnd) close() error {
-	e.once.Do(func() {
-		e.err = e.sess.Close()
-		if e.journal == nil {
-			return
-		}
-		if cerr := e.journal.Close(); e.err == nil {
-			e.err = cerr
-		}
-		if e.err != nil {
-			e.err = &report.OutputFailed{Flag: "journal", Path: e.journal.Path(), Err: e.err}
-		}
-	})
+	e.once.Do(func() { e.err = closeJournal(e.sess, e.journal) })
 	return e.err
 }

@@ -16,8 +16,8 @@ import (
 // nudge a step, paints pacemakers with a left drag, picks another brush
 // and paints again, reseeds, goes ×4, and quits with Q, with -journal. The
 // window's journal, replayed by the headless build with -workers 1 and
-// with -workers 3, must reach the window's trace_hash at the tick it
-// ended; the screenshot of the last frame must show the open panel.
+// with -workers 3, and by the window itself, must reach the window's
+// trace_hash at the tick it ended; the screenshot of the last frame must show the open panel.
 func TestWindowLiveRunReplays(t *testing.T) {
 	needDisplay(t)
 	needTool(t, "xdotool", "xdotool")
@@ -166,6 +166,15 @@ func TestWindowLiveRunReplays(t *testing.T) {
 		if replay["sim_seconds"] != window["sim_seconds"] {
 			t.Errorf("-replay -workers %s: %v simulated seconds, want the window's %v", workers, replay["sim_seconds"], window["sim_seconds"])
 		}
+	}
+
+	// The window replays it too, and ends at the journal's end.
+	stdout, stderr, code := run(t, windowBin.get(t), "-replay", journal, "-json")
+	if code != 0 {
+		t.Fatalf("the window's -replay: exit status %d\n%s", code, stderr)
+	}
+	if replay := summary(t, stdout); replay["trace_hash"] != window["trace_hash"] {
+		t.Errorf("the window's -replay: trace_hash %v, want %v", replay["trace_hash"], window["trace_hash"])
 	}
 
 	// The panel was open at the end: its buttons are drawn in their own

@@ -29,11 +29,8 @@ type Controls struct {
 	CanQuit bool
 	Quit    bool       // Q or Esc was pressed where it may end the run
 	View    frame.View // glow or phase (P)
-	// Paused mirrors the session's pause for readers that have not moved
-	// to [live.Session.Paused] yet; the runner sets it after each update.
-	Paused bool
-	Brush  int // index in live.Brushes
-	Radius int // the brush's radius in cells
+	Brush   int        // index in live.Brushes
+	Radius  int        // the brush's radius in cells
 	// Err is the last change the session refused, in one line, and when;
 	// the panel shows it for a few seconds.
 	Err   string
