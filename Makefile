@@ -84,6 +84,7 @@ test-race:
 
 ## test-e2e: the built programs end to end, a one-node Slurm cluster among them; CI=true makes missing Chromium, Node, Slurm or a display fail instead of skip
 test-e2e:
+	$(XVFB) $(GO) test -count=1 ./render # ebiten's init wants a display
 	cd e2e && $(XVFB) $(GO) test -count=1 -timeout 25m ./...
 
 ## bench: one table of size × workers against the plain-slice reference, measured in one binary

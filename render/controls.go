@@ -37,7 +37,8 @@ type Controls struct {
 	ErrAt time.Time
 
 	nudge        string  // the nudge to restore when coupling is switched back on
-	painting     bool    // a stroke began on the grid and the button or finger is still down
+	painting     bool    // a stroke began on the grid and the left button is still down
+	fingerPaints bool    // a one-finger stroke began on the grid
 	lastX, lastY int     // the cell last painted in this stroke
 	dragX, dragY int     // last position of a panning drag
 	dragging     bool    // a right or middle button is held
@@ -194,7 +195,7 @@ func (c *Controls) paint() {
 	if !held {
 		c.painting = false
 	}
-	if c.painting {
+	if c.painting && !c.Panel.Contains(x, y) { // not through the panel
 		c.stroke(x, y)
 	}
 }
@@ -260,15 +261,17 @@ func (c *Controls) touch() {
 		c.pinch = 0
 		if len(touches) == 1 {
 			x, y := ebiten.TouchPosition(touches[0])
-			if inpututil.IsTouchJustReleased(touches[0]) || len(inpututil.AppendJustPressedTouchIDs(ids[1:1])) > 0 {
-				c.lastX = -1
+			if len(inpututil.AppendJustPressedTouchIDs(ids[1:1])) > 0 {
+				c.lastX = -1 // a new stroke may paint where the last ended
+				c.fingerPaints = !c.Panel.Contains(x, y)
 			}
-			if !c.Panel.Contains(x, y) {
+			if c.fingerPaints {
 				c.stroke(x, y)
 			}
 		}
 		return
 	}
+	c.fingerPaints = false // two fingers zoom and pan; they never paint
 	x0, y0 := ebiten.TouchPosition(touches[0])
 	x1, y1 := ebiten.TouchPosition(touches[1])
 	mx, my := float64(x0+x1)/2, float64(y0+y1)/2

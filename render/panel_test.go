@@ -1,0 +1,50 @@
+package render
+
+import (
+	"testing"
+	"time"
+)
+
+// A slider position is the value its step times it, in the flag's syntax,
+// and back: what the panel sets is what it reads.
+func TestSettingsRoundTrip(t *testing.T) {
+	for _, s := range Settings {
+		for pos := s.Lo; pos <= s.Hi; pos++ {
+			v := s.format(pos)
+			f, ok := s.read(v)
+			if !ok {
+				t.Fatalf("%s: position %d is %q, which does not read back", s.Name, pos, v)
+			}
+			if got := s.snap(f); got != pos {
+				t.Errorf("%s: position %d is %q, which snaps to %d", s.Name, pos, v, got)
+			}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		pos  int
+		want string
+	}{{"nudge", 30, "300ms"}, {"nudge", 0, "0s"}, {"period", 30, "1.5s"}, {"glow", 3, "0.15"}, {"jitter", 1, "5ms"}} {
+		if got := setting(c.name).format(c.pos); got != c.want {
+			t.Errorf("%s at %d: got %q, want %q", c.name, c.pos, got, c.want)
+		}
+	}
+}
+
+// The deafness and the jitter stay below the period; a value set on the
+// command line beyond a slider's end widens it rather than being clamped
+// (a clamp would change the running model).
+func TestSettingBounds(t *testing.T) {
+	params := map[string]string{"period": "500ms"}
+	if lo, hi := setting("refractory").bounds(params, 10); lo != 0 || hi != 49 {
+		t.Errorf("refractory under a 500ms period: got %d..%d, want 0..49", lo, hi)
+	}
+	if _, hi := setting("jitter").bounds(params, 5); hi != 99 {
+		t.Errorf("jitter under a 500ms period: got up to %d, want 99", hi)
+	}
+	nudge := setting("nudge")
+	pos := nudge.snap((3 * time.Second).Seconds())
+	if lo, hi := nudge.bounds(params, pos); lo != 0 || hi != pos {
+		t.Errorf("a 3s nudge: got %d..%d, want 0..%d", lo, hi, pos)
+	}
+}
