@@ -135,11 +135,17 @@ func header(l *line, name string) (config.Config, error) {
 	if l.Tick != nil || l.End != nil || l.Set != nil || l.Control != nil || l.Speed != nil || l.Paint != nil {
 		return config.Config{}, errors.New("the header holds the format, the version and the flags only")
 	}
+	seeded := false
 	for _, f := range l.Flags {
 		fname, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "=")
 		if !slicesContains(config.LiveFlags, fname) {
 			return config.Config{}, fmt.Errorf("flags: %s is not a model flag (%s)", strconv.QuoteToGraphic(f), strings.Join(config.LiveFlags, ", "))
 		}
+		seeded = seeded || fname == "seed"
+	}
+	if !seeded {
+		// Without it the replay would draw a fresh seed: another run.
+		return config.Config{}, errors.New("flags: no -seed=N; a journal names its seed")
 	}
 	c, err := config.Parse(l.Flags, config.Headless, io.Discard)
 	if err != nil {
