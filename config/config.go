@@ -417,8 +417,6 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("series-every", c.SeriesEvery)
 	case set["workers"] && c.Workers > m.Height:
 		return errorf("-workers: got %d, want at most the grid's %d rows (work is split by bands of rows)", c.Workers, m.Height)
-	case c.Journal != "" && !strings.HasSuffix(strings.ToLower(c.Journal), ".jsonl") && c.Journal != os.DevNull:
-		return bad("journal", strconv.Quote(c.Journal))
 	case c.Mode == "render":
 		for _, name := range []string{"until-sync", "series", "avalanches"} {
 			if set[name] {

@@ -95,7 +95,7 @@ var flags = []flagSpec{
 		func(c *Config) value { return boolValue{&c.Realtime} }},
 	{"json", allBuilds, Run, "print a JSON summary as the last line of stdout", "true or false",
 		func(c *Config) value { return boolValue{&c.JSON} }},
-	{"journal", native, Run, "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again", "a path to a .jsonl file",
+	{"journal", native, Run, "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again", "a writable file path, such as run.jsonl",
 		func(c *Config) value { return stringValue{&c.Journal} }},
 	{"replay", native, Run, "run a -journal file: its flags, its changes at their ticks, to the tick it ended at (or for -duration); -workers and the outputs are this command's", "a path to a journal written by -journal",
 		func(c *Config) value { return stringValue{&c.Replay} }},
