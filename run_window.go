@@ -324,6 +324,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		jitter = max(0, report.Ms(t0.Sub(g.lastFrame))-1000.0/systems.TPS)
 	}
 	g.lastFrame = t0
+	g.pace.Frame(t0)
 	if t0.Sub(g.published) >= time.Second/2 {
 		// From Draw, on the wall clock: at a low TPS, or paused, the page's
 		// numbers must still change twice a second.
@@ -335,7 +336,6 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
 	g.frame(screen)
 	d := time.Since(t0)
-	g.pace.Drew(d)
 	g.drawMs = ema(g.drawMs, d)
 	g.frames.Frame(d, flush, filled, jitter)
 	g.in.Observe(metrics.DrawMs, report.Ms(d))

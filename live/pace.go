@@ -9,22 +9,31 @@ import (
 // Pace decides how many ticks a frontend runs per update (ebiten's
 // Update, 60 a second) at a [Session]'s speed, and measures the simulated
 // seconds it gets per wall second. At ×n it is n ticks. At max it is as
-// many as fit in what a frame leaves after drawing, so that the frame rate
-// stays usable: ebiten catches up on a late update by running two in one
-// frame, so an update that takes at most a frame less the draw keeps the
-// frames at 30 a second or more even then. Every tick is still exactly
-// 1/60 s of simulated time: only how many run per frame changes.
+// many as keep a frame within [MaxFrame]: it measures what a frame costs
+// besides the ticks (drawing, presenting, ebiten itself, all of it, from
+// the wall time between frames) and how many updates ebiten runs a frame
+// (more than one when it catches up), and fills the rest with ticks.
+// Every tick is still exactly 1/60 s of simulated time: only how many run
+// per frame changes.
 type Pace struct {
-	perTick time.Duration // moving average of one tick's wall time
-	drawn   time.Duration // moving average of one frame's draw
+	perTick  time.Duration // moving average of one tick's wall time
+	overhead time.Duration // moving average of a frame's wall time not spent in ticks
+	updates  float64       // moving average of updates a frame
+
+	frameAt     time.Time     // the last frame
+	frameTicks  time.Duration // wall time in ticks since it
+	frameUpdate int           // updates since it
 
 	began time.Time // start of the rate's current window
 	ticks int       // ticks run in it
 	rate  float64   // simulated seconds per wall second, last window
 }
 
-// frame is one update's share of the wall clock at 60 updates a second.
-const frame = time.Second / systems.TPS
+// MaxFrame is the frame time max speed aims at: 50 frames a second. A
+// frame that runs over it on a 60 Hz display waits for the next vertical
+// blank, at 1/30 s: still the 30 frames a second that keep the window
+// usable.
+const MaxFrame = time.Second / 50
 
 // MaxTicks bounds the ticks one update runs at max, whatever the
 // measurements say: a tick the clock timed at nothing would otherwise
@@ -36,11 +45,11 @@ func (p *Pace) Ticks(speed int) int {
 	if speed > 0 {
 		return speed
 	}
-	budget := frame - p.drawn - frame/8 // an eighth of a frame for ebiten itself
-	if p.perTick <= 0 {
+	if p.perTick <= 0 || p.updates == 0 {
 		return 1 // nothing measured yet: one tick, timed
 	}
-	return min(max(1, int(budget/p.perTick)), MaxTicks)
+	budget := float64(MaxFrame-p.overhead) / p.updates // tick time an update may take
+	return min(max(1, int(budget/float64(p.perTick))), MaxTicks)
 }
 
 // Ran records that an update ran n ticks in d of wall time, at now.
@@ -48,11 +57,24 @@ func (p *Pace) Ran(n int, d time.Duration, now time.Time) {
 	if n > 0 {
 		p.perTick = average(p.perTick, d/time.Duration(n))
 	}
+	p.frameTicks += d
+	p.frameUpdate++
 	p.count(n, now)
 }
 
-// Drew records a frame's draw time.
-func (p *Pace) Drew(d time.Duration) { p.drawn = average(p.drawn, d) }
+// Frame records that a frame began at now: the wall time since the last
+// one, less the ticks run in it, is what a frame costs besides them.
+func (p *Pace) Frame(now time.Time) {
+	if !p.frameAt.IsZero() {
+		p.overhead = average(p.overhead, max(0, now.Sub(p.frameAt)-p.frameTicks))
+		u := float64(max(1, p.frameUpdate))
+		if p.updates == 0 {
+			p.updates = u
+		}
+		p.updates += (u - p.updates) / 8
+	}
+	p.frameAt, p.frameTicks, p.frameUpdate = now, 0, 0
+}
 
 // count adds n ticks to the rate's window and closes the window once half
 // a second has passed, so that the readout follows a change of speed

@@ -16,26 +16,38 @@ func TestPaceFixedSpeeds(t *testing.T) {
 	}
 }
 
-// At max the ticks per update fill what a frame leaves after drawing.
+// At max the ticks fill what a frame leaves besides them, shared among
+// the updates ebiten runs a frame.
 func TestPaceMaxFitsTheFrame(t *testing.T) {
 	for _, c := range []struct {
-		tick, draw time.Duration
-		lo, hi     int
+		tick, overhead time.Duration
+		updates        int
+		lo, hi         int
 	}{
-		{tick: time.Millisecond, draw: 4 * time.Millisecond, lo: 9, hi: 11},          // 16.7-4-2.1 = 10.6 ms
-		{tick: 100 * time.Microsecond, draw: 2 * time.Millisecond, lo: 120, hi: 130}, // 12.6 ms
-		{tick: 50 * time.Millisecond, draw: time.Millisecond, lo: 1, hi: 1},          // a tick longer than a frame
-		{tick: time.Nanosecond, draw: 0, lo: live.MaxTicks, hi: live.MaxTicks},
+		{tick: time.Millisecond, overhead: 5 * time.Millisecond, updates: 1, lo: 14, hi: 15},         // (20-5)/1
+		{tick: time.Millisecond, overhead: 4 * time.Millisecond, updates: 2, lo: 7, hi: 8},           // (20-4)/2/1
+		{tick: 100 * time.Microsecond, overhead: 10 * time.Millisecond, updates: 1, lo: 95, hi: 105}, // 10 ms of ticks
+		{tick: 50 * time.Millisecond, overhead: time.Millisecond, updates: 1, lo: 1, hi: 1},          // a tick longer than a frame
+		{tick: time.Millisecond, overhead: 30 * time.Millisecond, updates: 1, lo: 1, hi: 1},          // drawing alone is over
+		{tick: time.Nanosecond, overhead: time.Millisecond, updates: 1, lo: live.MaxTicks, hi: live.MaxTicks},
 	} {
 		var p live.Pace
 		now := time.Unix(0, 0)
 		if got := p.Ticks(0); got != 1 {
 			t.Errorf("first Ticks(0): got %d, want 1", got)
 		}
-		p.Ran(3, 3*c.tick, now)
-		p.Drew(c.draw)
+		// Frames at a steady cost: each update runs 3 ticks, as timed.
+		for range 100 {
+			p.Frame(now)
+			for range c.updates {
+				p.Ran(3, 3*c.tick, now)
+				now = now.Add(3 * c.tick)
+			}
+			now = now.Add(c.overhead)
+		}
 		if got := p.Ticks(0); got < c.lo || got > c.hi {
-			t.Errorf("tick %v, draw %v: got %d ticks, want %d to %d", c.tick, c.draw, got, c.lo, c.hi)
+			t.Errorf("tick %v, %v more a frame, %d updates a frame: got %d ticks an update, want %d to %d",
+				c.tick, c.overhead, c.updates, got, c.lo, c.hi)
 		}
 	}
 }
