@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/firefly-observatory/fireflies/config"
@@ -17,6 +18,9 @@ func startSession(cfg config.Config, cancel <-chan struct{}) (*live.Session, *ou
 	if cfg.Journal != "" {
 		f, err := output.Open(cfg.Journal)
 		if err != nil {
+			if pe, ok := err.(*fs.PathError); ok {
+				err = pe.Err // the flag names the path
+			}
 			return nil, nil, &report.OutputError{Flag: "journal", Err: err}
 		}
 		journal = f

@@ -132,3 +132,13 @@ func TestReplayRefusesBadJournals(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlessUnwritableJournalExits2: a -journal that cannot be written
+// is bad input, found before the run.
+func TestHeadlessUnwritableJournalExits2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "run.jsonl")
+	_, stderr, code := runHeadless(t, "-grid", "10", "-seed", "1", "-duration", "1s", "-journal", path)
+	if want := "fireflies: -journal: cannot write the file: no such file or directory\n"; code != 2 || stderr != want {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
