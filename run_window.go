@@ -125,9 +125,14 @@ func run(cfg config.Config) error {
 		ticks:   ticks,
 		crashAt: int32(testCrashTick()),
 	}
-	g.cam = render.NewCamera(cfg.Model.Width, cfg.Model.Height)
+	m := sim.Model // a -replay's, from its journal
+	g.cam = render.NewCamera(m.Width, m.Height)
 	g.ctl = &render.Controls{Cam: g.cam, Overlay: g.overlay, Sess: sess, CanQuit: runtime.GOOS != "js", Radius: 2}
-	g.panel = render.NewPanel(font, g.ctl, ebiten.Monitor().DeviceScaleFactor())
+	scale := 1.0
+	if mon := ebiten.Monitor(); mon != nil {
+		scale = mon.DeviceScaleFactor()
+	}
+	g.panel = render.NewPanel(font, g.ctl, scale)
 	if path := os.Getenv("FIREFLIES_DEBUG_OVERLAY"); path != "" {
 		if g.debug, err = os.Create(path); err != nil {
 			return err
@@ -139,7 +144,6 @@ func run(cfg config.Config) error {
 	}
 	g.rec.BuildSeconds = time.Since(built).Seconds()
 	g.rec.TickAllocs = report.NewAllocCounter()
-	m := cfg.Model
 	ebiten.SetWindowSize(windowSize(m.Width, m.Height))
 	ebiten.SetWindowTitle(fmt.Sprintf("fireflies — %dx%d, seed %d", m.Width, m.Height, m.Seed))
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
