@@ -80,7 +80,7 @@ soak:
 
 ## test-race: the worker pool, the metrics writer and the web server under the race detector
 test-race:
-	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./systems ./metrics ./cmd/webserve
+	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./systems ./live ./metrics ./cmd/webserve
 
 ## test-e2e: the built programs end to end, a one-node Slurm cluster among them; CI=true makes missing Chromium, Node, Slurm or a display fail instead of skip
 test-e2e:
