@@ -180,9 +180,10 @@ func (s *Sim) Scramble(cells []int32) {
 // Disc appends to cells the grid indices within radius r of (x, y) on the
 // torus, each once, in grid order of the offsets, and returns the slice.
 func Disc(cells []int32, w, h, x, y, r int) []int32 {
-	rx, ry := min(r, (w-1)/2), min(r, (h-1)/2) // wrapping round must not visit a cell twice
-	for dy := -ry; dy <= ry; dy++ {
-		for dx := -rx; dx <= rx; dx++ {
+	// Offsets from -(n-1)/2 to n/2 at most: n distinct cells on a ring of
+	// n, so wrapping round never visits a cell twice.
+	for dy := -min(r, (h-1)/2); dy <= min(r, h/2); dy++ {
+		for dx := -min(r, (w-1)/2); dx <= min(r, w/2); dx++ {
 			if dx*dx+dy*dy > r*r {
 				continue
 			}
