@@ -375,7 +375,8 @@ func (g *game) frame(dst *ebiten.Image) {
 			Paused bool    `json:"paused"`
 			Zoom   float64 `json:"zoom"`
 			Text   string  `json:"text"`
-		}{g.frameNo, g.sim.Swarm.Tick, g.sess.Paused(), g.cam.Zoom, g.overlay.Text})
+			Panel  string  `json:"panel"`
+		}{g.frameNo, g.sim.Swarm.Tick, g.sess.Paused(), g.cam.Zoom, g.overlay.Text, g.panel.Text()})
 	}
 }
 

@@ -12,9 +12,12 @@ import (
 
 // TestWindowLiveRunReplays drives the desktop window with real input
 // through the X server (xdotool's XTEST, as a person's keyboard and mouse
-// would): it opens the control panel, pauses, steps twice, lowers the
-// nudge a step, paints pacemakers with a left drag, picks another brush
-// and paints again, reseeds, goes ×4, and quits with Q, with -journal. The
+// would): it opens the control panel, pauses, steps twice by keys and
+// once by the panel's button, lowers the nudge a step, switches coupling
+// off and on, paints pacemakers with a left drag, picks another brush and
+// paints again, reseeds, goes ×4, and quits with Q, with -journal. The
+// overlay and the panel must show each change (FIREFLIES_DEBUG_OVERLAY
+// writes their text every frame). The
 // window's journal, replayed by the headless build with -workers 1 and
 // with -workers 3, and by the window itself, must reach the window's
 // trace_hash at the tick it ended; the screenshot of the last frame must show the open panel.
@@ -34,7 +37,8 @@ func TestWindowLiveRunReplays(t *testing.T) {
 		Frame  int    `json:"frame"`
 		Tick   int    `json:"tick"`
 		Paused bool   `json:"paused"`
-		Text   string `json:"text"`
+		Text   string `json:"text"`  // the overlay's
+		Panel  string `json:"panel"` // the control panel's; "" while closed
 	}
 	last := func() frameLine {
 		var l frameLine
@@ -76,6 +80,7 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	}
 
 	tap("c") // the control panel
+	c.waitUntil(t, "the open panel", func() bool { return strings.Contains(last().Panel, "nudge  200ms") })
 	tap("space")
 	c.waitUntil(t, "a paused frame", func() bool { return last().Paused })
 	settle()
@@ -88,8 +93,28 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	if got := last().Tick; got != paused+2 {
 		t.Fatalf("paused at tick %d, two steps: at tick %d, want %d", paused, got, paused+2)
 	}
+	// The panel's step button, clicked: its place in the 768x576 window
+	// (the panel's right 270 pixels, the fourth row of widgets below the
+	// sliders), as docs/panel.png shows it.
+	xdotool(t, "mousemove", "--window", id, "697", "322")
+	settle()
+	xdotool(t, "click", "1")
+	c.waitUntil(t, "a step from the panel", func() bool { return last().Tick == paused+3 })
 	tap("u") // the nudge a step lower: 200ms to 190ms
-	c.waitUntil(t, "nudge 190ms", func() bool { return strings.Contains(last().Text, "nudge 190ms") })
+	c.waitUntil(t, "nudge 190ms", func() bool {
+		l := last()
+		return strings.Contains(l.Text, "nudge 190ms") && strings.Contains(l.Panel, "nudge  190ms")
+	})
+	tap("k") // coupling off: a nudge of 0
+	c.waitUntil(t, "coupling off", func() bool {
+		l := last()
+		return strings.Contains(l.Panel, "nudge  0s") && strings.Contains(l.Panel, "coupling off")
+	})
+	tap("k") // and on again, to the nudge it had
+	c.waitUntil(t, "coupling on", func() bool {
+		l := last()
+		return strings.Contains(l.Panel, "nudge  190ms") && strings.Contains(l.Panel, "coupling on")
+	})
 
 	// A drag with the pacemaker brush (B twice from flash) over cells
 	// (12..20, 32) while paused, the pointer held down across frames.
@@ -116,10 +141,16 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	tap("b") // silence
 	drag(30, 36, 20)
 	c.waitUntil(t, "a silenced cell under the pointer", func() bool { return strings.Contains(last().Text, "silenced") })
+	if p := last().Panel; strings.Contains(p, "pacemakers 0 ") || strings.Contains(p+"\n", "silenced 0\n") || !strings.Contains(p, "pacemakers") {
+		t.Errorf("after painting, the panel says %q, want pacemakers and silenced counted", p)
+	}
 	tap("space") // resume
 	c.waitUntil(t, "running again", func() bool { return !last().Paused })
 	tap("n") // a new seed: the world restarts at tick 0
 	c.waitUntil(t, "the new world", func() bool { return !strings.Contains(last().Text, "seed 5\n") })
+	if p := last().Panel; !strings.Contains(p, "the world restarted") {
+		t.Errorf("after a new seed the panel says %q, want the note that the world restarted", p)
+	}
 	tap("3") // ×4
 	c.waitUntil(t, "speed ×4", func() bool { return strings.Contains(last().Text, "speed ×4") })
 	c.waitUntil(t, "a second of the new world", func() bool { return last().Tick >= 60 })
@@ -147,8 +178,8 @@ func TestWindowLiveRunReplays(t *testing.T) {
 			t.Errorf("the journal has no %q event; it has %v", want, kinds)
 		}
 	}
-	if kinds["control step"] != 2 {
-		t.Errorf("the journal has %d steps, want 2", kinds["control step"])
+	if kinds["control step"] != 3 {
+		t.Errorf("the journal has %d steps, want 3 (two keys, a click)", kinds["control step"])
 	}
 	end := lines[len(lines)-1]
 	if end["trace_hash"] != window["trace_hash"] {

@@ -303,6 +303,23 @@ func (s *synced) moved(pos int) bool {
 	return true
 }
 
+// Text is what the panel shows, a line a widget, as of its last update
+// ("" while closed), for FIREFLIES_DEBUG_OVERLAY and the tests.
+func (p *Panel) Text() string {
+	if !p.Open {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range p.labels {
+		b.WriteString(l.Label + "\n")
+	}
+	b.WriteString(p.speed.Label + "\n")
+	b.WriteString("coupling " + map[bool]string{false: "off", true: "on"}[p.coupling.State() == widget.WidgetChecked] + "\n")
+	b.WriteString(p.pause.Text().Label + "\n" + p.brush.Text().Label + "\n" + p.radius.Label + "\n")
+	b.WriteString(p.status.Label)
+	return b.String()
+}
+
 // Toggle opens or closes the panel, as the user's choice from then on.
 func (p *Panel) Toggle() { p.Open, p.chosen = !p.Open, true }
 
