@@ -52,8 +52,9 @@ type game struct {
 	ticks   int32           // stop after this tick; 0: never
 	crashAt int32           // tick of a crash on purpose (tests); 0: never
 	crash   error           // a panic Draw recovered, for Update to return
-	// mu is held while a tick runs, so that a run ended from another
-	// thread (the X display lost) reads a whole tick's results.
+	// mu is held while Update changes the session and runs its ticks, so
+	// that a run ended from another thread (the X display lost) reads a
+	// whole tick's results and closes a session no one is changing.
 	mu sync.Mutex
 
 	frameNo      int
@@ -218,6 +219,8 @@ func (g *game) Update() (err error) {
 		g.ending = true
 	default:
 	}
+	g.mu.Lock() // the panel and the keys change the session too
+	defer g.mu.Unlock()
 	g.panel.Update()
 	g.ctl.Update()
 	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
@@ -226,8 +229,6 @@ func (g *game) Update() (err error) {
 	if g.ending {
 		return nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	t0 := time.Now()
 	n := 0
 	for range g.pace.Ticks(g.sess.Speed()) {
