@@ -232,12 +232,18 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	b = strconv.AppendInt(b, int64(y), 10)
 	b = append(b, " phase "...)
 	b = strconv.AppendFloat(b, float64(components.Phase.Get(e).Seconds), 'f', 2, 64)
-	b = append(b, " s\n  deaf "...)
-	b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
-	b = append(b, " s  glow "...)
+	kind := o.sim.Kind(y*sw.Width + x) // by its components: normal, pacemaker or silenced
+	if kind == systems.Normal {
+		b = append(b, " s\n  deaf "...)
+		b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
+		b = append(b, " s"...)
+	} else {
+		b = append(b, " s\n  never hears"...) // its deafness is +Inf, kept so by the Brushes system
+	}
+	b = append(b, "  glow "...)
 	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, components.Glow.Get(e).FlashTick, sw.Tick), 'f', 2, 64)
 	b = append(b, "  "...)
-	b = append(b, o.sim.Kind(y*sw.Width+x).String()...) // by its components: normal, pacemaker or silenced
+	b = append(b, kind.String()...)
 	o.buf = b
 	if string(b) != o.hover {
 		o.hover = string(b)
