@@ -93,12 +93,12 @@ func (c *Controls) Update() {
 	}
 	for _, s := range Settings {
 		if just(s.Key) {
-			c.Adjust(s.Name, map[bool]int{false: -1, true: 1}[shift])
+			c.Adjust(s.Name, pick(shift, 1, -1))
 		}
 	}
 	if just(ebiten.KeyB) {
 		n := len(live.Brushes)
-		c.Brush = (c.Brush + map[bool]int{false: 1, true: n - 1}[shift]) % n
+		c.Brush = (c.Brush + pick(shift, n-1, 1)) % n
 	}
 	if just(ebiten.KeyZ) {
 		c.Radius = max(0, c.Radius-1)
@@ -120,7 +120,7 @@ func (c *Controls) refused(err error) {
 
 // TogglePause pauses a running session and resumes a paused one.
 func (c *Controls) TogglePause() {
-	c.Do(map[bool]string{false: "pause", true: "resume"}[c.Sess.Paused()])
+	c.Do(pick(c.Sess.Paused(), "resume", "pause"))
 }
 
 // Step runs exactly one tick, pausing first if the run is going.
@@ -281,4 +281,12 @@ func (c *Controls) touch() {
 		c.Cam.Pan(mx-c.midX, my-c.midY)
 	}
 	c.pinch, c.midX, c.midY = dist, mx, my
+}
+
+// pick is yes if cond holds, else no.
+func pick[T any](cond bool, yes, no T) T {
+	if cond {
+		return yes
+	}
+	return no
 }

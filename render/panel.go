@@ -314,7 +314,7 @@ func (p *Panel) Text() string {
 		b.WriteString(l.Label + "\n")
 	}
 	b.WriteString(p.speed.Label + "\n")
-	b.WriteString("coupling " + map[bool]string{false: "off", true: "on"}[p.coupling.State() == widget.WidgetChecked] + "\n")
+	b.WriteString("coupling " + pick(p.coupling.State() == widget.WidgetChecked, "on", "off") + "\n")
 	b.WriteString(p.pause.Text().Label + "\n" + p.brush.Text().Label + "\n" + p.radius.Label + "\n")
 	b.WriteString(p.status.Label)
 	return b.String()
@@ -358,11 +358,11 @@ func (p *Panel) Update() {
 		p.labels[i].Label = s.Label + "  " + v + "   " + keyName(s.Key)
 	}
 	if c := ctl.Coupled(); c != (p.coupling.State() == widget.WidgetChecked) {
-		p.coupling.SetState(map[bool]widget.WidgetState{false: widget.WidgetUnchecked, true: widget.WidgetChecked}[c])
+		p.coupling.SetState(pick(c, widget.WidgetChecked, widget.WidgetUnchecked))
 	}
 	p.speedSl.show(strconv.Itoa(sess.Speed()), slices.Index(live.Speeds, sess.Speed()))
 	p.speed.Label = "speed " + SpeedName(sess.Speed()) + ", " + strconv.FormatFloat(p.Rate, 'f', 1, 64) + " sim s / s   1-6 [ ]"
-	p.pause.SetText(map[bool]string{false: "pause  Space", true: "resume  Space"}[sess.Paused()])
+	p.pause.SetText(pick(sess.Paused(), "resume  Space", "pause  Space"))
 	p.brush.SetText(live.Brushes[ctl.Brush] + "  B")
 	p.radiusSl.Max = max(p.radiusSl.Max, ctl.Radius)
 	p.radiusSl.show(strconv.Itoa(ctl.Radius), ctl.Radius)
@@ -380,8 +380,8 @@ func (p *Panel) Update() {
 		b.WriteString("\n" + ctl.Err)
 	}
 	p.status.Label = b.String()
-	p.box.GetWidget().SetVisibility(map[bool]widget.Visibility{false: widget.Visibility_Hide, true: widget.Visibility_Show}[p.Open])
-	p.toggle.SetText(map[bool]string{false: "controls  C", true: "hide  C"}[p.Open])
+	p.box.GetWidget().SetVisibility(pick(p.Open, widget.Visibility_Show, widget.Visibility_Hide))
+	p.toggle.SetText(pick(p.Open, "hide  C", "controls  C"))
 	p.ui.Update()
 }
 
