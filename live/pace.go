@@ -9,7 +9,8 @@ import (
 // Pace decides how many ticks a frontend runs per update (ebiten's
 // Update, 60 a second) at a [Session]'s speed, and measures the simulated
 // seconds it gets per wall second. At ×n it is n ticks. At max it is as
-// many as keep a frame within [MaxFrame]: it measures what a frame costs
+// many as keep a frame within [MaxFrame] (or a quarter of it, where
+// drawing alone takes more): it measures what a frame costs
 // besides the ticks (drawing, presenting, ebiten itself, all of it, from
 // the wall time between frames) and how many updates ebiten runs a frame
 // (more than one when it catches up), and fills the rest with ticks.
@@ -48,7 +49,10 @@ func (p *Pace) Ticks(speed int) int {
 	if p.perTick <= 0 || p.updates == 0 {
 		return 1 // nothing measured yet: one tick, timed
 	}
-	budget := float64(MaxFrame-p.overhead) / p.updates // tick time an update may take
+	// Where drawing alone takes the whole frame, ticks still get a quarter
+	// of it: max is never slower than ×1 on a slow display, and costs a
+	// frame no more than that.
+	budget := float64(max(MaxFrame-p.overhead, MaxFrame/4)) / p.updates // tick time an update may take
 	return min(max(1, int(budget/float64(p.perTick))), MaxTicks)
 }
 
