@@ -366,6 +366,7 @@ func (g *game) frame(dst *ebiten.Image) {
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: g.sess.Speed(), Rate: rate,
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: g.sess.Paused(), View: g.ctl.View,
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
+	g.panel = g.panel.AtScale(ebiten.Monitor().DeviceScaleFactor())
 	g.panel.Rate = rate
 	g.panel.Draw(dst, g.cam)
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {

@@ -101,6 +101,8 @@ type Panel struct {
 	chosen bool
 
 	ctl    *Controls
+	src    *text.GoTextFaceSource
+	scale  float64 // the device scale factor it was built for
 	ui     *ebitenui.UI
 	root   *widget.Container
 	box    *widget.Container
@@ -138,7 +140,7 @@ var (
 func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 	px := func(v float64) int { return int(math.Round(v * scale)) }
 	var face text.Face = &text.GoTextFace{Source: src, Size: 13 * scale}
-	p := &Panel{ctl: ctl, width: px(270)}
+	p := &Panel{ctl: ctl, src: src, scale: scale, width: px(270)}
 	ctl.Panel = p
 	labelColor := &widget.LabelColor{Idle: textColor, Disabled: dimColor}
 	btnText := &widget.ButtonTextColor{Idle: textColor, Disabled: dimColor, Hover: textColor, Pressed: textColor}
@@ -318,6 +320,18 @@ func (p *Panel) Text() string {
 	b.WriteString(p.pause.Text().Label + "\n" + p.brush.Text().Label + "\n" + p.radius.Label + "\n")
 	b.WriteString(p.status.Label)
 	return b.String()
+}
+
+// AtScale is the panel built for the device scale factor scale (the page
+// moved to another screen, or the browser zoomed), open or closed as p
+// is; p itself where the scale is the same.
+func (p *Panel) AtScale(scale float64) *Panel {
+	if scale == p.scale {
+		return p
+	}
+	q := NewPanel(p.src, p.ctl, scale)
+	q.Open, q.chosen, q.Rate = p.Open, p.chosen, p.Rate
+	return q
 }
 
 // Toggle opens or closes the panel, as the user's choice from then on.
