@@ -375,7 +375,7 @@ func (p *Panel) Update() {
 		p.coupling.SetState(pick(c, widget.WidgetChecked, widget.WidgetUnchecked))
 	}
 	p.speedSl.show(strconv.Itoa(sess.Speed()), slices.Index(live.Speeds, sess.Speed()))
-	p.speed.Label = "speed " + SpeedName(sess.Speed()) + ", " + strconv.FormatFloat(p.Rate, 'f', 1, 64) + " sim s / s   1-6 [ ]"
+	p.speed.Label = "speed " + SpeedName(sess.Speed()) + "  " + strconv.FormatFloat(p.Rate, 'f', 1, 64) + " sim s/s   1-6 [ ]"
 	p.pause.SetText(pick(sess.Paused(), "resume  Space", "pause  Space"))
 	p.brush.SetText(live.Brushes[ctl.Brush] + "  B")
 	p.radiusSl.Max = max(p.radiusSl.Max, ctl.Radius)
