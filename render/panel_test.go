@@ -48,3 +48,35 @@ func TestSettingBounds(t *testing.T) {
 		t.Errorf("a 3s nudge: got %d..%d, want 0..%d", lo, hi, pos)
 	}
 }
+
+// The panel lies beside the grid only where the grid keeps its zoom: then
+// the fitted grid moves left, clear of it; elsewhere the grid stays put.
+func TestCameraLeavesRoomForThePanel(t *testing.T) {
+	for _, c := range []struct {
+		sw, sh int
+		beside bool
+	}{
+		{1100, 560, true},  // 160x100 at 5 pixels a cell: 800 wide, 300 to spare
+		{800, 500, false},  // the window the grid fills
+		{1000, 500, false}, // 200 to spare: the panel would shrink the grid
+	} {
+		cam := NewCamera(160, 100)
+		cam.place(c.sw, c.sh)
+		zoom := cam.Zoom
+		if got := cam.Beside(270); got != c.beside {
+			t.Errorf("%dx%d: Beside(270) got %v, want %v", c.sw, c.sh, got, c.beside)
+		}
+		cam.Inset = 270
+		cam.place(c.sw, c.sh)
+		ox, _ := cam.origin()
+		right := ox + cam.gw*cam.Zoom
+		switch {
+		case cam.Zoom != zoom:
+			t.Errorf("%dx%d: the inset changed the zoom from %v to %v", c.sw, c.sh, zoom, cam.Zoom)
+		case c.beside && right > float64(c.sw-270):
+			t.Errorf("%dx%d: the grid ends at x = %v, over the panel from %d", c.sw, c.sh, right, c.sw-270)
+		case !c.beside && ox != (float64(c.sw)-cam.gw*zoom)/2:
+			t.Errorf("%dx%d: the grid moved to x = %v with no room for the panel", c.sw, c.sh, ox)
+		}
+	}
+}
