@@ -164,3 +164,14 @@ func measure(m components.Model, ticks int, step func()) measured {
 		p99:    times[ticks*99/100],
 	}
 }
+
+// BenchmarkNewWorld measures building a 2048×2048 world: the entities, the
+// columns and the initial phases, as the program's start-up does.
+func BenchmarkNewWorld(b *testing.B) {
+	m := model(2048, 2048, 5)
+	for b.Loop() {
+		if _, _, err := systems.NewWorld(m, systems.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
