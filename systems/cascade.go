@@ -39,7 +39,7 @@ func (c *Cascade) Update() {
 		case n >= wv.denseMin:
 			c.pool.run((*denseJob)(c))
 			c.pool.run((*clearJob)(c))
-		case n >= splitMin && len(c.pool.rows) > 1:
+		case n >= splitMin:
 			c.pool.run((*sparseJob)(c))
 			c.clearEdges()
 		default:
