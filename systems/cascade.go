@@ -38,7 +38,7 @@ func (c *Cascade) Update() {
 		switch {
 		case n >= wv.denseMin:
 			c.pool.run((*denseJob)(c))
-			c.pool.run((*clearJob)(c))
+			c.clearEdges()
 		case n >= splitMin:
 			c.pool.run((*sparseJob)(c))
 			c.clearEdges()
@@ -131,19 +131,18 @@ func (c *Cascade) clearEdges() {
 	}
 }
 
-// denseJob lets every cell of a band hear the current wave.
+// denseJob lets every cell of a band hear the current wave, and clears
+// the rows of the wave's bitmap it no longer reads, all but its edge rows
+// (see clearEdges).
 type denseJob Cascade
 
 func (j *denseJob) band(b, y0, y1 int) {
-	for y := y0; y < y1; y++ {
-		j.waves.spreadRow(y, j.waves.curBits, int32(b))
-	}
-}
-
-// clearJob empties each band's rows of the current wave's bitmap.
-type clearJob Cascade
-
-func (j *clearJob) band(_, y0, y1 int) {
 	s := j.sw.Stride
-	clear(j.waves.curBits[y0*s : y1*s])
+	bits := j.waves.curBits
+	for y := y0; y < y1; y++ {
+		j.waves.spreadRow(y, bits, int32(b))
+		if r := y - 1; r > y0 {
+			clear(bits[r*s : r*s+s])
+		}
+	}
 }
