@@ -71,8 +71,7 @@ func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmDa
 	for len(sw.Entities) < n {
 		select {
 		case <-cancel:
-			<-filled
-			return nil, nil, ErrCancelled
+			return nil, nil, ErrCancelled // the fill ends on its own, into columns nobody reads
 		default:
 		}
 		i0 := len(sw.Entities)
