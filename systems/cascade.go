@@ -8,7 +8,9 @@ import (
 // flashing firefly hears it, and one pushed to the period flashes in the
 // next wave, until a wave sets off nobody. Each wave uses the cheaper of
 // two methods:
-//   - sparse, for small waves: each flasher visits its 8 neighbours;
+//   - sparse, for small waves: each flasher visits its 8 neighbours, on one
+//     goroutine below splitMin flashes, on every band at once from there
+//     (the waves after the first were a quarter of a tick, all serial);
 //   - dense, for large ones: every band counts, 64 cells at a time, each of
 //     its cells' flashing neighbours from the wave's bitmap. A tick in which
 //     the whole swarm flashes costs a few passes over the bitmap instead of
