@@ -90,3 +90,35 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int) []systemTim
 }
 
 func ms(d time.Duration, ticks int) float64 { return d.Seconds() * 1e3 / float64(ticks) }
+
+type noJob struct{}
+
+func (noJob) band(int, int, int) {}
+
+// TestPoolHandOff prints the third table `make bench` shows: how long a
+// pool.run of two workers takes for a job with nothing to do, right after
+// the last one and after the caller has worked alone for a while (as
+// between the passes of a tick), when the worker may have gone to sleep.
+// It only runs with BENCH_TABLE=1.
+func TestPoolHandOff(t *testing.T) {
+	if os.Getenv("BENCH_TABLE") == "" {
+		t.Skip("set BENCH_TABLE=1 (make bench)")
+	}
+	p := newPool(2, 2)
+	defer p.close()
+	fmt.Println("\n| serial work before the run | run µs p50 | p90 | p99 |")
+	fmt.Println("|---|---|---|---|")
+	for _, gap := range []time.Duration{0, 20 * time.Microsecond, 200 * time.Microsecond, 2 * time.Millisecond} {
+		const runs = 500
+		d := make([]float64, runs)
+		for i := range d {
+			for t0 := time.Now(); time.Since(t0) < gap; {
+			}
+			t0 := time.Now()
+			p.run(noJob{})
+			d[i] = float64(time.Since(t0).Nanoseconds()) / 1e3
+		}
+		slices.Sort(d)
+		fmt.Printf("| %v | %.1f | %.1f | %.1f |\n", gap, d[runs/2], d[runs*9/10], d[runs*99/100])
+	}
+}
