@@ -55,8 +55,13 @@ func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmDa
 	// The columns' initial values are filled on other goroutines, a band
 	// of rows each, while this one makes the entities: donburi's world is
 	// not safe for concurrent writes, but the columns are ours.
+	// One of many worlds (a sweep) leaves the other cores to the others.
 	p := newParams(m)
-	filled := fillColumns(sw, &p, m.StartDeaf, max(1, runtime.GOMAXPROCS(0)-1))
+	fillers := max(1, runtime.GOMAXPROCS(0)-1)
+	if o.ManyWorlds {
+		fillers = 1
+	}
+	filled := fillColumns(sw, &p, m.StartDeaf, fillers)
 	// donburi allocates each new component on its own, and grows its
 	// tables by appending: all garbage once Set points the entity at the
 	// column. Collect less often while building (each collection marks
