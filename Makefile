@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench bench-go bench-sweep profile clean docs
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling bench-go bench-sweep profile clean docs
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -87,9 +87,15 @@ test-e2e:
 	$(XVFB) $(GO) test -count=1 ./render # ebiten's init wants a display
 	cd e2e && $(XVFB) $(GO) test -count=1 -timeout 25m ./...
 
-## bench: one table of size × workers against the plain-slice reference, measured in one binary
+## bench: one table of size × workers against the plain-slice reference, a tick split by system (parallel and serial time, Amdahl's estimate for 16 workers) and the pool's hand-off time, measured in one binary
 bench:
-	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^(TestBenchTable|TestTickBreakdown|TestPoolHandOff)$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+
+## scaling: one and two workers (plus SCALING_WORKERS, e.g. 4,8,16) at 1024² and 2048², interleaved SCALING_REPS (3) times, medians
+SCALING_REPS ?= 3
+SCALING_WORKERS ?=
+scaling:
+	SCALING=1 SCALING_REPS=$(SCALING_REPS) SCALING_WORKERS=$(SCALING_WORKERS) CGO_ENABLED=0 $(GO) test -count=1 -timeout 60m -run '^TestScalingTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## bench-sweep: a sweep of SWEEP_RUNS (1000) runs of 50x50 for 600 simulated seconds against one run alone × the CPUs
 SWEEP_RUNS ?= 1000

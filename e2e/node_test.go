@@ -66,6 +66,33 @@ func TestWasmTraceMatchesNative(t *testing.T) {
 	}
 }
 
+// TestTraceSameForAnyWorkersAndWasm: a grid large enough for the cascade
+// to split some of its waves across the workers (waves of 256 flashes or
+// more) flashes exactly the same for any number of workers, down to bands
+// of six rows, natively and under Node.
+func TestTraceSameForAnyWorkersAndWasm(t *testing.T) {
+	runNode := nodeRunner(t)
+	args := []string{"-grid", "512x384", "-seed", "5", "-duration", "10s", "-json"}
+	want := ""
+	for _, workers := range []string{"1", "2", "3", "7", "16", "64"} {
+		got := traceHash(t, append(args, "-workers", workers)...)
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Errorf("-workers %s: trace %s, want %s as with one worker", workers, got, want)
+		}
+	}
+	for _, workers := range []string{"1", "3"} {
+		stdout, stderr, code := runNode(append(args, "-workers", workers)...)
+		if code != 0 {
+			t.Fatalf("wasm -workers %s: exit %d: %s", workers, code, stderr)
+		}
+		if got := summary(t, stdout)["trace_hash"]; got != want {
+			t.Errorf("wasm -workers %s: trace %v, want %s as native", workers, got, want)
+		}
+	}
+}
+
 // TestWasmBadInputMatchesNative: under Node the flags come from the
 // command line, and the build is the headless one, so a bad flag fails as
 // natively: status 2, the same line.

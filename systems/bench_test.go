@@ -5,6 +5,8 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,4 +165,94 @@ func measure(m components.Model, ticks int, step func()) measured {
 		p50:    times[ticks/2],
 		p99:    times[ticks*99/100],
 	}
+}
+
+// BenchmarkNewWorld measures building a 2048×2048 world: the entities, the
+// columns and the initial phases, as the program's start-up does.
+func BenchmarkNewWorld(b *testing.B) {
+	m := model(2048, 2048, 5)
+	for b.Loop() {
+		if _, _, err := systems.NewWorld(m, systems.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestScalingTable prints the table `make scaling` shows: firefly-ticks
+// per second of one and two workers at 1024² and 2048² (seed 5, 10
+// simulated seconds, the avalanches measured, as a -json run of the
+// headless build does), the runs interleaved and repeated, with the
+// median of each and the median speed-up, and the world's build time. It
+// only runs with SCALING=1; SCALING_REPS sets the repeats (3), and
+// SCALING_WORKERS a comma-separated list of worker counts to add to 1, 2.
+func TestScalingTable(t *testing.T) {
+	if os.Getenv("SCALING") == "" {
+		t.Skip("set SCALING=1 (make scaling)")
+	}
+	reps := 3
+	if r, err := strconv.Atoi(os.Getenv("SCALING_REPS")); err == nil && r > 0 {
+		reps = r
+	}
+	workers := []int{1, 2}
+	for _, f := range strings.Split(os.Getenv("SCALING_WORKERS"), ",") {
+		if w, err := strconv.Atoi(f); err == nil && w > 2 {
+			workers = append(workers, w)
+		}
+	}
+	ticks := systems.Ticks(10 * time.Second)
+	fmt.Printf("seed 5, %d ticks, avalanches measured; runs interleaved, median of %d; %s/%s, %d CPUs, %s\n\n",
+		ticks, reps, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Println("| grid | workers | firefly-ticks/s | speed-up | tick p50 ms | tick p99 ms | build s | trace_hash |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	for _, size := range []int{1024, 2048} {
+		m := model(size, size, 5)
+		rate := make([][]float64, len(workers))
+		p50 := make([][]float64, len(workers))
+		p99 := make([][]float64, len(workers))
+		build := make([][]float64, len(workers))
+		hashes := make([]string, len(workers))
+		for range reps {
+			for k, w := range workers {
+				t0 := time.Now()
+				s, err := systems.New(m, systems.Options{Workers: w, Avalanches: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				build[k] = append(build[k], time.Since(t0).Seconds())
+				times := make([]float64, ticks)
+				t0 = time.Now()
+				for i := range times {
+					t1 := time.Now()
+					s.Update()
+					times[i] = float64(time.Since(t1).Microseconds()) / 1000
+				}
+				rate[k] = append(rate[k], float64(ticks*m.Fireflies())/time.Since(t0).Seconds())
+				slices.Sort(times)
+				p50[k] = append(p50[k], times[ticks/2])
+				p99[k] = append(p99[k], times[ticks*99/100])
+				hashes[k] = fmt.Sprintf("%016x", s.Obs.TraceHash)
+				s.Close()
+				runtime.GC()
+			}
+		}
+		speedup := make([][]float64, len(workers))
+		for k := range workers {
+			for r := range reps {
+				speedup[k] = append(speedup[k], rate[k][r]/rate[0][r])
+			}
+		}
+		for k, w := range workers {
+			fmt.Printf("| %dx%d | %d | %.0fM | %.2f× | %.2f | %.2f | %.2f | %s |\n", size, size, w,
+				median(rate[k])/1e6, median(speedup[k]), median(p50[k]), median(p99[k]), median(build[k]), hashes[k])
+			if hashes[k] != hashes[0] {
+				t.Errorf("%dx%d, %d workers: trace %s, want %s as with one", size, size, w, hashes[k], hashes[0])
+			}
+		}
+	}
+}
+
+func median(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	return v[len(v)/2]
 }

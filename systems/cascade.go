@@ -8,7 +8,9 @@ import (
 // flashing firefly hears it, and one pushed to the period flashes in the
 // next wave, until a wave sets off nobody. Each wave uses the cheaper of
 // two methods:
-//   - sparse, for small waves: each flasher visits its 8 neighbours;
+//   - sparse, for small waves: each flasher visits its 8 neighbours, on one
+//     goroutine below splitMin flashes, on every band at once from there
+//     (the waves after the first were a quarter of a tick, all serial);
 //   - dense, for large ones: every band counts, 64 cells at a time, each of
 //     its cells' flashing neighbours from the wave's bitmap. A tick in which
 //     the whole swarm flashes costs a few passes over the bitmap instead of
@@ -35,10 +37,14 @@ func (c *Cascade) Update() {
 		wv.advance()
 		c.obs.Waves++
 		c.obs.Spread += n
-		if n >= wv.denseMin {
+		switch {
+		case n >= wv.denseMin:
 			c.pool.run((*denseJob)(c))
-			c.pool.run((*clearJob)(c))
-		} else {
+			c.clearEdges()
+		case n >= splitMin:
+			c.pool.run((*sparseJob)(c))
+			c.clearEdges()
+		default:
 			c.sparse()
 		}
 	}
@@ -69,19 +75,76 @@ func (c *Cascade) sparse() {
 	}
 }
 
-// denseJob lets every cell of a band hear the current wave.
-type denseJob Cascade
+// splitMin is the wave size from which a sparse wave is split across the
+// bands: below it, handing the wave to the workers and waiting for them
+// costs more than spreading it on one goroutine. A variable only so that
+// tests can split every wave (TestPinnedTraces).
+var splitMin = 256
 
-func (j *denseJob) band(b, y0, y1 int) {
-	for y := y0; y < y1; y++ {
-		j.waves.spreadRow(y, j.waves.curBits, int32(b))
+// sparseJob spreads the current wave flash by flash, every band at once:
+// each band spreads its own flashes into its own rows, and lets its first
+// and last rows hear the flashes of the rows just outside it (the other
+// bands' edge rows), which it finds in the wave's bitmap. So every band
+// writes only its own rows, and a flash next to a band's edge is heard on
+// both sides of it. A band clears the bitmap's words of its flashes as it
+// goes, except in its edge rows, which the bands next to it are reading:
+// clearEdges clears those once all are done.
+type sparseJob Cascade
+
+func (j *sparseJob) band(b, y0, y1 int) {
+	wv := j.waves
+	w, h, s := j.sw.Width, j.sw.Height, j.sw.Stride
+	bb := int32(b)
+	for _, f := range wv.bands[b].cur {
+		y := int(f) / w
+		x := int(f) - y*w
+		if y != y0 && y != y1-1 {
+			wv.curBits[y*s+x>>6] = 0
+		}
+		xl, xr := around(x, w)
+		yu, yd := around(y, h)
+		for _, ny := range [3]int{yu, y, yd} {
+			if ny < y0 || ny >= y1 {
+				continue // another band's row: that band hears this flash
+			}
+			for _, nx := range [3]int{xl, x, xr} {
+				if nx != x || ny != y {
+					wv.hear(int32(ny*w+nx), nx, ny, bb, 1)
+				}
+			}
+		}
+	}
+	if y1-y0 < h {
+		above, _ := around(y0, h)
+		_, below := around(y1-1, h)
+		wv.hearRow(above, y0, bb)
+		wv.hearRow(below, y1-1, bb)
 	}
 }
 
-// clearJob empties each band's rows of the current wave's bitmap.
-type clearJob Cascade
+// clearEdges clears each band's first and last rows of the current wave's
+// bitmap, which sparseJob leaves for the bands next to them to read.
+func (c *Cascade) clearEdges() {
+	s := c.sw.Stride
+	bits := c.waves.curBits
+	for _, r := range c.pool.rows {
+		clear(bits[r[0]*s : r[0]*s+s])
+		clear(bits[(r[1]-1)*s : r[1]*s])
+	}
+}
 
-func (j *clearJob) band(_, y0, y1 int) {
+// denseJob lets every cell of a band hear the current wave, and clears
+// the rows of the wave's bitmap it no longer reads, all but its edge rows
+// (see clearEdges).
+type denseJob Cascade
+
+func (j *denseJob) band(b, y0, y1 int) {
 	s := j.sw.Stride
-	clear(j.waves.curBits[y0*s : y1*s])
+	bits := j.waves.curBits
+	for y := y0; y < y1; y++ {
+		j.waves.spreadRow(y, bits, int32(b))
+		if r := y - 1; r > y0 {
+			clear(bits[r*s : r*s+s])
+		}
+	}
 }

@@ -2,6 +2,7 @@ package systems_test
 
 import (
 	"math"
+	"runtime"
 	"testing"
 	"time"
 
@@ -254,11 +255,26 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 
 func TestTickAllocatesNothing(t *testing.T) {
 	skipShort(t)
-	for _, m := range []components.Model{model(256, 256, 1), burst(256, 256, 1)} {
+	// 512×384 for 10 s spreads about 70 of its waves on all the bands
+	// (TestTraceSameForAnyWorkersAndWasm in e2e uses the same run).
+	for _, m := range []components.Model{model(256, 256, 1), burst(256, 256, 1), model(512, 384, 5)} {
 		s := newSim(t, m, 2)
 		// From the very first tick: every buffer is allocated up front.
-		if a := testing.AllocsPerRun(400, s.Update); a != 0 {
-			t.Errorf("period %v: %v allocations per tick, want 0", m.Period, a)
+		// Counted over the whole run, not per tick as AllocsPerRun does
+		// (it rounds down): the waves spread on all the bands come a few
+		// dozen times in 600 ticks. The runtime allocates a few times on
+		// its own while goroutines park and wake (its caches of waiters
+		// fill up): 1–3 in 600 ticks, so up to maxRuntime pass.
+		const maxRuntime = 8
+		s.Update()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 600 {
+			s.Update()
+		}
+		runtime.ReadMemStats(&after)
+		if a := after.Mallocs - before.Mallocs; a > maxRuntime {
+			t.Errorf("%dx%d, period %v: %d allocations in 600 ticks, want at most %d (the runtime's)", m.Width, m.Height, m.Period, a, maxRuntime)
 		}
 	}
 }

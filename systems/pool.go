@@ -3,6 +3,7 @@ package systems
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // bandJob is work split by bands of grid rows: band b covers rows [y0, y1).
@@ -26,6 +27,10 @@ type pool struct {
 	jobs     []chan bandJob
 	wg       sync.WaitGroup
 	panicked atomic.Pointer[any] // the first worker panic of a run
+
+	// timing, when set, adds up the wall time spent in run: the part of a
+	// tick that is split across the bands (TestTickBreakdown).
+	timing *time.Duration
 }
 
 func newPool(workers, height int) *pool {
@@ -47,6 +52,9 @@ func newPool(workers, height int) *pool {
 }
 
 func (p *pool) run(j bandJob) {
+	if p.timing != nil {
+		defer p.timed(time.Now())
+	}
 	p.wg.Add(len(p.jobs))
 	for _, ch := range p.jobs {
 		ch <- j
@@ -57,6 +65,8 @@ func (p *pool) run(j bandJob) {
 		panic(*r)
 	}
 }
+
+func (p *pool) timed(t0 time.Time) { *p.timing += time.Since(t0) }
 
 // work runs band b of j on a worker, catching a panic for run to raise.
 func (p *pool) work(j bandJob, b int) {

@@ -181,6 +181,22 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	}
 }
 
+// hearRow lets the cells of row y, in band b, hear the flashes of the
+// current wave in row r next to it, one flash at a time.
+func (wv *waves) hearRow(r, y int, b int32) {
+	w, s := wv.sw.Width, wv.sw.Stride
+	for k, word := range wv.curBits[r*s : r*s+s] {
+		for word != 0 {
+			x := k*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			xl, xr := around(x, w)
+			for _, nx := range [3]int{xl, x, xr} {
+				wv.hear(int32(y*w+nx), nx, y, b, 1)
+			}
+		}
+	}
+}
+
 // spreadRow lets every cell of row y hear its neighbours in the bitmap src,
 // counting them 64 cells at a time with bitwise adders. Rows y-1, y and y+1
 // of src must be complete.
