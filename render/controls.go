@@ -96,6 +96,11 @@ func (c *Controls) Update() {
 			c.Adjust(s.Name, pick(shift, 1, -1))
 		}
 	}
+	for _, ch := range Choices {
+		if just(ch.Key) {
+			c.Cycle(ch.Name, pick(shift, -1, 1))
+		}
+	}
 	if just(ebiten.KeyB) {
 		n := len(live.Brushes)
 		c.Brush = (c.Brush + pick(shift, n-1, 1)) % n
@@ -181,6 +186,12 @@ func (c *Controls) Adjust(name string, steps int) {
 		return
 	}
 	c.Set(name, s.format(s.snap(v)+steps))
+}
+
+// Cycle steps choice name through the panel's values for it.
+func (c *Controls) Cycle(name string, steps int) {
+	ch := Choices[slices.IndexFunc(Choices, func(ch Choice) bool { return ch.Name == name })]
+	c.Set(name, ch.next(c.Sess.Params()[name], steps))
 }
 
 // paint paints with the current brush where the left button drags over

@@ -46,6 +46,8 @@ const helpText = `Keys
   e/E  u/U     period, nudge  (lower case lowers, upper raises)
   d/D  j/J     deaf (refractory), jitter
   g/G          glow               K        coupling on / off
+  l/L  w/W     threshold, period spread   i/I  noise
+  T  V  Y  O   response, neighbours, edges, graph (shift: back)
   left drag, one finger   paint with the brush
   B, shift B   next / previous brush: flash, scramble,
                pacemaker, silence, erase

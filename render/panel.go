@@ -41,6 +41,41 @@ var Settings = []Setting{
 	{Name: "refractory", Label: "deaf (refractory)", Key: ebiten.KeyD, Step: 10 * time.Millisecond, Hi: 500, Below: true},
 	{Name: "jitter", Label: "jitter", Key: ebiten.KeyJ, Step: 5 * time.Millisecond, Hi: 200, Below: true},
 	{Name: "glow", Label: "glow", Key: ebiten.KeyG, Per: 20, Lo: 1, Hi: 20},
+	{Name: "threshold", Label: "threshold (flashes)", Key: ebiten.KeyL, Per: 1, Lo: 1, Hi: 8},
+	{Name: "period-spread", Label: "period spread ±", Key: ebiten.KeyW, Step: 50 * time.Millisecond, Hi: 100, Below: true},
+	{Name: "noise", Label: "noise", Key: ebiten.KeyI, Step: 10 * time.Millisecond, Hi: 100},
+}
+
+// Choice is a setting the panel has a button for that steps through a
+// few of its values, and a key steps too (Shift: backwards). A value not
+// in the list, given on the command line, shows as itself until changed.
+type Choice struct {
+	Name   string // the flag
+	Label  string
+	Key    ebiten.Key
+	Values []string
+}
+
+// Choices are the panel's buttons for the model's rules, in its order.
+// The response and the threshold change the running world at the next
+// tick; the neighbourhood, the edges and the graph give the running
+// fireflies new neighbours, keeping their phases.
+var Choices = []Choice{
+	{Name: "response", Label: "response", Key: ebiten.KeyT, Values: []string{"advance", "fire", "reset", "proportional"}},
+	{Name: "neighbours", Label: "neighbours", Key: ebiten.KeyV, Values: []string{"moore", "vonneumann", "radius:2", "radius:3", "radius:5"}},
+	{Name: "edges", Label: "edges", Key: ebiten.KeyY, Values: []string{"torus", "free"}},
+	{Name: "topology", Label: "graph", Key: ebiten.KeyO, Values: []string{"lattice", "smallworld:0.1", "random:8", "all"}},
+}
+
+// next is the value steps after v in the list; the first (or last) for a
+// value not in it.
+func (c Choice) next(v string, steps int) string {
+	i := slices.Index(c.Values, v)
+	n := len(c.Values)
+	if i < 0 {
+		return c.Values[pick(steps > 0, 0, n-1)]
+	}
+	return c.Values[((i+steps)%n+n)%n]
 }
 
 func setting(name string) Setting {
@@ -112,6 +147,7 @@ type Panel struct {
 
 	labels   []*widget.Label
 	sliders  []*synced
+	choices  []*widget.Button
 	coupling *widget.Checkbox
 	speed    *widget.Label
 	speedSl  *synced
@@ -189,6 +225,19 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 		return s
 	}
 
+	row := func(bs ...*widget.Button) *widget.Container {
+		c := widget.NewContainer(
+			widget.ContainerOpts.Layout(widget.NewGridLayout(
+				widget.GridLayoutOpts.Columns(len(bs)),
+				widget.GridLayoutOpts.DefaultStretch(true, false),
+				widget.GridLayoutOpts.Spacing(px(4), 0))),
+			widget.ContainerOpts.WidgetOpts(stretch),
+		)
+		for _, b := range bs {
+			c.AddChild(b)
+		}
+		return c
+	}
 	p.box = widget.NewContainer(
 		widget.ContainerOpts.BackgroundImage(eimage.NewNineSliceColor(panelColor)),
 		widget.ContainerOpts.Layout(widget.NewRowLayout(
@@ -219,24 +268,20 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 		widget.CheckboxOpts.WidgetOpts(stretch),
 	)
 	p.box.AddChild(p.coupling)
+	for i := 0; i < len(Choices); i += 2 {
+		var bs []*widget.Button
+		for _, c := range Choices[i:min(i+2, len(Choices))] {
+			b := button(c.Label, func() { ctl.Cycle(c.Name, 1) })
+			p.choices = append(p.choices, b)
+			bs = append(bs, b)
+		}
+		p.box.AddChild(row(bs...))
+	}
 	p.speed = label("speed")
 	p.speedSl = slider(func(pos int) { ctl.SetSpeed(live.Speeds[pos]) })
 	p.speedSl.Min, p.speedSl.Max = 0, len(live.Speeds)-1
 	p.box.AddChild(p.speed, p.speedSl)
 
-	row := func(bs ...*widget.Button) *widget.Container {
-		c := widget.NewContainer(
-			widget.ContainerOpts.Layout(widget.NewGridLayout(
-				widget.GridLayoutOpts.Columns(len(bs)),
-				widget.GridLayoutOpts.DefaultStretch(true, false),
-				widget.GridLayoutOpts.Spacing(px(4), 0))),
-			widget.ContainerOpts.WidgetOpts(stretch),
-		)
-		for _, b := range bs {
-			c.AddChild(b)
-		}
-		return c
-	}
 	p.pause = button("pause  Space", ctl.TogglePause)
 	p.box.AddChild(row(p.pause, button("step  S", ctl.Step)))
 	p.box.AddChild(row(button("reset  R", func() { ctl.Do("reset") }), button("new seed  N", func() { ctl.Do("reseed") })))
@@ -317,6 +362,9 @@ func (p *Panel) Text() string {
 	}
 	b.WriteString(p.speed.Label + "\n")
 	b.WriteString("coupling " + pick(p.coupling.State() == widget.WidgetChecked, "on", "off") + "\n")
+	for _, c := range p.choices {
+		b.WriteString(c.Text().Label + "\n")
+	}
 	b.WriteString(p.pause.Text().Label + "\n" + p.brush.Text().Label + "\n" + p.radius.Label + "\n")
 	b.WriteString(p.status.Label)
 	return b.String()
@@ -370,6 +418,9 @@ func (p *Panel) Update() {
 		sl.Min, sl.Max = s.bounds(params, pos)
 		sl.show(v, pos)
 		p.labels[i].Label = s.Label + "  " + v + "   " + keyName(s.Key)
+	}
+	for i, c := range Choices {
+		p.choices[i].SetText(c.Label + " " + params[c.Name] + "  " + keyName(c.Key))
 	}
 	if c := ctl.Coupled(); c != (p.coupling.State() == widget.WidgetChecked) {
 		p.coupling.SetState(pick(c, widget.WidgetChecked, widget.WidgetUnchecked))
