@@ -64,6 +64,10 @@ type Sim struct {
 	systems    []System
 }
 
+// forceVariant runs the default model on the variant engine too: tests
+// set it to check that engine against the default's pinned traces.
+var forceVariant bool
+
 // New builds the world for the model and the systems that advance it.
 func New(m components.Model, o Options) (*Sim, error) {
 	world, sw, err := NewWorld(m, o)
@@ -80,12 +84,21 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil
 	}
-	wv := newWaves(sw, &p, pl)
-	// One tick, in order.
-	s.systems = []System{
-		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
-		newCascade(sw, obs, pl, wv),     // later waves until none is left
-		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
+	if m.Variant() || forceVariant {
+		v, err := newVariant(sw, obs, &p, pl, m)
+		if err != nil {
+			pl.close()
+			return nil, err
+		}
+		s.systems = []System{v} // advance, the waves and the responses of any other model
+	} else {
+		wv := newWaves(sw, &p, pl)
+		// One tick, in order.
+		s.systems = []System{
+			newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
+			newCascade(sw, obs, pl, wv),     // later waves until none is left
+			newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
+		}
 	}
 	if o.Avalanches || o.AvalancheSizes {
 		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
