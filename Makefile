@@ -89,6 +89,7 @@ test-e2e:
 ## bench: one table of size × workers against the plain-slice reference, measured in one binary
 bench:
 	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestVariantBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## bench-sweep: a sweep of SWEEP_RUNS (1000) runs of 50x50 for 600 simulated seconds against one run alone × the CPUs
 SWEEP_RUNS ?= 1000

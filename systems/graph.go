@@ -65,8 +65,13 @@ func ParseShape(m components.Model) (Shape, error) {
 	case strings.HasPrefix(t, "random:"):
 		k, err := strconv.Atoi(strings.TrimPrefix(t, "random:"))
 		n := m.Fireflies()
-		if err != nil || k < 1 || k > MaxDegree || k >= n || n*k%2 != 0 {
-			return s, fmt.Errorf("topology: degree %q not possible", t)
+		switch {
+		case err != nil || k < 1 || k > MaxDegree:
+			return s, fmt.Errorf("topology: degree %q out of range", t)
+		case k >= n:
+			return s, fmt.Errorf("topology: degree %d needs more than %d fireflies", k, n)
+		case n*k%2 != 0:
+			return s, fmt.Errorf("topology: %d fireflies × degree %d is odd, and a K-regular graph needs it even", n, k)
 		}
 		s.Degree = k
 	default:

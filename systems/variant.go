@@ -51,6 +51,7 @@ type Variant struct {
 	threshold int32
 	rate      []float32 // nominal seconds a tick, per firefly; nil: dt for all
 	noise     float32   // standard deviation of one tick's diffusion, seconds
+	noiseKey  uint64    // the noise's stream: see gauss
 	shape     Shape
 	graph     *csr
 
@@ -79,6 +80,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		response:  resp,
 		threshold: int32(max(1, m.Threshold)),
 		noise:     float32(m.Noise.Seconds() * math.Sqrt(float64(dt))),
+		noiseKey:  mix64(p.seed ^ saltNoise),
 		shape:     shape,
 		hits:      make([]int32, n),
 		mark:      make([]uint32, n),
@@ -122,13 +124,14 @@ func (v *Variant) OwnPeriods() []float64 {
 	return out
 }
 
-// gauss is a number of mean 0 and variance 1 for firefly i on the tick:
+// gauss is a number of mean 0 and variance 1 for firefly i on the tick,
+// from the noise's key mix64(seed^saltNoise):
 // the sum of four uniform numbers (16 bits each of one draw), centred and
 // scaled — Irwin–Hall, near enough to Gaussian for diffusion, and made of
 // additions and multiplications only, so that it is the same bit for bit
 // on every architecture.
-func gauss(seed uint64, i, tick int32) float32 {
-	z := draw(seed, saltNoise, uint64(uint32(tick))<<32|uint64(uint32(i)))
+func gauss(key uint64, i, tick int32) float32 {
+	z := mix64(key + (uint64(uint32(tick))<<32 | uint64(uint32(i))))
 	var s float32
 	for range 4 {
 		s += (float32(z&0xffff) + 0.5) * (1.0 / (1 << 16))
@@ -181,7 +184,7 @@ func (v *Variant) band(b, y0, y1 int) {
 		}
 		ph := sw.Phase[i].Seconds + step
 		if v.noise > 0 {
-			ph = nonNegative(ph + v.noise*gauss(p.seed, int32(i), sw.Tick))
+			ph = nonNegative(ph + v.noise*gauss(v.noiseKey, int32(i), sw.Tick))
 		}
 		sw.Phase[i].Seconds = ph
 		if ph >= p.period {
@@ -204,11 +207,7 @@ func (v *Variant) ignite(i int32) {
 // not flashed this tick.
 func (v *Variant) listens(i int32) bool {
 	sw := v.sw
-	if sw.Refractory[i].Left > 0 {
-		return false
-	}
-	x, y := int(i)%sw.Width, int(i)/sw.Width
-	return sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 == 0
+	return sw.Refractory[i].Left <= 0 && sw.Glow[i].FlashTick != sw.Tick // ignite sets FlashTick
 }
 
 // hearWave lets the neighbours of the current wave's flashes hear them,
@@ -319,4 +318,16 @@ func (v *Variant) respond(i, h int32) {
 	case respReset:
 		*ph = 0
 	}
+}
+
+// Graph reports the undirected edges of the world's graph and the bytes
+// its adjacency takes (the offsets and both directions of every edge);
+// zero on the lattice and for all-to-all, which keep no edges.
+func (s *Sim) Graph() (edges, bytes int64) {
+	for _, sys := range s.systems {
+		if v, ok := sys.(*Variant); ok && v.graph != nil {
+			return int64(len(v.graph.adj) / 2), int64(4 * (len(v.graph.adj) + len(v.graph.start)))
+		}
+	}
+	return 0, 0
 }

@@ -122,7 +122,7 @@ func (r *variantRef) step() {
 		r.refr[i] = max(r.refr[i]-dt, 0)
 		ph := r.phase[i] + r.own[i]
 		if r.noise > 0 {
-			ph = max(ph+r.noise*gauss(r.p.seed, int32(i), r.tick), 0)
+			ph = max(ph+r.noise*gauss(mix64(r.p.seed^saltNoise), int32(i), r.tick), 0)
 		}
 		r.phase[i] = ph
 		if ph >= r.p.period {
