@@ -63,6 +63,7 @@ type Variant struct {
 	cur     []int32
 	next    []int32
 	first   [][]int32 // each band's first wave
+	step    []float32 // each firefly's step this tick, with noise
 }
 
 func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) (*Variant, error) {
@@ -98,6 +99,9 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 			return nil, err
 		}
 	}
+	if m.Noise > 0 {
+		v.step = make([]float32, n)
+	}
 	if m.PeriodSpread > 0 {
 		// Own periods uniform in Period ± spread; the initial phase
 		// fractions stay those NewWorld drew.
@@ -125,13 +129,13 @@ func (v *Variant) OwnPeriods() []float64 {
 }
 
 // gauss is a number of mean 0 and variance 1 for firefly i on the tick,
-// from the noise's key mix64(seed^saltNoise):
+// given key + tick<<32 | i, with the noise's key mix64(seed^saltNoise):
 // the sum of four uniform numbers (16 bits each of one draw), centred and
 // scaled — Irwin–Hall, near enough to Gaussian for diffusion, and made of
 // additions and multiplications only, so that it is the same bit for bit
 // on every architecture.
-func gauss(key uint64, i, tick int32) float32 {
-	z := mix64(key + (uint64(uint32(tick))<<32 | uint64(uint32(i))))
+func gauss(counter uint64) float32 {
+	z := mix64(counter)
 	// The four 16-bit numbers u_k = (n_k + ½)/2¹⁶ summed as integers: the
 	// same sum, exactly, as adding the u_k in float32.
 	n := int32(z&0xffff) + int32(z>>16&0xffff) + int32(z>>32&0xffff) + int32(z>>48)
@@ -193,21 +197,30 @@ func (v *Variant) band(b, y0, y1 int) {
 		v.first[b] = first
 		return
 	}
-	var rate []float32
-	if v.rate != nil {
-		rate = v.rate[i0:i1:i1]
+	// Each tick's steps and noise for the band first, in plain loops over
+	// a scratch column, then the same advance as above.
+	var step []float32
+	switch {
+	case v.noise == 0:
+		step = v.rate[i0:i1:i1] // a spread alone: the own steps as they are
+	case v.rate != nil:
+		step = v.step[i0:i1:i1]
+		copy(step, v.rate[i0:i1])
+	default:
+		step = v.step[i0:i1:i1]
+		for k := range step {
+			step[k] = dt
+		}
 	}
-	tick := sw.Tick
+	if noise, key, tick := v.noise, v.noiseKey, sw.Tick; noise > 0 {
+		ctr := uint64(uint32(tick))<<32 | uint64(uint32(i0))
+		for k := range step {
+			step[k] += noise * gauss(key+ctr+uint64(k))
+		}
+	}
 	for k := range phase {
 		refr[k].Left = nonNegative(refr[k].Left - dt)
-		step := dt
-		if rate != nil {
-			step = rate[k]
-		}
-		ph := phase[k].Seconds + step
-		if v.noise > 0 {
-			ph = nonNegative(ph + v.noise*gauss(v.noiseKey, int32(i0+k), tick))
-		}
+		ph := nonNegative(phase[k].Seconds + step[k])
 		phase[k].Seconds = ph
 		if ph >= period {
 			v.ignite(int32(i0 + k))

@@ -62,11 +62,11 @@ func newVariantRef(t *testing.T, m components.Model) *variantRef {
 		for j := range n {
 			dx, dy := j%w-i%w, j/w-i/w
 			if m.Edges != "free" {
-				dx = ((dx%w)+w)%w
+				dx = ((dx % w) + w) % w
 				if dx > w/2 {
 					dx -= w
 				}
-				dy = ((dy%h)+h)%h
+				dy = ((dy % h) + h) % h
 				if dy > h/2 {
 					dy -= h
 				}
@@ -122,7 +122,8 @@ func (r *variantRef) step() {
 		r.refr[i] = max(r.refr[i]-dt, 0)
 		ph := r.phase[i] + r.own[i]
 		if r.noise > 0 {
-			ph = max(ph+r.noise*gauss(mix64(r.p.seed^saltNoise), int32(i), r.tick), 0)
+			g := gauss(mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32 | uint64(i)))
+			ph = max(r.phase[i]+(r.own[i]+r.noise*g), 0)
 		}
 		r.phase[i] = ph
 		if ph >= r.p.period {
