@@ -19,7 +19,7 @@ func TestVariantBenchTable(t *testing.T) {
 		t.Skip("set BENCH_TABLE=1 (make bench)")
 	}
 	const size, ticks = 512, 300
-	fmt.Printf("\nThe model's variants on %dx%d, %d ticks after %d of warm-up; %s/%s, %d CPUs, %s\n\n",
+	fmt.Printf("\nThe model's variants on %dx%d, %d ticks after %d of warm-up, the fastest of 3 rounds; %s/%s, %d CPUs, %s\n\n",
 		size, size, ticks, warmup, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	fmt.Println("| variant | workers | ns/firefly-tick | firefly-ticks/s | vs default | allocs/tick | edges | bytes/edge |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
@@ -42,26 +42,38 @@ func TestVariantBenchTable(t *testing.T) {
 		{"-topology random:8", func(m *components.Model) { m.Topology = "random:8" }},
 		{"-topology all", func(m *components.Model) { m.Topology = "all" }},
 	}
+	// The machine may be shared: each row is the fastest of three rounds,
+	// the rounds interleaved over all the variants, so that a busy spell
+	// does not fall on one row alone.
+	const rounds = 3
 	for _, workers := range []int{1, 2} {
-		var base float64
-		for _, v := range variants {
-			m := model(size, size, 1)
-			v.set(&m)
-			s, err := systems.New(m, systems.Options{Workers: workers})
-			if err != nil {
-				t.Fatal(err)
+		best := make([]measured, len(variants))
+		edges := make([][2]int64, len(variants))
+		for round := range rounds {
+			for k, v := range variants {
+				m := model(size, size, 1)
+				v.set(&m)
+				s, err := systems.New(m, systems.Options{Workers: workers})
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := measure(m, ticks, s.Update)
+				if round == 0 || r.ns < best[k].ns {
+					best[k] = r
+				}
+				best[k].allocs = max(best[k].allocs, r.allocs)
+				e, b := s.Graph()
+				edges[k] = [2]int64{e, b}
+				s.Close()
 			}
-			r := measure(m, ticks, s.Update)
-			if base == 0 {
-				base = r.ns
-			}
-			edges, bytes := s.Graph()
+		}
+		for k, v := range variants {
+			r := best[k]
 			perEdge := "–"
-			if edges > 0 {
-				perEdge = fmt.Sprintf("%.1f", float64(bytes)/float64(edges))
+			if edges[k][0] > 0 {
+				perEdge = fmt.Sprintf("%.1f", float64(edges[k][1])/float64(edges[k][0]))
 			}
-			fmt.Printf("| %s | %d | %.2f | %.0fM | %.2f× | %.2f | %d | %s |\n", v.name, workers, r.ns, 1e3/r.ns, r.ns/base, r.allocs, edges, perEdge)
-			s.Close()
+			fmt.Printf("| %s | %d | %.2f | %.0fM | %.2f× | %.2f | %d | %s |\n", v.name, workers, r.ns, 1e3/r.ns, r.ns/best[0].ns, r.allocs, edges[k][0], perEdge)
 		}
 	}
 }
