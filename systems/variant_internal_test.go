@@ -289,10 +289,15 @@ func TestVariantEngineKeepsPinnedTraces(t *testing.T) {
 	}{
 		{45, 33, 21, 60 * time.Second, false, "f70b2515eb21710e"},
 		{200, 120, 4, 30 * time.Second, true, "587eac5d057db4ff"},
+		{64, 64, 9, 300 * time.Second, false, "c4bdffa9673c2723"},
+		{37, 91, 11, 120 * time.Second, false, "287625cca2640213"},
 	} {
 		for _, workers := range []int{1, 4} {
 			m := components.DefaultModel()
 			m.Width, m.Height, m.Seed = tc.w, tc.h, tc.seed
+			if tc.w == 37 {
+				m.Nudge = 0
+			}
 			if tc.burst {
 				m.Period, m.Nudge, m.Refractory, m.Jitter = time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond
 			}
