@@ -75,7 +75,7 @@ var flags = []flagSpec{
 		func(c *Config) value { return patternValue{&c.Model.Neighbours, validNeighbours} }},
 	{"edges", allBuilds, Run, "the grid's edges: wrap round (torus) or end (free)", "torus or free",
 		func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
-	{"topology", allBuilds, Run, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + " and fireflies × K even, or all",
+	{"topology", allBuilds, Run, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
 		func(c *Config) value { return patternValue{&c.Model.Topology, validTopology} }},
 	{"duration", allBuilds, Run | SweepList, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},

@@ -37,6 +37,8 @@ func TestVariantFlagsRejectBadCombinations(t *testing.T) {
 		{[]string{"-topology", "random:0"}, "-topology: got random:0"},
 		{[]string{"-topology", "ring"}, "-topology: got ring"},
 		{[]string{"-grid", "5", "-topology", "random:3"}, "-topology: got random:3 (25 fireflies × degree 3 is odd"},
+		{[]string{"-grid", "5x13", "-topology", "random:64"}, "-topology: got random:64 (degree 64 needs at least 128 fireflies)"},
+		{[]string{"-grid", "2048", "-topology", "smallworld:0.1"}, "-topology: got smallworld:0.1 (4194304 fireflies × 8 neighbours is more than 8388608"},
 		{[]string{"-topology", "all", "-neighbours", "radius:2"}, "-topology: got all, which has no grid neighbourhood"},
 		{[]string{"-topology", "random:4", "-edges", "free"}, "-topology: got random:4, which has no grid neighbourhood"},
 	} {

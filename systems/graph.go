@@ -15,6 +15,11 @@ const MaxRadius = 16
 // MaxDegree is the largest K of -topology random:K.
 const MaxDegree = 64
 
+// MaxGraphStubs bounds fireflies × neighbours of a graph topology: building
+// the largest takes seconds (about 7 s for 8 million on this project's
+// machine), and its maps grow with it.
+const MaxGraphStubs = 1 << 23
+
 // Shape is the variant's neighbourhood and graph, parsed from the model.
 type Shape struct {
 	Offsets [][2]int32 // lattice neighbourhood, (dx, dy); never (0, 0)
@@ -70,6 +75,8 @@ func ParseShape(m components.Model) (Shape, error) {
 			return s, fmt.Errorf("topology: degree %q out of range", t)
 		case k >= n:
 			return s, fmt.Errorf("topology: degree %d needs more than %d fireflies", k, n)
+		case 2*k > n:
+			return s, fmt.Errorf("topology: degree %d needs at least %d fireflies", k, 2*k)
 		case n*k%2 != 0:
 			return s, fmt.Errorf("topology: %d fireflies × degree %d is odd, and a K-regular graph needs it even", n, k)
 		}
@@ -79,6 +86,11 @@ func ParseShape(m components.Model) (Shape, error) {
 	}
 	if (s.All || s.Degree > 0) && !lattice {
 		return s, fmt.Errorf("neighbours: only with -topology lattice or smallworld")
+	}
+	if s.Graph() {
+		if d := max(s.Degree, len(s.Offsets)); m.Fireflies()*d > MaxGraphStubs {
+			return s, fmt.Errorf("topology: %d fireflies × %d neighbours is more than %d; a graph this large takes too long to build", m.Fireflies(), d, MaxGraphStubs)
+		}
 	}
 	return s, nil
 }

@@ -369,7 +369,7 @@ func TestGraphs(t *testing.T) {
 	for _, tc := range []struct {
 		topo string
 		w, h int
-	}{{"random:1", 10, 10}, {"random:3", 10, 10}, {"random:8", 30, 20}, {"random:64", 12, 12}, {"smallworld:0", 20, 20}, {"smallworld:0.2", 40, 30}, {"smallworld:1", 9, 9}} {
+	}{{"random:1", 10, 10}, {"random:3", 10, 10}, {"random:8", 30, 20}, {"random:64", 12, 12}, {"random:8", 4, 4}, {"random:5", 4, 5}, {"smallworld:0", 20, 20}, {"smallworld:0.2", 40, 30}, {"smallworld:1", 9, 9}} {
 		m := components.DefaultModel()
 		m.Width, m.Height, m.Topology = tc.w, tc.h, tc.topo
 		s, err := ParseShape(m)
