@@ -416,3 +416,30 @@ func TestGraphs(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomGraphsAlwaysBuild builds every random:K the flags allow on
+// small swarms, where repairing the pairing is hardest, for a few seeds.
+func TestRandomGraphsAlwaysBuild(t *testing.T) {
+	for w := 3; w <= 12; w++ {
+		for h := 3; h <= 6; h++ {
+			m := components.DefaultModel()
+			m.Width, m.Height = w, h
+			n := w * h
+			for k := 1; 2*k <= n && k <= MaxDegree; k++ {
+				if n*k%2 != 0 {
+					continue
+				}
+				m.Topology = fmt.Sprintf("random:%d", k)
+				s, err := ParseShape(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for seed := range uint64(3) {
+					if _, err := buildGraph(m, s, seed); err != nil {
+						t.Fatalf("%dx%d %s seed %d: %v", w, h, m.Topology, seed, err)
+					}
+				}
+			}
+		}
+	}
+}
