@@ -19,6 +19,26 @@ type Model struct {
 	PhaseClock       bool // deaf while the phase is below the refractory time; then the phase is set to it
 	StartDeaf        bool // fireflies whose first phase is below the refractory time start deaf
 	RFromFlashes     bool // R from the time since each firefly's last flash, wrapped at the period
+
+	// The model's variants (see README, "The model"); the zero value of
+	// each is the default model, and any other runs the variant engine.
+	Response     string        // "" or advance, fire, reset, proportional
+	Threshold    int           // flashes heard in a tick before a firefly responds; 0 or 1 is 1
+	PeriodSpread time.Duration // own periods uniform in Period ± PeriodSpread
+	Noise        time.Duration // phase diffusion: standard deviation after one simulated second
+	Neighbours   string        // "" or moore, vonneumann, radius:R
+	Edges        string        // "" or torus, free
+	Topology     string        // "" or lattice, smallworld:P, random:K, all
+}
+
+// Variant reports whether the model is not the default one: any of the
+// variants' settings differs from its default.
+func (m Model) Variant() bool {
+	return m.Response != "" && m.Response != "advance" ||
+		m.Threshold > 1 || m.PeriodSpread != 0 || m.Noise != 0 ||
+		m.Neighbours != "" && m.Neighbours != "moore" ||
+		m.Edges != "" && m.Edges != "torus" ||
+		m.Topology != "" && m.Topology != "lattice"
 }
 
 // DefaultModel returns the constants of the original experiment on its

@@ -263,7 +263,7 @@ func Errorf(format string, args ...any) error { return errorf(format, args...) }
 func defaults(b Build, cmd Command) Config {
 	c := Config{
 		Build:           b,
-		Model:           components.DefaultModel(),
+		Model:           defaultModel(),
 		Preset:          "default",
 		Workers:         runtime.NumCPU(),
 		Mode:            "sim",
@@ -417,6 +417,16 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("series-every", c.SeriesEvery)
 	case set["workers"] && c.Workers > m.Height:
 		return errorf("-workers: got %d, want at most the grid's %d rows (work is split by bands of rows)", c.Workers, m.Height)
+	case m.Threshold < 1 || m.Threshold > systems.MaxDegree:
+		return bad("threshold", m.Threshold)
+	case m.PeriodSpread < 0:
+		return bad("period-spread", m.PeriodSpread)
+	case m.PeriodSpread >= m.Period:
+		return below("period-spread", m.PeriodSpread)
+	case m.Noise < 0:
+		return bad("noise", m.Noise)
+	case m.Noise > m.Period:
+		return below("noise", m.Noise)
 	case c.Mode == "render":
 		for _, name := range []string{"until-sync", "series", "avalanches"} {
 			if set[name] {
@@ -424,12 +434,53 @@ func (c Config) validate(set map[string]bool) error {
 			}
 		}
 	}
+	if err := c.validateShape(set); err != nil {
+		return err
+	}
 	for _, name := range LiveFlags {
 		if c.Replay != "" && set[name] {
 			return errorf("-%s: not with -replay, which runs the journal's flags", name)
 		}
 	}
 	return c.distinctOutputs()
+}
+
+// defaultModel is the default model with its variants' settings named.
+func defaultModel() components.Model {
+	m := components.DefaultModel()
+	m.Response, m.Threshold, m.Neighbours, m.Edges, m.Topology = "advance", 1, "moore", "torus", "lattice"
+	return m
+}
+
+// validateShape checks the neighbourhood, edges, topology and threshold
+// against each other and the grid, blaming the flag set last in the
+// relation: the radius for a small grid, the neighbourhood off the
+// lattice, the threshold beyond the neighbours there are.
+func (c Config) validateShape(set map[string]bool) error {
+	m := c.Model
+	shape, err := systems.ParseShape(m)
+	if err != nil {
+		name, why, _ := strings.Cut(err.Error(), ": ")
+		if name == "neighbours" && set["topology"] && strings.HasPrefix(why, "only") {
+			return errorf("-topology: got %s, which has no grid neighbourhood; -neighbours and -edges work with -topology lattice or smallworld:P", m.Topology)
+		}
+		if name == "neighbours" && !set["neighbours"] && set["edges"] {
+			name = "edges"
+		}
+		got := map[string]string{"neighbours": m.Neighbours, "edges": m.Edges, "topology": m.Topology}[name]
+		return errorf("-%s: got %s (%s), want %s", name, got, why, lookup(name).allows)
+	}
+	most := len(shape.Offsets)
+	switch {
+	case shape.All:
+		most = m.Fireflies() - 1
+	case shape.Degree > 0:
+		most = shape.Degree
+	}
+	if m.Threshold > most {
+		return errorf("-threshold: got %d, want at most the %d neighbours each firefly has", m.Threshold, most)
+	}
+	return nil
 }
 
 // distinctOutputs refuses two flags that would write the same file: one

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // flagSpec is one flag: its name, the builds and the commands that honour
@@ -63,6 +64,20 @@ var flags = []flagSpec{
 		func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
 	{"r-from", allBuilds, Run, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
 		func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
+	{"response", allBuilds, Run, "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)", "advance, fire, reset or proportional",
+		func(c *Config) value { return choiceValue{&c.Model.Response, systems.Responses} }},
+	{"threshold", allBuilds, Run, "a firefly responds only in a tick in which it has heard at least this many flashes", "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
+		func(c *Config) value { return intValue{&c.Model.Threshold} }},
+	{"period-spread", allBuilds, Run, "each firefly's own period is uniform in period ± spread, drawn from the seed", "a duration >= 0 and < the period, such as 200ms",
+		func(c *Config) value { return durationValue{&c.Model.PeriodSpread} }},
+	{"noise", allBuilds, Run, "phase diffusion: the standard deviation of the phase's random walk after one simulated second", "a duration >= 0 and at most the period, such as 50ms",
+		func(c *Config) value { return durationValue{&c.Model.Noise} }},
+	{"neighbours", allBuilds, Run, "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R", "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
+		func(c *Config) value { return patternValue{&c.Model.Neighbours, validNeighbours} }},
+	{"edges", allBuilds, Run, "the grid's edges: wrap round (torus) or end (free)", "torus or free",
+		func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
+	{"topology", allBuilds, Run, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
+		func(c *Config) value { return patternValue{&c.Model.Topology, validTopology} }},
 	{"duration", allBuilds, Run | SweepList, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},
 	{"workers", native, Run | Sweep, "goroutines the systems are split across", "an integer from 1 to 256",
@@ -334,6 +349,8 @@ func placeholder(v value) string {
 		return strings.Join(v.(choiceValue).choices, "|")
 	case shardValue:
 		return "K/N"
+	case patternValue:
+		return "rule"
 	}
 	return "path"
 }
@@ -521,9 +538,12 @@ func (p presetValue) Set(v string) error {
 
 // LiveFlags are the flags a live run can change while it runs, in the
 // table's order: the model's. The period, nudge, refractory, jitter and
-// glow change the running world; the others start a new one.
+// glow, and the variants' rules (response to neighbourhood and graph),
+// change the running world, keeping its phases; the grid, the seed and
+// the original's rules start a new one.
 var LiveFlags = []string{"grid", "period", "nudge", "refractory", "jitter", "glow", "seed",
-	"preset", "deaf-flashes", "refractory-clock", "start-deaf", "r-from"}
+	"preset", "deaf-flashes", "refractory-clock", "start-deaf", "r-from",
+	"response", "threshold", "period-spread", "noise", "neighbours", "edges", "topology"}
 
 // Set changes one of the [LiveFlags] to value, in the flag's syntax, and
 // validates the result as a command line would be: on an [*Error] c is
@@ -548,4 +568,43 @@ func (c *Config) Set(name, value string) error {
 // Value is flag name's value in c, in the flag's syntax.
 func (c Config) Value(name string) string {
 	return lookup(name).value(&c).String()
+}
+
+// patternValue is a word with a parameter, such as radius:3, checked by
+// its own function.
+type patternValue struct {
+	p     *string
+	valid func(string) bool
+}
+
+func (v patternValue) String() string { return *v.p }
+
+func (v patternValue) Set(s string) error {
+	if !v.valid(s) {
+		return errors.New("not allowed")
+	}
+	*v.p = s
+	return nil
+}
+
+func validNeighbours(s string) bool {
+	if s == "moore" || s == "vonneumann" {
+		return true
+	}
+	r, err := strconv.Atoi(strings.TrimPrefix(s, "radius:"))
+	return strings.HasPrefix(s, "radius:") && err == nil && r >= 1 && r <= systems.MaxRadius
+}
+
+func validTopology(s string) bool {
+	switch {
+	case s == "lattice" || s == "all":
+		return true
+	case strings.HasPrefix(s, "smallworld:"):
+		p, err := strconv.ParseFloat(strings.TrimPrefix(s, "smallworld:"), 64)
+		return err == nil && p >= 0 && p <= 1
+	case strings.HasPrefix(s, "random:"):
+		k, err := strconv.Atoi(strings.TrimPrefix(s, "random:"))
+		return err == nil && k >= 1 && k <= systems.MaxDegree
+	}
+	return false
 }

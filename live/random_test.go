@@ -18,6 +18,11 @@ func TestRandomLiveRunsReplay(t *testing.T) {
 		{"jitter", "0s"}, {"jitter", "40ms"}, {"glow", "0.5"}, {"grid", "13x9"}, {"grid", "24x17"},
 		{"seed", "99"}, {"deaf-flashes", "queue"}, {"deaf-flashes", "drop"}, {"start-deaf", "true"},
 		{"refractory-clock", "phase"}, {"refractory-clock", "time"}, {"r-from", "flashes"},
+		{"response", "fire"}, {"response", "reset"}, {"response", "proportional"}, {"response", "advance"},
+		{"threshold", "2"}, {"threshold", "1"}, {"period-spread", "300ms"}, {"period-spread", "0s"},
+		{"noise", "20ms"}, {"noise", "0s"}, {"neighbours", "vonneumann"}, {"neighbours", "radius:2"},
+		{"neighbours", "moore"}, {"edges", "free"}, {"edges", "torus"}, {"topology", "smallworld:0.2"},
+		{"topology", "random:4"}, {"topology", "all"}, {"topology", "lattice"},
 	}
 	for run := range 24 {
 		rng := rand.New(rand.NewPCG(uint64(run), 7))

@@ -60,6 +60,16 @@ type Summary struct {
 	RPhases         float64 `json:"r_phases,omitempty"`  // with r_from flashes: R from the phases
 	RFlashes        float64 `json:"r_flashes,omitempty"` // with r_from flashes: R from the flashes (= r)
 
+	// The model's variants (README, "The model"), each named even when
+	// it is the default.
+	Response            string  `json:"response"`
+	Threshold           int     `json:"threshold"`
+	PeriodSpreadSeconds float64 `json:"period_spread_seconds"`
+	NoiseSeconds        float64 `json:"noise_seconds"`
+	Neighbours          string  `json:"neighbours"`
+	Edges               string  `json:"edges"`
+	Topology            string  `json:"topology"`
+
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
 	Avalanches        int64    `json:"avalanches"`
@@ -91,7 +101,29 @@ func WriteJSON(w io.Writer, v any) error {
 func PrintStart(w io.Writer, sim *systems.Sim) {
 	m := sim.Model
 	fmt.Fprintf(w, "fireflies: %dx%d grid (%d fireflies), seed %d, %d workers, period %v, nudge %v, refractory %v, jitter %v, glow %.2g%s\n",
-		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow, RulesLine(m))
+		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow, RulesLine(m)+variantsLine(m))
+}
+
+// Variants names the model's variant settings, the defaults included.
+func Variants(m components.Model) (response string, threshold int, spread, noise float64, neighbours, edges, topology string) {
+	or := func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return s
+	}
+	return or(m.Response, "advance"), max(1, m.Threshold), m.PeriodSpread.Seconds(), m.Noise.Seconds(),
+		or(m.Neighbours, "moore"), or(m.Edges, "torus"), or(m.Topology, "lattice")
+}
+
+// variantsLine is ", response ... topology ..." for a model that is not
+// the default, and "" for the default.
+func variantsLine(m components.Model) string {
+	if !m.Variant() {
+		return ""
+	}
+	r, k, spread, noise, nb, edges, topo := Variants(m)
+	return fmt.Sprintf(", response %s, threshold %d, period spread %gs, noise %gs, neighbours %s, edges %s, topology %s", r, k, spread, noise, nb, edges, topo)
 }
 
 // RulesLine is ", rules ..." naming the rules in force when they are not
@@ -259,6 +291,7 @@ func (r *Recorder) Summary() Summary {
 		Mode:         "sim",
 	}
 	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
+	s.Response, s.Threshold, s.PeriodSpreadSeconds, s.NoiseSeconds, s.Neighbours, s.Edges, s.Topology = Variants(m)
 	if m.RFromFlashes {
 		s.RPhases, s.RFlashes = obs.RPhases, obs.RFlashes
 	}

@@ -3,6 +3,7 @@ package systems
 import (
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/yohamta/donburi"
 	"github.com/yohamta/donburi/filter"
@@ -198,18 +199,35 @@ func Disc(cells []int32, w, h, x, y, r int) []int32 {
 // world: anything but the period, nudge, refractory, jitter and glow.
 func Structural(a, b components.Model) bool {
 	a.Period, a.Nudge, a.Refractory, a.Jitter, a.Glow = b.Period, b.Nudge, b.Refractory, b.Jitter, b.Glow
+	a.Response, a.Threshold, a.PeriodSpread, a.Noise = b.Response, b.Threshold, b.PeriodSpread, b.Noise
+	a.Neighbours, a.Edges, a.Topology = b.Neighbours, b.Edges, b.Topology
 	return a != b
 }
 
-// SetModel changes the constants of the running world, from its next
-// tick: the systems hold them by pointer. A firefly's phase and deafness
-// stay as they are; a phase beyond a shorter period flashes at the next
-// tick. Changes that need a new world ([Structural]) are refused.
+// SetModel changes the constants and the rules of the running world,
+// from its next tick: the systems hold the constants by pointer, and a
+// change of rules (response, threshold, spread of periods, noise,
+// neighbourhood, edges, graph) puts new rule systems in the old ones'
+// place, built from the seed as [New] builds them. A firefly's phase and
+// deafness stay as they are; a phase beyond a shorter period flashes at
+// the next tick. Changes that need a new world ([Structural]) are refused.
 func (s *Sim) SetModel(m components.Model) error {
 	if Structural(s.Model, m) {
-		return errors.New("the grid, the seed and the rules need a new world")
+		return errors.New("the grid, the seed and the original's rules need a new world")
 	}
+	old := *s.params
 	*s.params = newParams(m)
+	// The variant engine draws each firefly's rate from the period when it
+	// is built, so any change to a variant model builds it again.
+	if rulesOf(s.Model) != rulesOf(m) || m.Variant() {
+		rules, err := s.rules(m)
+		if err != nil {
+			*s.params = old
+			return err
+		}
+		s.systems = slices.Replace(s.systems, 1, 1+s.nrules, rules...)
+		s.nrules = len(rules)
+	}
 	s.order.scale = orderBins / s.params.period
 	s.order.period = m.Period.Seconds()
 	if s.monitor != nil {
@@ -217,4 +235,10 @@ func (s *Sim) SetModel(m components.Model) error {
 	}
 	s.Model = m
 	return nil
+}
+
+// rulesOf is what of a model its rule systems are built from, beyond the
+// constants they read through params.
+func rulesOf(m components.Model) [8]any {
+	return [8]any{m.Variant(), m.Response, m.Threshold, m.PeriodSpread, m.Noise, m.Neighbours, m.Edges, m.Topology}
 }

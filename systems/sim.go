@@ -68,7 +68,12 @@ type Sim struct {
 	params  *params
 	monitor *Monitor
 	brushes *Brushes
+	nrules  int // systems after Brushes that are the model's rules (see rules)
 }
+
+// forceVariant runs the default model on the variant engine too: tests
+// set it to check that engine against the default's pinned traces.
+var forceVariant bool
 
 // New builds the world for the model and the systems that advance it.
 func New(m components.Model, o Options) (*Sim, error) {
@@ -86,16 +91,17 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil
 	}
-	wv := newWaves(sw, &p, pl)
 	s.brushes = newBrushes(world, sw)
 	s.monitor = newMonitor(sw, obs, m)
-	// One tick, in order.
-	s.systems = []System{
-		s.brushes,                       // painted pacemakers and silenced fireflies stay so
-		newAdvance(sw, obs, &p, pl, wv), // phase += dt; the first wave flashes and is heard
-		newCascade(sw, obs, pl, wv),     // later waves until none is left
-		newSettle(sw, &p, pl, wv),       // nudged phases, hits cleared
+	rules, err := s.rules(m)
+	if err != nil {
+		pl.close()
+		return nil, err
 	}
+	// One tick, in order: Brushes (painted pacemakers and silenced
+	// fireflies stay so), the model's rules, then what is measured.
+	s.systems = append([]System{s.brushes}, rules...)
+	s.nrules = len(rules)
 	if o.Avalanches || o.AvalancheSizes {
 		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
 	}
@@ -106,6 +112,25 @@ func New(m components.Model, o Options) (*Sim, error) {
 	)
 	s.avalanches = o.Avalanches || o.AvalancheSizes
 	return s, nil
+}
+
+// rules are the systems that apply the model's rules in a tick: Advance,
+// Cascade and Settle for the default model, Variant for any other.
+func (s *Sim) rules(m components.Model) ([]System, error) {
+	sw, obs, p, pl := s.Swarm, s.Obs, s.params, s.pool
+	if m.Variant() || forceVariant {
+		v, err := newVariant(sw, obs, p, pl, m)
+		if err != nil {
+			return nil, err
+		}
+		return []System{v}, nil // advance, the waves and the responses of any other model
+	}
+	wv := newWaves(sw, p, pl)
+	return []System{
+		newAdvance(sw, obs, p, pl, wv), // phase += dt; the first wave flashes and is heard
+		newCascade(sw, obs, pl, wv),    // later waves until none is left
+		newSettle(sw, p, pl, wv),       // nudged phases, hits cleared
+	}, nil
 }
 
 // Update advances the world by one tick of 1/[TPS] simulated seconds.

@@ -1,0 +1,445 @@
+package systems
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// variantRef is the variants' rules written the plain way: neighbours
+// found by checking every pair of cells, a firefly's flashes heard counted
+// afresh from who has flashed, every firefly looked at in every wave.
+type variantRef struct {
+	m      components.Model
+	p      params
+	own    []float32 // phase step a tick
+	nbrs   [][]int32
+	all    bool
+	phase  []float32
+	refr   []float32
+	fired  []bool
+	tick   int32
+	noise  float32
+	thresh int32
+}
+
+func newVariantRef(t *testing.T, m components.Model) *variantRef {
+	n := m.Fireflies()
+	r := &variantRef{m: m, p: newParams(m), phase: make([]float32, n), refr: make([]float32, n),
+		fired: make([]bool, n), own: make([]float32, n), nbrs: make([][]int32, n),
+		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt))), thresh: int32(max(1, m.Threshold))}
+	for i := range r.phase {
+		r.phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
+		r.own[i] = dt
+		if m.PeriodSpread > 0 {
+			u := float64(draw(r.p.seed, saltPeriod, uint64(i))>>11) / (1 << 53)
+			P := m.Period.Seconds() + m.PeriodSpread.Seconds()*(2*u-1)
+			r.own[i] = float32(float64(dt) * m.Period.Seconds() / P)
+		}
+	}
+	shape, err := ParseShape(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.all = shape.All
+	if shape.Graph() {
+		g, err := buildGraph(m, shape, r.p.seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range r.nbrs {
+			r.nbrs[i] = g.adj[g.start[i]:g.start[i+1]]
+		}
+		return r
+	}
+	radius := 1
+	fmt.Sscanf(m.Neighbours, "radius:%d", &radius)
+	w, h := m.Width, m.Height
+	for i := range n {
+		for j := range n {
+			dx, dy := j%w-i%w, j/w-i/w
+			if m.Edges != "free" {
+				dx = ((dx % w) + w) % w
+				if dx > w/2 {
+					dx -= w
+				}
+				dy = ((dy % h) + h) % h
+				if dy > h/2 {
+					dy -= h
+				}
+			}
+			var in bool
+			switch m.Neighbours {
+			case "", "moore":
+				in = max(dx, -dx, dy, -dy) == 1
+			case "vonneumann":
+				in = max(dx, -dx)+max(dy, -dy) == 1
+			default:
+				in = i != j && dx*dx+dy*dy <= radius*radius
+			}
+			if in {
+				r.nbrs[i] = append(r.nbrs[i], int32(j))
+			}
+		}
+	}
+	return r
+}
+
+// heardBy is how many flashes of the tick so far firefly i has heard.
+func (r *variantRef) heardBy(i int) int32 {
+	var h int32
+	if r.all {
+		for j, f := range r.fired {
+			if f && j != i {
+				h++
+			}
+		}
+		return h
+	}
+	for _, j := range r.nbrs[i] {
+		if r.fired[j] {
+			h++
+		}
+	}
+	return h
+}
+
+func (r *variantRef) flash(i int) {
+	var g components.GlowData
+	ph := components.PhaseData{}
+	re := components.RefractoryData{}
+	r.p.ignite(&ph, &re, &g, int32(i), r.tick)
+	r.phase[i], r.refr[i], r.fired[i] = ph.Seconds, re.Left, true
+}
+
+func (r *variantRef) step() {
+	r.tick++
+	clear(r.fired)
+	for i := range r.phase {
+		r.refr[i] = max(r.refr[i]-dt, 0)
+		ph := r.phase[i] + r.own[i]
+		if r.noise > 0 {
+			g := gauss(mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32 | uint64(i)))
+			ph = max(r.phase[i]+(r.own[i]+r.noise*g), 0)
+		}
+		r.phase[i] = ph
+		if ph >= r.p.period {
+			r.flash(i)
+		}
+	}
+	nudge, period := r.p.nudge, r.p.period
+	for {
+		var wave []int
+		for i := range r.phase {
+			if r.fired[i] || r.refr[i] > 0 {
+				continue
+			}
+			h, ph := r.heardBy(i), r.phase[i]
+			if h < r.thresh {
+				continue
+			}
+			switch r.m.Response {
+			case "", "advance":
+				if ph+float32(h)*nudge >= period {
+					wave = append(wave, i)
+				}
+			case "proportional":
+				if ph+float32(h)*nudge*(2*ph/period) >= period {
+					wave = append(wave, i)
+				}
+			case "fire":
+				wave = append(wave, i)
+			}
+		}
+		if len(wave) == 0 {
+			break
+		}
+		for _, i := range wave {
+			r.flash(i)
+		}
+	}
+	for i := range r.phase {
+		if r.fired[i] || r.refr[i] > 0 {
+			continue
+		}
+		h, ph := r.heardBy(i), r.phase[i]
+		if h < r.thresh {
+			continue
+		}
+		switch r.m.Response {
+		case "", "advance":
+			r.phase[i] = ph + float32(h)*nudge
+		case "proportional":
+			r.phase[i] = ph + float32(h)*nudge*(2*ph/period)
+		case "reset":
+			r.phase[i] = 0
+		}
+	}
+}
+
+// variantModels are the variants the tests run: every setting of every
+// flag, alone and in a few combinations.
+func variantModels() map[string]components.Model {
+	base := func(seed uint64) components.Model {
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Seed = 23, 17, seed
+		m.Nudge = 350 * time.Millisecond
+		return m
+	}
+	out := map[string]components.Model{}
+	add := func(name string, f func(m *components.Model)) {
+		m := base(uint64(len(out) + 3))
+		f(&m)
+		out[name] = m
+	}
+	for _, r := range Responses {
+		for _, k := range []int{1, 2, 3} {
+			add(fmt.Sprintf("%s/k%d", r, k), func(m *components.Model) { m.Response, m.Threshold = r, k })
+		}
+	}
+	add("spread", func(m *components.Model) { m.PeriodSpread = time.Second })
+	add("noise", func(m *components.Model) { m.Noise = 100 * time.Millisecond })
+	add("vonneumann", func(m *components.Model) { m.Neighbours = "vonneumann" })
+	add("radius3", func(m *components.Model) { m.Neighbours, m.Nudge = "radius:3", 60*time.Millisecond })
+	add("free", func(m *components.Model) { m.Edges = "free" })
+	add("radius2/free/fire/k4", func(m *components.Model) {
+		m.Neighbours, m.Edges, m.Response, m.Threshold = "radius:2", "free", "fire", 4
+	})
+	add("smallworld0.1", func(m *components.Model) { m.Topology = "smallworld:0.1" })
+	add("smallworld1/vonneumann", func(m *components.Model) { m.Topology, m.Neighbours = "smallworld:1", "vonneumann" })
+	add("random5", func(m *components.Model) { m.Topology = "random:6" })
+	add("all/proportional", func(m *components.Model) {
+		m.Topology, m.Response, m.Nudge = "all", "proportional", time.Millisecond
+	})
+	add("all/fire/k40", func(m *components.Model) { m.Topology, m.Response, m.Threshold = "all", "fire", 40 })
+	add("everything", func(m *components.Model) {
+		m.Response, m.Threshold, m.PeriodSpread, m.Noise = "proportional", 2, 700*time.Millisecond, 50*time.Millisecond
+		m.Neighbours, m.Edges = "radius:2", "free"
+	})
+	add("deaf0", func(m *components.Model) { m.Refractory, m.Response = 0, "fire" })
+	return out
+}
+
+// TestVariantsMatchReference checks every variant against variantRef tick
+// by tick: every phase and deafness to the bit, every flash.
+func TestVariantsMatchReference(t *testing.T) {
+	forceVariant = true // advance/k1 is the default model, here on the variant engine
+	defer func() { forceVariant = false }()
+	for name, m := range variantModels() {
+		for _, deaf := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/deaf=%v", name, deaf), func(t *testing.T) {
+				s, err := New(m, Options{Workers: 3})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				r := newVariantRef(t, m)
+				sw := s.Swarm
+				if deaf {
+					// Made deaf for good, as a brush does: until their own
+					// flash, they hear nothing in any variant.
+					for i := 0; i < len(r.refr); i += 11 {
+						r.refr[i] = float32(math.Inf(1))
+						sw.Refractory[i].Left = r.refr[i]
+					}
+				}
+				flashes := 0
+				for tick := range 1500 {
+					r.step()
+					for _, sys := range s.systems[:2] { // Brushes and Variant
+						sys.Update()
+					}
+					for i := range r.phase {
+						x, y := i%sw.Width, i/sw.Width
+						fired := sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0
+						if fired {
+							flashes++
+						}
+						if sw.Phase[i].Seconds != r.phase[i] || sw.Refractory[i].Left != r.refr[i] || fired != r.fired[i] {
+							t.Fatalf("tick %d firefly %d: phase %v refr %v fired %v, reference %v %v %v",
+								tick+1, i, sw.Phase[i].Seconds, sw.Refractory[i].Left, fired, r.phase[i], r.refr[i], r.fired[i])
+						}
+					}
+					clear(sw.Fired)
+				}
+				if flashes == 0 {
+					t.Fatal("no flashes: the test compared nothing")
+				}
+			})
+		}
+	}
+}
+
+// TestVariantEngineKeepsPinnedTraces runs the default model on the variant
+// engine: it must give the default engine's pinned traces, which checks
+// the engine's lattice, waves and advance rule against a second,
+// independently written implementation.
+func TestVariantEngineKeepsPinnedTraces(t *testing.T) {
+	forceVariant = true
+	defer func() { forceVariant = false }()
+	for _, tc := range []struct {
+		w, h  int
+		seed  uint64
+		d     time.Duration
+		burst bool
+		want  string
+	}{
+		{45, 33, 21, 60 * time.Second, false, "f70b2515eb21710e"},
+		{200, 120, 4, 30 * time.Second, true, "587eac5d057db4ff"},
+		{64, 64, 9, 300 * time.Second, false, "c4bdffa9673c2723"},
+		{37, 91, 11, 120 * time.Second, false, "287625cca2640213"},
+	} {
+		for _, workers := range []int{1, 4} {
+			m := components.DefaultModel()
+			m.Width, m.Height, m.Seed = tc.w, tc.h, tc.seed
+			if tc.w == 37 {
+				m.Nudge = 0
+			}
+			if tc.burst {
+				m.Period, m.Nudge, m.Refractory, m.Jitter = time.Second, time.Second, 200*time.Millisecond, 5*time.Millisecond
+			}
+			s, err := New(m, Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := s.systems[1].(*Variant); !ok {
+				t.Fatal("not the variant engine")
+			}
+			for range Ticks(tc.d) {
+				s.Update()
+			}
+			s.Close()
+			if got := fmt.Sprintf("%016x", s.Obs.TraceHash); got != tc.want {
+				t.Errorf("%dx%d seed %d, %d workers: trace_hash %s, want %s", tc.w, tc.h, tc.seed, workers, got, tc.want)
+			}
+		}
+	}
+}
+
+// TestVariantsAnyWorkers checks that every variant's trace is the same
+// for any number of workers.
+func TestVariantsAnyWorkers(t *testing.T) {
+	for name, m := range variantModels() {
+		t.Run(name, func(t *testing.T) {
+			var first uint64
+			for _, workers := range []int{1, 2, 5, 17} {
+				s, err := New(m, Options{Workers: workers})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range 1200 {
+					s.Update()
+				}
+				s.Close()
+				if workers == 1 {
+					first = s.Obs.TraceHash
+				} else if s.Obs.TraceHash != first {
+					t.Fatalf("%d workers: trace_hash %016x, 1 worker %016x", workers, s.Obs.TraceHash, first)
+				}
+			}
+		})
+	}
+}
+
+// TestVariantTickAllocatesNothing runs a tick of each variant with no
+// allocation.
+func TestVariantTickAllocatesNothing(t *testing.T) {
+	for name, m := range variantModels() {
+		s, err := New(m, Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 300 {
+			s.Update()
+		}
+		if a := testing.AllocsPerRun(200, s.Update); a != 0 {
+			t.Errorf("%s: %v allocations per tick", name, a)
+		}
+		s.Close()
+	}
+}
+
+// TestGraphs checks the graphs' shape: random:K is K-regular and simple,
+// small-world keeps the lattice's number of edges and rewires about P of
+// them, every graph is symmetric.
+func TestGraphs(t *testing.T) {
+	for _, tc := range []struct {
+		topo string
+		w, h int
+	}{{"random:1", 10, 10}, {"random:3", 10, 10}, {"random:8", 30, 20}, {"random:64", 12, 12}, {"random:8", 4, 4}, {"random:5", 4, 5}, {"smallworld:0", 20, 20}, {"smallworld:0.2", 40, 30}, {"smallworld:1", 9, 9}} {
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Topology = tc.w, tc.h, tc.topo
+		s, err := ParseShape(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := buildGraph(m, s, 77)
+		if err != nil {
+			t.Fatal(tc.topo, err)
+		}
+		n := m.Fireflies()
+		edges := map[[2]int32]bool{}
+		for i := range n {
+			list := g.adj[g.start[i]:g.start[i+1]]
+			if s.Degree > 0 && len(list) != s.Degree {
+				t.Fatalf("%s: firefly %d has %d neighbours", tc.topo, i, len(list))
+			}
+			for k, j := range list {
+				if j == int32(i) || k > 0 && list[k-1] == j {
+					t.Fatalf("%s: firefly %d: self-loop or repeated edge to %d", tc.topo, i, j)
+				}
+				edges[[2]int32{int32(i), j}] = true
+			}
+		}
+		for e := range edges {
+			if !edges[[2]int32{e[1], e[0]}] {
+				t.Fatalf("%s: edge %v one way only", tc.topo, e)
+			}
+		}
+		if s.Rewire >= 0 {
+			if len(edges) != 8*n {
+				t.Errorf("%s: %d directed edges, want the lattice's %d", tc.topo, len(edges), 8*n)
+			}
+			moved := 0
+			for e := range edges {
+				dx, dy := int(e[0])%tc.w-int(e[1])%tc.w, int(e[0])/tc.w-int(e[1])/tc.w
+				if dx*dx > 1 && dx*dx < (tc.w-1)*(tc.w-1) || dy*dy > 1 && dy*dy < (tc.h-1)*(tc.h-1) {
+					moved++
+				}
+			}
+			if s.Rewire == 0 && moved != 0 || s.Rewire == 0.2 && (moved < 8*n/10/2 || moved > 8*n*3/10) {
+				t.Errorf("%s: %d of %d directed edges leave the lattice", tc.topo, moved, 8*n)
+			}
+		}
+	}
+}
+
+// TestRandomGraphsAlwaysBuild builds every random:K the flags allow on
+// small swarms, where repairing the pairing is hardest, for a few seeds.
+func TestRandomGraphsAlwaysBuild(t *testing.T) {
+	for w := 3; w <= 12; w++ {
+		for h := 3; h <= 6; h++ {
+			m := components.DefaultModel()
+			m.Width, m.Height = w, h
+			n := w * h
+			for k := 1; 2*k <= n && k <= MaxDegree; k++ {
+				if n*k%2 != 0 {
+					continue
+				}
+				m.Topology = fmt.Sprintf("random:%d", k)
+				s, err := ParseShape(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for seed := range uint64(3) {
+					if _, err := buildGraph(m, s, seed); err != nil {
+						t.Fatalf("%dx%d %s seed %d: %v", w, h, m.Topology, seed, err)
+					}
+				}
+			}
+		}
+	}
+}
