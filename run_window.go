@@ -378,7 +378,9 @@ func (g *game) frame(dst *ebiten.Image) {
 			Zoom   float64 `json:"zoom"`
 			Text   string  `json:"text"`
 			Panel  string  `json:"panel"`
-		}{g.frameNo, g.sim.Swarm.Tick, g.sess.Paused(), g.cam.Zoom, g.overlay.Text, g.panel.Text()})
+			StepAt [2]int  `json:"step_at"` // the panel's step button
+		}{g.frameNo, g.sim.Swarm.Tick, g.sess.Paused(), g.cam.Zoom, g.overlay.Text, g.panel.Text(),
+			[2]int{g.panel.StepAt().X, g.panel.StepAt().Y}})
 	}
 }
 

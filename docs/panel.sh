@@ -7,10 +7,10 @@
 set -e
 bin=$1
 out=$2
-"$bin" -grid 160x100 -seed 7 -nudge 300ms -duration 40s -screenshot "$out" &
+"$bin" -grid 160x140 -seed 7 -nudge 300ms -duration 40s -screenshot "$out" &
 pid=$!
 id=$(xdotool search --sync --name '^fireflies' | head -1)
-xdotool windowsize --sync "$id" 1100 560
+xdotool windowsize --sync "$id" 1100 760
 sleep 1
 xdotool windowfocus --sync "$id"
 # Each key is held for a few frames, so that a slow frame cannot miss it.

@@ -37,8 +37,9 @@ func TestWindowLiveRunReplays(t *testing.T) {
 		Frame  int    `json:"frame"`
 		Tick   int    `json:"tick"`
 		Paused bool   `json:"paused"`
-		Text   string `json:"text"`  // the overlay's
-		Panel  string `json:"panel"` // the control panel's; "" while closed
+		Text   string `json:"text"`    // the overlay's
+		Panel  string `json:"panel"`   // the control panel's; "" while closed
+		StepAt [2]int `json:"step_at"` // the middle of its step button
 	}
 	last := func() frameLine {
 		var l frameLine
@@ -93,10 +94,12 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	if got := last().Tick; got != paused+2 {
 		t.Fatalf("paused at tick %d, two steps: at tick %d, want %d", paused, got, paused+2)
 	}
-	// The panel's step button, clicked: its place in the 768x576 window
-	// (the panel's right 270 pixels, the fourth row of widgets below the
-	// sliders), as docs/panel.png shows it.
-	xdotool(t, "mousemove", "--window", id, "697", "322")
+	// The panel's step button, clicked where the window says it is.
+	at := last().StepAt
+	if at[0] < 768-270 || at[1] <= 0 || at[1] >= 576 {
+		t.Fatalf("the step button is at %v, not on the panel in the 768x576 window", at)
+	}
+	xdotool(t, "mousemove", "--window", id, fmt.Sprint(at[0]), fmt.Sprint(at[1]))
 	settle()
 	xdotool(t, "click", "1")
 	c.waitUntil(t, "a step from the panel", func() bool { return last().Tick == paused+3 })
@@ -151,6 +154,13 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	if p := last().Panel; !strings.Contains(p, "the world restarted") {
 		t.Errorf("after a new seed the panel says %q, want the note that the world restarted", p)
 	}
+	tap("t") // the next response rule: fire
+	c.waitUntil(t, "response fire", func() bool { return strings.Contains(last().Panel, "response: fire") })
+	tap("v") // the next neighbourhood: von Neumann's 4
+	c.waitUntil(t, "von Neumann", func() bool { return strings.Contains(last().Panel, "neighbours: vonneumann") })
+	if p := last().Panel; strings.Contains(p, "response changed") || strings.Contains(p, "neighbours changed") {
+		t.Errorf("a change of rules restarted the world: %q", p)
+	}
 	tap("3") // ×4
 	c.waitUntil(t, "speed ×4", func() bool { return strings.Contains(last().Text, "speed ×4") })
 	c.waitUntil(t, "a second of the new world", func() bool { return last().Tick >= 60 })
@@ -173,7 +183,7 @@ func TestWindowLiveRunReplays(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"control pause", "control step", "set nudge", "paint pacemaker", "paint silence", "control resume", "control reseed", "speed 4"} {
+	for _, want := range []string{"control pause", "control step", "set nudge", "paint pacemaker", "paint silence", "control resume", "control reseed", "speed 4", "set response", "set neighbours"} {
 		if kinds[want] == 0 {
 			t.Errorf("the journal has no %q event; it has %v", want, kinds)
 		}

@@ -152,6 +152,7 @@ type Panel struct {
 	speed    *widget.Label
 	speedSl  *synced
 	pause    *widget.Button
+	step     *widget.Button
 	brush    *widget.Button
 	radius   *widget.Label
 	radiusSl *synced
@@ -268,14 +269,10 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 		widget.CheckboxOpts.WidgetOpts(stretch),
 	)
 	p.box.AddChild(p.coupling)
-	for i := 0; i < len(Choices); i += 2 {
-		var bs []*widget.Button
-		for _, c := range Choices[i:min(i+2, len(Choices))] {
-			b := button(c.Label, func() { ctl.Cycle(c.Name, 1) })
-			p.choices = append(p.choices, b)
-			bs = append(bs, b)
-		}
-		p.box.AddChild(row(bs...))
+	for _, c := range Choices {
+		b := button(c.Label, func() { ctl.Cycle(c.Name, 1) })
+		p.choices = append(p.choices, b)
+		p.box.AddChild(b)
 	}
 	p.speed = label("speed")
 	p.speedSl = slider(func(pos int) { ctl.SetSpeed(live.Speeds[pos]) })
@@ -283,7 +280,8 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 	p.box.AddChild(p.speed, p.speedSl)
 
 	p.pause = button("pause  Space", ctl.TogglePause)
-	p.box.AddChild(row(p.pause, button("step  S", ctl.Step)))
+	p.step = button("step  S", ctl.Step)
+	p.box.AddChild(row(p.pause, p.step))
 	p.box.AddChild(row(button("reset  R", func() { ctl.Do("reset") }), button("new seed  N", func() { ctl.Do("reseed") })))
 	p.brush = button("brush", func() { ctl.Brush = (ctl.Brush + 1) % len(live.Brushes) })
 	p.box.AddChild(label("left drag paints:"), p.brush)
@@ -370,6 +368,13 @@ func (p *Panel) Text() string {
 	return b.String()
 }
 
+// StepAt is the middle of the step button on the screen as last laid
+// out, for tests that click it as a user would.
+func (p *Panel) StepAt() image.Point {
+	r := p.step.GetWidget().Rect
+	return image.Pt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+}
+
 // AtScale is the panel built for the device scale factor scale (the page
 // moved to another screen, or the browser zoomed), open or closed as p
 // is; p itself where the scale is the same.
@@ -420,7 +425,7 @@ func (p *Panel) Update() {
 		p.labels[i].Label = s.Label + "  " + v + "   " + keyName(s.Key)
 	}
 	for i, c := range Choices {
-		p.choices[i].SetText(c.Label + " " + params[c.Name] + "  " + keyName(c.Key))
+		p.choices[i].SetText(c.Label + ": " + params[c.Name] + "   " + keyName(c.Key))
 	}
 	if c := ctl.Coupled(); c != (p.coupling.State() == widget.WidgetChecked) {
 		p.coupling.SetState(pick(c, widget.WidgetChecked, widget.WidgetUnchecked))

@@ -16,7 +16,9 @@ func TestSetModelSwapsTheRules(t *testing.T) {
 	m.Width, m.Height, m.Seed = 40, 30, 3
 	steps := []func(*components.Model){
 		func(m *components.Model) { m.Response, m.Threshold = "fire", 2 },
-		func(m *components.Model) { m.Neighbours, m.Noise, m.PeriodSpread = "radius:2", 20*time.Millisecond, 300*time.Millisecond },
+		func(m *components.Model) {
+			m.Neighbours, m.Noise, m.PeriodSpread = "radius:2", 20*time.Millisecond, 300*time.Millisecond
+		},
 		func(m *components.Model) { m.Period = 3 * time.Second },
 		func(m *components.Model) { m.Topology, m.Neighbours = "all", "" },
 		func(m *components.Model) { *m = components.DefaultModel(); m.Width, m.Height, m.Seed = 40, 30, 3 },
