@@ -111,6 +111,11 @@ func TestWebLiveControls(t *testing.T) {
 		t.Fatalf("after a reseed: %v", err)
 	}
 	call(t, ctx, `set({refractory: "800ms"})`)
+	// The variants change the running world too, and the address follows.
+	call(t, ctx, `set({response: "proportional", "period-spread": "300ms", neighbours: "radius:2"})`)
+	if err := poll(ctx, `window.fireflies.params.response === "proportional" && window.fireflies.params.neighbours === "radius:2" && location.search.includes("response=proportional")`, nil); err != nil {
+		t.Fatalf("after setting the variants: %v", err)
+	}
 	call(t, ctx, `control("pause")`)
 	if err := poll(ctx, `window.fireflies.paused === true`, nil); err != nil {
 		t.Fatal(err)
