@@ -21,34 +21,35 @@ import (
 
 // Summary is the JSON line that ends a run with -json.
 type Summary struct {
-	Fireflies             int     `json:"fireflies"`
-	Width                 int     `json:"width"`
-	Height                int     `json:"height"`
-	Seed                  uint64  `json:"seed"`
-	PeriodSeconds         float64 `json:"period_seconds"`
-	NudgeSeconds          float64 `json:"nudge_seconds"`
-	RefractorySeconds     float64 `json:"refractory_seconds"`
-	JitterSeconds         float64 `json:"jitter_seconds"`
-	Glow                  float64 `json:"glow"`
-	UntilSync             bool    `json:"until_sync"`
-	Workers               int     `json:"workers"`
-	Ticks                 int     `json:"ticks"`
-	SimSeconds            float64 `json:"sim_seconds"`
-	WallSeconds           float64 `json:"wall_seconds"`
-	TicksPerSecond        float64 `json:"ticks_per_second"`
-	Flashes               int64   `json:"flashes"`
-	FlashesPerSecond      float64 `json:"flashes_per_second"`
-	FireflyTicksPerSecond float64 `json:"firefly_ticks_per_second"`
-	R                     float64 `json:"r"`
-	TickMsP50             float64 `json:"tick_ms_p50"`
-	TickMsP99             float64 `json:"tick_ms_p99"`
-	TickMsMax             float64 `json:"tick_ms_max"`
-	AllocsPerTick         float64 `json:"allocs_per_tick"`
-	TraceHash             string  `json:"trace_hash"`
-	BuildSeconds          float64 `json:"build_seconds"`
-	RSSBytes              int64   `json:"rss_bytes"`         // peak resident set (VmHWM)
-	RSSNowBytes           int64   `json:"rss_now_bytes"`     // resident set at the end
-	BytesPerFirefly       float64 `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
+	Fireflies             int      `json:"fireflies"`
+	Width                 int      `json:"width"`
+	Height                int      `json:"height"`
+	Seed                  uint64   `json:"seed"`
+	PeriodSeconds         float64  `json:"period_seconds"`
+	NudgeSeconds          float64  `json:"nudge_seconds"`
+	RefractorySeconds     float64  `json:"refractory_seconds"`
+	JitterSeconds         float64  `json:"jitter_seconds"`
+	Glow                  float64  `json:"glow"`
+	UntilSync             bool     `json:"until_sync"`
+	Workers               int      `json:"workers"`
+	Ticks                 int      `json:"ticks"`
+	SimSeconds            float64  `json:"sim_seconds"`
+	WallSeconds           float64  `json:"wall_seconds"`
+	TicksPerSecond        float64  `json:"ticks_per_second"`
+	Flashes               int64    `json:"flashes"`
+	FlashesPerSecond      float64  `json:"flashes_per_second"`
+	FireflyTicksPerSecond float64  `json:"firefly_ticks_per_second"`
+	R                     float64  `json:"r"`
+	TickMsP50             float64  `json:"tick_ms_p50"`
+	TickMsP99             float64  `json:"tick_ms_p99"`
+	TickMsMax             float64  `json:"tick_ms_max"`
+	AllocsPerTick         float64  `json:"allocs_per_tick"` // over the ticks after the entities were complete (0 if none)
+	TraceHash             string   `json:"trace_hash"`
+	BuildSeconds          float64  `json:"build_seconds"`     // until the run could tick: the columns filled
+	EntitiesSeconds       *float64 `json:"entities_seconds"`  // until the ECS entities were complete, made while the run ticked; null if they were not by the end
+	RSSBytes              int64    `json:"rss_bytes"`         // peak resident set (VmHWM)
+	RSSNowBytes           int64    `json:"rss_now_bytes"`     // resident set at the end
+	BytesPerFirefly       float64  `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
 
 	// The rules in force: "default", "original" (all four of the
 	// original experiment's) or "custom", and each of them.
@@ -113,6 +114,11 @@ type Recorder struct {
 	Began, Ended time.Time
 	mallocs      uint64
 	allocs       uint64
+	// The allocations are counted from the first tick that finds the
+	// world's entities complete: until then the goroutine making them
+	// allocates millions of times, and the counts are the process's.
+	counting   bool
+	allocTicks int
 	// TickAllocs, when set, counts only the allocations made inside ticks
 	// (the window, where ebiten allocates per frame).
 	TickAllocs   *AllocCounter
@@ -155,9 +161,9 @@ func (r *Recorder) Rebind(sim *systems.Sim) { r.sim = sim }
 
 // Start starts the clock; the first tick starts it if nothing else did.
 func (r *Recorder) Start() {
-	var mem runtime.MemStats
-	runtime.ReadMemStats(&mem)
-	r.mallocs = mem.Mallocs
+	if _, ok := r.sim.EntitiesSeconds(); ok {
+		r.countAllocs()
+	}
 	r.Began = time.Now()
 	r.secBegan = r.Began
 }
@@ -172,6 +178,18 @@ func (r *Recorder) Tick(d time.Duration) {
 	}
 	r.secTicks++
 	r.secFlashes += int64(r.sim.Obs.Flashes)
+	if r.counting {
+		r.allocTicks++
+	} else if _, ok := r.sim.EntitiesSeconds(); ok {
+		r.countAllocs() // from the next tick on
+	}
+}
+
+// countAllocs starts counting the allocations from now.
+func (r *Recorder) countAllocs() {
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	r.mallocs, r.counting, r.allocTicks = mem.Mallocs, true, 0
 }
 
 // Flush records one frame fill (render mode) that took d.
@@ -202,9 +220,11 @@ func (r *Recorder) Finish() {
 		r.Start()
 	}
 	r.Ended = time.Now()
-	var mem runtime.MemStats
-	runtime.ReadMemStats(&mem)
-	r.allocs = mem.Mallocs - r.mallocs
+	if r.counting {
+		var mem runtime.MemStats
+		runtime.ReadMemStats(&mem)
+		r.allocs = mem.Mallocs - r.mallocs
+	}
 	if r.TickAllocs != nil {
 		r.allocs = r.TickAllocs.total
 	}
@@ -258,6 +278,9 @@ func (r *Recorder) Summary() Summary {
 		Pulse:        obs.Pulse,
 		Mode:         "sim",
 	}
+	if e, ok := sim.EntitiesSeconds(); ok {
+		s.EntitiesSeconds = &e
+	}
 	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
 	if m.RFromFlashes {
 		s.RPhases, s.RFlashes = obs.RPhases, obs.RFlashes
@@ -273,8 +296,12 @@ func (r *Recorder) Summary() Summary {
 		s.FlashesPerSecond = float64(s.Flashes) / wall
 		s.FireflyTicksPerSecond = float64(ticks) * float64(s.Fireflies) / wall
 	}
-	if ticks > 0 {
+	if r.TickAllocs != nil && ticks > 0 {
 		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
+	} else if r.allocTicks > 0 {
+		s.AllocsPerTick = float64(r.allocs) / float64(r.allocTicks)
+	}
+	if ticks > 0 {
 		s.TickMsP50, s.TickMsP99, s.TickMsMax = Spread(r.tickMs)
 	}
 	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)
