@@ -99,11 +99,8 @@ func New(m components.Model, o Options) (*Sim, error) {
 	}
 	obs := components.Observations.Get(world.Entry(world.Create(components.Observations)))
 	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
-	p := newParams(m)
-	pl := newPool(max(1, o.Workers), m.Height)
-	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl, params: &p,
+	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load,
 		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{})}
-	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.ManyWorlds || m.Fireflies() <= buildChunk {
 		// Many small worlds: one more goroutine each buys nothing.
 		if err := s.makeEntities(o.Cancel, !o.ManyWorlds); err != nil {
@@ -112,6 +109,10 @@ func New(m components.Model, o Options) (*Sim, error) {
 	} else {
 		defer func() { go s.makeEntities(o.Cancel, true) }() // once s is complete
 	}
+	p := newParams(m)
+	pl := newPool(max(1, o.Workers), m.Height)
+	s.pool, s.params = pl, &p
+	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil

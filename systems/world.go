@@ -137,6 +137,10 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			components.Refractory.Set(entry, &sw.Refractory[i])
 			components.Glow.Set(entry, &sw.Glow[i])
 		}
+		// Made after New returned, the entities share the cores with the
+		// ticks; under WebAssembly, with one thread and no preemption, this
+		// is where the page gets to run between two chunks.
+		runtime.Gosched()
 	}
 	if tuneGC {
 		debug.FreeOSMemory() // a full collection, then the garbage's pages go back
