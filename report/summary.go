@@ -116,7 +116,8 @@ type Recorder struct {
 	allocs       uint64
 	// The allocations are counted from the first tick that finds the
 	// world's entities complete: until then the goroutine making them
-	// allocates millions of times, and the counts are the process's.
+	// allocates millions of times, and the counts (TickAllocs' too) are
+	// the process's.
 	counting   bool
 	allocTicks int
 	// TickAllocs, when set, counts only the allocations made inside ticks
@@ -182,6 +183,9 @@ func (r *Recorder) Tick(d time.Duration) {
 		r.allocTicks++
 	} else if _, ok := r.sim.EntitiesSeconds(); ok {
 		r.countAllocs() // from the next tick on
+		if r.TickAllocs != nil {
+			r.TickAllocs.total = 0
+		}
 	}
 }
 
@@ -296,9 +300,7 @@ func (r *Recorder) Summary() Summary {
 		s.FlashesPerSecond = float64(s.Flashes) / wall
 		s.FireflyTicksPerSecond = float64(ticks) * float64(s.Fireflies) / wall
 	}
-	if r.TickAllocs != nil && ticks > 0 {
-		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
-	} else if r.allocTicks > 0 {
+	if r.allocTicks > 0 {
 		s.AllocsPerTick = float64(r.allocs) / float64(r.allocTicks)
 	}
 	if ticks > 0 {
