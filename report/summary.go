@@ -21,35 +21,39 @@ import (
 
 // Summary is the JSON line that ends a run with -json.
 type Summary struct {
-	Fireflies             int      `json:"fireflies"`
-	Width                 int      `json:"width"`
-	Height                int      `json:"height"`
-	Seed                  uint64   `json:"seed"`
-	PeriodSeconds         float64  `json:"period_seconds"`
-	NudgeSeconds          float64  `json:"nudge_seconds"`
-	RefractorySeconds     float64  `json:"refractory_seconds"`
-	JitterSeconds         float64  `json:"jitter_seconds"`
-	Glow                  float64  `json:"glow"`
-	UntilSync             bool     `json:"until_sync"`
-	Workers               int      `json:"workers"`
-	Ticks                 int      `json:"ticks"`
-	SimSeconds            float64  `json:"sim_seconds"`
-	WallSeconds           float64  `json:"wall_seconds"`
-	TicksPerSecond        float64  `json:"ticks_per_second"`
-	Flashes               int64    `json:"flashes"`
-	FlashesPerSecond      float64  `json:"flashes_per_second"`
-	FireflyTicksPerSecond float64  `json:"firefly_ticks_per_second"`
-	R                     float64  `json:"r"`
-	TickMsP50             float64  `json:"tick_ms_p50"`
-	TickMsP99             float64  `json:"tick_ms_p99"`
-	TickMsMax             float64  `json:"tick_ms_max"`
-	AllocsPerTick         float64  `json:"allocs_per_tick"` // over the ticks after the entities were complete (0 if none)
-	TraceHash             string   `json:"trace_hash"`
-	BuildSeconds          float64  `json:"build_seconds"`     // until the run could tick: the columns filled
-	EntitiesSeconds       *float64 `json:"entities_seconds"`  // until the ECS entities were complete, made while the run ticked; null if they were not by the end
-	RSSBytes              int64    `json:"rss_bytes"`         // peak resident set (VmHWM)
-	RSSNowBytes           int64    `json:"rss_now_bytes"`     // resident set at the end
-	BytesPerFirefly       float64  `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
+	Fireflies             int     `json:"fireflies"`
+	Width                 int     `json:"width"`
+	Height                int     `json:"height"`
+	Seed                  uint64  `json:"seed"`
+	PeriodSeconds         float64 `json:"period_seconds"`
+	NudgeSeconds          float64 `json:"nudge_seconds"`
+	RefractorySeconds     float64 `json:"refractory_seconds"`
+	JitterSeconds         float64 `json:"jitter_seconds"`
+	Glow                  float64 `json:"glow"`
+	UntilSync             bool    `json:"until_sync"`
+	Workers               int     `json:"workers"`
+	Ticks                 int     `json:"ticks"`
+	SimSeconds            float64 `json:"sim_seconds"`
+	WallSeconds           float64 `json:"wall_seconds"`
+	TicksPerSecond        float64 `json:"ticks_per_second"`
+	Flashes               int64   `json:"flashes"`
+	FlashesPerSecond      float64 `json:"flashes_per_second"`
+	FireflyTicksPerSecond float64 `json:"firefly_ticks_per_second"`
+	R                     float64 `json:"r"`
+	TickMsP50             float64 `json:"tick_ms_p50"`
+	TickMsP99             float64 `json:"tick_ms_p99"`
+	TickMsMax             float64 `json:"tick_ms_max"`
+	AllocsPerTick         float64 `json:"allocs_per_tick"` // over the ticks after the entities were complete (0 if none)
+	TraceHash             string  `json:"trace_hash"`
+	BuildSeconds          float64 `json:"build_seconds"`     // until the run could tick: the columns filled
+	RSSBytes              int64   `json:"rss_bytes"`         // peak resident set (VmHWM)
+	RSSNowBytes           int64   `json:"rss_now_bytes"`     // resident set at the end
+	BytesPerFirefly       float64 `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
+
+	// Until the ECS entities were complete, made while the run ticked
+	// (build_seconds is until it could tick); null if they were not by the
+	// end, when the run's close stopped them.
+	EntitiesSeconds *float64 `json:"entities_seconds"`
 
 	// The rules in force: "default", "original" (all four of the
 	// original experiment's) or "custom", and each of them.
