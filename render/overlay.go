@@ -219,31 +219,36 @@ func (o *Overlay) compose(s Status) {
 }
 
 // Hover sets the line about the firefly in cell (x, y), read through its
-// entity's components; ok false clears it.
+// entity's components, or straight from the columns they point into while
+// the entities are still being made; ok false clears it.
 func (o *Overlay) Hover(x, y int, ok bool) {
 	if !ok {
 		o.hover = ""
 		return
 	}
 	sw := o.sim.Swarm
-	e := o.sim.World.Entry(sw.Entities[y*sw.Width+x])
+	i := y*sw.Width + x
+	phase, deaf, glow := &sw.Phase[i], &sw.Refractory[i], &sw.Glow[i]
+	if e := o.sim.Entry(i); e != nil {
+		phase, deaf, glow = components.Phase.Get(e), components.Refractory.Get(e), components.Glow.Get(e)
+	}
 	b := o.buf[:0]
 	b = append(b, "cell "...)
 	b = strconv.AppendInt(b, int64(x), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(y), 10)
 	b = append(b, " phase "...)
-	b = strconv.AppendFloat(b, float64(components.Phase.Get(e).Seconds), 'f', 2, 64)
-	kind := o.sim.Kind(y*sw.Width + x) // by its components: normal, pacemaker or silenced
+	b = strconv.AppendFloat(b, float64(phase.Seconds), 'f', 2, 64)
+	kind := o.sim.Kind(i) // by its components: normal, pacemaker or silenced
 	if kind == systems.Normal {
 		b = append(b, " s\n  deaf "...)
-		b = strconv.AppendFloat(b, float64(components.Refractory.Get(e).Left), 'f', 2, 64)
+		b = strconv.AppendFloat(b, float64(deaf.Left), 'f', 2, 64)
 		b = append(b, " s"...)
 	} else {
 		b = append(b, " s\n  never hears"...) // its deafness is +Inf, kept so by the Brushes system
 	}
 	b = append(b, "  glow "...)
-	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, components.Glow.Get(e).FlashTick, sw.Tick), 'f', 2, 64)
+	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, glow.FlashTick, sw.Tick), 'f', 2, 64)
 	b = append(b, "  "...)
 	b = append(b, kind.String()...)
 	o.buf = b

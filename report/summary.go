@@ -43,12 +43,17 @@ type Summary struct {
 	TickMsP50             float64 `json:"tick_ms_p50"`
 	TickMsP99             float64 `json:"tick_ms_p99"`
 	TickMsMax             float64 `json:"tick_ms_max"`
-	AllocsPerTick         float64 `json:"allocs_per_tick"`
+	AllocsPerTick         float64 `json:"allocs_per_tick"` // over the ticks after the entities were complete (0 if none)
 	TraceHash             string  `json:"trace_hash"`
-	BuildSeconds          float64 `json:"build_seconds"`
+	BuildSeconds          float64 `json:"build_seconds"`     // until the run could tick: the columns filled
 	RSSBytes              int64   `json:"rss_bytes"`         // peak resident set (VmHWM)
 	RSSNowBytes           int64   `json:"rss_now_bytes"`     // resident set at the end
 	BytesPerFirefly       float64 `json:"bytes_per_firefly"` // rss_now_bytes per firefly: the world's steady cost
+
+	// Until the ECS entities were complete, made while the run ticked
+	// (build_seconds is until it could tick); null if they were not by the
+	// end, when the run's close stopped them.
+	EntitiesSeconds *float64 `json:"entities_seconds"`
 
 	// The rules in force: "default", "original" (all four of the
 	// original experiment's) or "custom", and each of them.
@@ -145,6 +150,12 @@ type Recorder struct {
 	Began, Ended time.Time
 	mallocs      uint64
 	allocs       uint64
+	// The allocations are counted from the first tick that finds the
+	// world's entities complete: until then the goroutine making them
+	// allocates millions of times, and the counts (TickAllocs' too) are
+	// the process's.
+	counting   bool
+	allocTicks int
 	// TickAllocs, when set, counts only the allocations made inside ticks
 	// (the window, where ebiten allocates per frame).
 	TickAllocs   *AllocCounter
@@ -187,9 +198,9 @@ func (r *Recorder) Rebind(sim *systems.Sim) { r.sim = sim }
 
 // Start starts the clock; the first tick starts it if nothing else did.
 func (r *Recorder) Start() {
-	var mem runtime.MemStats
-	runtime.ReadMemStats(&mem)
-	r.mallocs = mem.Mallocs
+	if _, ok := r.sim.EntitiesSeconds(); ok {
+		r.countAllocs()
+	}
 	r.Began = time.Now()
 	r.secBegan = r.Began
 }
@@ -204,6 +215,21 @@ func (r *Recorder) Tick(d time.Duration) {
 	}
 	r.secTicks++
 	r.secFlashes += int64(r.sim.Obs.Flashes)
+	if r.counting {
+		r.allocTicks++
+	} else if _, ok := r.sim.EntitiesSeconds(); ok {
+		r.countAllocs() // from the next tick on
+		if r.TickAllocs != nil {
+			r.TickAllocs.total = 0
+		}
+	}
+}
+
+// countAllocs starts counting the allocations from now.
+func (r *Recorder) countAllocs() {
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	r.mallocs, r.counting, r.allocTicks = mem.Mallocs, true, 0
 }
 
 // Flush records one frame fill (render mode) that took d.
@@ -234,9 +260,11 @@ func (r *Recorder) Finish() {
 		r.Start()
 	}
 	r.Ended = time.Now()
-	var mem runtime.MemStats
-	runtime.ReadMemStats(&mem)
-	r.allocs = mem.Mallocs - r.mallocs
+	if r.counting {
+		var mem runtime.MemStats
+		runtime.ReadMemStats(&mem)
+		r.allocs = mem.Mallocs - r.mallocs
+	}
 	if r.TickAllocs != nil {
 		r.allocs = r.TickAllocs.total
 	}
@@ -290,6 +318,9 @@ func (r *Recorder) Summary() Summary {
 		Pulse:        obs.Pulse,
 		Mode:         "sim",
 	}
+	if e, ok := sim.EntitiesSeconds(); ok {
+		s.EntitiesSeconds = &e
+	}
 	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
 	s.Response, s.Threshold, s.PeriodSpreadSeconds, s.NoiseSeconds, s.Neighbours, s.Edges, s.Topology = Variants(m)
 	if m.RFromFlashes {
@@ -306,8 +337,10 @@ func (r *Recorder) Summary() Summary {
 		s.FlashesPerSecond = float64(s.Flashes) / wall
 		s.FireflyTicksPerSecond = float64(ticks) * float64(s.Fireflies) / wall
 	}
+	if r.allocTicks > 0 {
+		s.AllocsPerTick = float64(r.allocs) / float64(r.allocTicks)
+	}
 	if ticks > 0 {
-		s.AllocsPerTick = float64(r.allocs) / float64(ticks)
 		s.TickMsP50, s.TickMsP99, s.TickMsMax = Spread(r.tickMs)
 	}
 	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)

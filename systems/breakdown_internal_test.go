@@ -66,6 +66,7 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int) []systemTim
 		t.Fatal(err)
 	}
 	defer s.Close()
+	s.WaitEntities() // their goroutine would share the cores with the ticks timed
 	for range 5 * TPS {
 		s.Update()
 	}

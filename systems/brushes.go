@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"github.com/yohamta/donburi"
 	"github.com/yohamta/donburi/filter"
@@ -37,17 +38,21 @@ var deaf = float32(math.Inf(1))
 // entities with a donburi query and makes them deaf (a pacemaker) or
 // holds their phase at 0 as well (silenced), so the hot loops stay as
 // they are. A world with nothing painted costs two empty queries a tick.
+// While the entities are being made it makes no query: nothing can have
+// been painted yet ([Sim.Paint] waits for them).
 type Brushes struct {
 	world                donburi.World
 	sw                   *components.SwarmData
+	ready                *atomic.Bool // the entities are complete
 	pacemakers, silenced *donburi.Query
 	pace, hush           func(*donburi.Entry) // made once: a method value allocates
 }
 
-func newBrushes(world donburi.World, sw *components.SwarmData) *Brushes {
+func newBrushes(world donburi.World, sw *components.SwarmData, ready *atomic.Bool) *Brushes {
 	b := &Brushes{
 		world:      world,
 		sw:         sw,
+		ready:      ready,
 		pacemakers: donburi.NewQuery(filter.Contains(components.Pacemaker)),
 		silenced:   donburi.NewQuery(filter.Contains(components.Silenced)),
 	}
@@ -57,6 +62,9 @@ func newBrushes(world donburi.World, sw *components.SwarmData) *Brushes {
 
 // Update applies the painted kinds for the coming tick.
 func (b *Brushes) Update() {
+	if !b.ready.Load() {
+		return
+	}
 	b.pacemakers.Each(b.world, b.pace)
 	b.silenced.Each(b.world, b.hush)
 }
@@ -84,13 +92,17 @@ func (b *Brushes) silence(e *donburi.Entry) {
 var ErrPhaseClock = errors.New("pacemakers and silenced fireflies need -refractory-clock time")
 
 // Paint makes the cells kind k (Normal erases), adding or removing the
-// component on their entities. Erased fireflies hear again at once.
+// component on their entities. Erased fireflies hear again at once. It
+// waits for the entities if they are still being made.
 func (s *Sim) Paint(cells []int32, k Kind) error {
 	if s.brushes == nil {
 		return errors.New("nothing to paint in render mode")
 	}
 	if k != Normal && s.Model.PhaseClock {
 		return ErrPhaseClock
+	}
+	if !s.WaitEntities() {
+		return ErrCancelled
 	}
 	sw := s.Swarm
 	for _, i := range cells {
@@ -119,12 +131,18 @@ func (s *Sim) Paint(cells []int32, k Kind) error {
 	return nil
 }
 
-// Kind is what firefly i is painted.
+// Kind is what firefly i is painted. While the entities are being made
+// it answers Normal without waiting (the overlay asks every frame, and
+// nothing can be painted before they are complete).
 func (s *Sim) Kind(i int) Kind {
 	if s.brushes == nil {
 		return Normal
 	}
-	return kindOf(s.World.Entry(s.Swarm.Entities[i]))
+	e := s.Entry(i)
+	if e == nil {
+		return Normal
+	}
+	return kindOf(e)
 }
 
 func kindOf(e *donburi.Entry) Kind {
@@ -137,17 +155,19 @@ func kindOf(e *donburi.Entry) Kind {
 	return Normal
 }
 
-// Pacemakers is the number of pacemakers, by donburi query.
+// Pacemakers is the number of pacemakers, by donburi query: none while
+// the entities are being made.
 func (s *Sim) Pacemakers() int {
-	if s.brushes == nil {
+	if s.brushes == nil || !s.entitiesReady.Load() {
 		return 0
 	}
 	return s.brushes.pacemakers.Count(s.World)
 }
 
-// Silenced is the number of silenced fireflies, by donburi query.
+// Silenced is the number of silenced fireflies, by donburi query: none
+// while the entities are being made.
 func (s *Sim) Silenced() int {
-	if s.brushes == nil {
+	if s.brushes == nil || !s.entitiesReady.Load() {
 		return 0
 	}
 	return s.brushes.silenced.Count(s.World)

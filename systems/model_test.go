@@ -17,6 +17,7 @@ func newSim(t testing.TB, m components.Model, workers int) *systems.Sim {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
+	s.WaitEntities() // the tests read the world through its entities too
 	return s
 }
 
@@ -106,7 +107,7 @@ func exactR(s *systems.Sim) float64 {
 	var c, sn float64
 	n := 0
 	period := s.Model.Period.Seconds()
-	components.Phase.Each(s.World, func(e *donburiEntry) {
+	components.Phase.Each(s.Entities(), func(e *donburiEntry) {
 		a := 2 * math.Pi * float64(components.Phase.Get(e).Seconds) / period
 		si, co := math.Sincos(a)
 		c += co
@@ -158,7 +159,7 @@ func TestRefractoryIgnoresNudges(t *testing.T) {
 	sw := s.Swarm
 	period := float32(s.Model.Period.Seconds())
 	nudge := float32(s.Model.Nudge.Seconds())
-	entry := func(x, y int) *donburiEntry { return s.World.Entry(sw.Entities[y*8+x]) }
+	entry := func(x, y int) *donburiEntry { return s.Entities().Entry(sw.Entities[y*8+x]) }
 	// Set through the entities: the systems must see it in their columns.
 	components.Phase.Get(entry(2, 2)).Seconds = period - 0.001
 	components.Phase.Get(entry(3, 2)).Seconds = 1
@@ -242,12 +243,12 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 	n := 0
 	sw := s.Swarm
 	for i, e := range sw.Entities {
-		entry := s.World.Entry(e)
+		entry := s.Entities().Entry(e)
 		if components.Phase.Get(entry) != &sw.Phase[i] || components.Refractory.Get(entry) != &sw.Refractory[i] || components.Glow.Get(entry) != &sw.Glow[i] {
 			t.Fatalf("entity %d does not point into the columns", i)
 		}
 	}
-	components.Refractory.Each(s.World, func(*donburiEntry) { n++ })
+	components.Refractory.Each(s.Entities(), func(*donburiEntry) { n++ })
 	if n != s.Model.Fireflies() {
 		t.Errorf("query found %d fireflies, want %d", n, s.Model.Fireflies())
 	}

@@ -5,6 +5,10 @@
 package systems
 
 import (
+	"sync"
+	"sync/atomic"
+	"time"
+
 	"github.com/yohamta/donburi"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -50,6 +54,9 @@ type Options struct {
 
 // Sim is a firefly world and the ordered systems that advance it.
 type Sim struct {
+	// World holds the Swarm and Observations singletons and one entity per
+	// firefly. The firefly entities are made after [New] returns, while the
+	// run ticks: read the world through [Sim.Entities], which waits.
 	World donburi.World
 	Model components.Model
 	Swarm *components.SwarmData
@@ -69,6 +76,16 @@ type Sim struct {
 	monitor *Monitor
 	brushes *Brushes
 	nrules  int // systems after Brushes that are the model's rules (see rules)
+
+	// The firefly entities, made on a goroutine of their own: a tick needs
+	// none of them (the systems stream over the columns), so the run starts
+	// as soon as the columns are filled.
+	entitiesEnded chan struct{} // closed when that goroutine ends, the entities complete or not
+	entitiesReady atomic.Bool   // the entities are complete
+	entitiesStop  chan struct{} // closed by Close: the goroutine stops
+	stopOnce      sync.Once
+	began         time.Time
+	entitiesTook  time.Duration // from New's start until the entities were complete
 }
 
 // forceVariant runs the default model on the variant engine too: tests
@@ -76,22 +93,40 @@ type Sim struct {
 var forceVariant bool
 
 // New builds the world for the model and the systems that advance it.
+// It returns once the columns are filled, before the firefly entities
+// are made (see [Sim.WaitEntities]); a world of one chunk or less, or one
+// of many (o.ManyWorlds), makes them first.
 func New(m components.Model, o Options) (*Sim, error) {
-	world, sw, err := NewWorld(m, o)
+	began := time.Now()
+	world, sw, err := newColumns(m, o)
 	if err != nil {
 		return nil, err
 	}
 	obs := components.Observations.Get(world.Entry(world.Create(components.Observations)))
 	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
+	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load,
+		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{})}
+	if o.ManyWorlds || m.Fireflies() <= buildChunk {
+		// Many small worlds: one more goroutine each buys nothing.
+		if err := s.makeEntities(o.Cancel, !o.ManyWorlds); err != nil {
+			return nil, err
+		}
+	} else {
+		defer func() {
+			if s.systems != nil { // once s is complete, not for a world New refused
+				go s.makeEntities(o.Cancel, true)
+			}
+		}()
+	}
 	p := newParams(m)
 	pl := newPool(max(1, o.Workers), m.Height)
-	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load, pool: pl, params: &p}
+	s.pool, s.params = pl, &p
 	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
 		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
 		return s, nil
 	}
-	s.brushes = newBrushes(world, sw)
+	s.brushes = newBrushes(world, sw, &s.entitiesReady)
 	s.monitor = newMonitor(sw, obs, m)
 	rules, err := s.rules(m)
 	if err != nil {
@@ -167,5 +202,56 @@ func (s *Sim) Synced() bool { return s.Obs.SyncedAt >= 0 }
 // SimSeconds is the simulated time so far.
 func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }
 
-// Close stops the worker goroutines.
-func (s *Sim) Close() { s.pool.close() }
+// makeEntities makes the firefly entities and says when they are done.
+func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC bool) error {
+	defer close(s.entitiesEnded)
+	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC); err != nil {
+		return err
+	}
+	s.entitiesTook = time.Since(s.began)
+	s.entitiesReady.Store(true) // after every write to the world: readers Load it first
+	return nil
+}
+
+// WaitEntities waits until the firefly entities are complete and reports
+// whether they are: false when their build stopped (the Cancel channel of
+// [Options] closed, or the Sim was closed).
+func (s *Sim) WaitEntities() bool {
+	<-s.entitiesEnded
+	return s.entitiesReady.Load()
+}
+
+// Entities is the world once its firefly entities are complete, waiting
+// for them; nil when their build stopped.
+func (s *Sim) Entities() donburi.World {
+	if !s.WaitEntities() {
+		return nil
+	}
+	return s.World
+}
+
+// Entry is firefly i's entity, or nil while the entities are being made.
+func (s *Sim) Entry(i int) *donburi.Entry {
+	if !s.entitiesReady.Load() {
+		return nil
+	}
+	return s.World.Entry(s.Swarm.Entities[i])
+}
+
+// EntitiesSeconds is the time from the start of [New] until the firefly
+// entities were complete; ok is false while they are not.
+func (s *Sim) EntitiesSeconds() (seconds float64, ok bool) {
+	if !s.entitiesReady.Load() {
+		return 0, false
+	}
+	return s.entitiesTook.Seconds(), true
+}
+
+// Close stops the entities' build, if it still runs, and waits for it, so
+// that nothing touches a dropped world; then it stops the worker
+// goroutines.
+func (s *Sim) Close() {
+	s.stopOnce.Do(func() { close(s.entitiesStop) })
+	<-s.entitiesEnded
+	s.pool.close()
+}

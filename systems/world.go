@@ -22,16 +22,31 @@ var ErrCancelled = errors.New("cancelled while the world was being built")
 
 // buildChunk is how many entities are made between two looks at the
 // cancel channel: a few milliseconds' work, so that Ctrl+C ends even a
-// 33-million-firefly build at once.
+// 33-million-firefly build at once. A world of one chunk or less makes its
+// entities before [New] returns: it takes milliseconds.
 const buildChunk = 1 << 16
 
 // NewWorld creates a world holding one entity per firefly, in grid order,
 // whose Phase, Refractory and Glow components point into the dense columns
 // of a Swarm singleton, and sets the initial phases (uniform in
 // [0, period), drawn from the seed). Closing o.Cancel stops the build
-// with [ErrCancelled]; a nil one never does.
+// with [ErrCancelled]; a nil one never does. [New] builds the same world
+// but returns before the entities are made (see [Sim.WaitEntities]).
 func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmData, error) {
-	cancel := o.Cancel
+	w, sw, err := newColumns(m, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := makeEntities(w, sw, o.Cancel, nil, !o.ManyWorlds); err != nil {
+		return nil, nil, err
+	}
+	return w, sw, nil
+}
+
+// newColumns creates the world with its Swarm singleton, its columns
+// filled with the initial values on all the cores, and no firefly
+// entities yet.
+func newColumns(m components.Model, o Options) (donburi.World, *components.SwarmData, error) {
 	if m.Width < 3 || m.Height < 3 {
 		return nil, nil, fmt.Errorf("grid must be at least 3x3, got %dx%d", m.Width, m.Height)
 	}
@@ -52,31 +67,66 @@ func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmDa
 		Hits:       make([]uint8, n),
 		Fired:      make([]uint64, stride*m.Height),
 	}
-	// The columns' initial values are filled on other goroutines, a band
-	// of rows each, while this one makes the entities: donburi's world is
-	// not safe for concurrent writes, but the columns are ours.
+	if m.QueueDeafFlashes {
+		sw.Queued = make([]uint32, n)
+	}
 	// One of many worlds (a sweep) leaves the other cores to the others.
 	p := newParams(m)
-	fillers := max(1, runtime.GOMAXPROCS(0)-1)
+	fillers := runtime.GOMAXPROCS(0)
 	if o.ManyWorlds {
 		fillers = 1
 	}
-	filled := fillColumns(sw, &p, m.StartDeaf, fillers)
+	<-fillColumns(sw, &p, m.StartDeaf, fillers)
+	select {
+	case <-o.Cancel:
+		return nil, nil, ErrCancelled
+	default:
+	}
+	return w, sw, nil
+}
+
+// gcBuilds holds the collector's setting while entities are being made,
+// by any number of worlds at once (a live run's new world while the old
+// one's build stops): the first build sets it, the last puts it back.
+var gcBuilds struct {
+	sync.Mutex
+	n, old int
+}
+
+// makeEntities makes the firefly entities of a world newColumns built, in
+// chunks, pointing their Phase, Refractory and Glow at the columns. It
+// stops with [ErrCancelled] when cancel or stop closes. tuneGC lets it
+// set the process's collector while it runs (not in a sweep: the setting
+// is the process's) and return the garbage's memory afterwards.
+func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan struct{}, tuneGC bool) error {
+	n := len(sw.Phase)
 	// donburi allocates each new component on its own, and grows its
 	// tables by appending: all garbage once Set points the entity at the
 	// column. Collect less often while building (each collection marks
 	// every entity made so far) and return the memory afterwards. Not
 	// collecting at all costs as much CPU (more fresh pages to fault in)
 	// and peaks 35 % higher at 2048².
-	if !o.ManyWorlds {
-		old := debug.SetGCPercent(400)
-		defer debug.SetGCPercent(old)
+	if tuneGC {
+		gcBuilds.Lock()
+		if gcBuilds.n++; gcBuilds.n == 1 {
+			gcBuilds.old = debug.SetGCPercent(400)
+		}
+		gcBuilds.Unlock()
+		defer func() {
+			gcBuilds.Lock()
+			if gcBuilds.n--; gcBuilds.n == 0 {
+				debug.SetGCPercent(gcBuilds.old)
+			}
+			gcBuilds.Unlock()
+		}()
 	}
 	sw.Entities = make([]donburi.Entity, 0, n)
 	for len(sw.Entities) < n {
 		select {
 		case <-cancel:
-			return nil, nil, ErrCancelled // the fill ends on its own, into columns nobody reads
+			return ErrCancelled
+		case <-stop:
+			return ErrCancelled
 		default:
 		}
 		i0 := len(sw.Entities)
@@ -87,20 +137,15 @@ func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmDa
 			components.Refractory.Set(entry, &sw.Refractory[i])
 			components.Glow.Set(entry, &sw.Glow[i])
 		}
+		// Made after New returned, the entities share the cores with the
+		// ticks; under WebAssembly, with one thread and no preemption, this
+		// is where the page gets to run between two chunks.
+		runtime.Gosched()
 	}
-	<-filled
-	if m.QueueDeafFlashes {
-		sw.Queued = make([]uint32, n)
-	}
-	select {
-	case <-cancel:
-		return nil, nil, ErrCancelled // before a collection that takes long on a large world
-	default:
-	}
-	if !o.ManyWorlds {
+	if tuneGC {
 		debug.FreeOSMemory() // a full collection, then the garbage's pages go back
 	}
-	return w, sw, nil
+	return nil
 }
 
 // fillColumns sets every firefly's initial phase (uniform in [0, period),
