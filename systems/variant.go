@@ -146,8 +146,8 @@ func (v *Variant) OwnPeriods() []float64 {
 // levels from 0 to 60), near enough to Gaussian for a diffusion that sums
 // many ticks. The nibbles are summed in lanes: firefly 4·quad+j's n is in
 // bits 16j to 16j+15 of the result. One draw for four fireflies keeps the
-// generator, the part of the tick that -noise adds, cheap (README,
-// "Performance").
+// generator, the part of the tick that -noise adds, cheap (README, "The
+// model's variants — make bench").
 func noiseQuad(key uint64, tick int32, quad uint64) uint64 {
 	z := mix64(key + (uint64(uint32(tick))<<32 | quad))
 	z = z&0x0f0f0f0f0f0f0f0f + z>>4&0x0f0f0f0f0f0f0f0f
@@ -238,11 +238,11 @@ func (v *Variant) band(b, y0, y1 int) {
 		q0 := (i0 + c0) &^ 3
 		for i := q0; i < i0+c1; i += 4 {
 			sums := noiseQuad(key, tick, uint64(i>>2))
-			b := buf[i-q0 : i-q0+4 : i-q0+4]
-			b[0] = table[sums&63]
-			b[1] = table[sums>>16&63]
-			b[2] = table[sums>>32&63]
-			b[3] = table[sums>>48&63]
+			four := buf[i-q0 : i-q0+4 : i-q0+4]
+			four[0] = table[sums&63]
+			four[1] = table[sums>>16&63]
+			four[2] = table[sums>>32&63]
+			four[3] = table[sums>>48&63]
 		}
 		step := buf[i0+c0-q0 : i0+c0-q0+c1-c0]
 		if v.rate != nil {
