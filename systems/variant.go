@@ -49,9 +49,10 @@ type Variant struct {
 
 	response  int
 	threshold int32
-	rate      []float32 // nominal seconds a tick, per firefly; nil: dt for all
-	noise     float32   // standard deviation of one tick's diffusion, seconds
-	noiseKey  uint64    // the noise's stream: see gauss
+	rate      []float32    // nominal seconds a tick, per firefly; nil: dt for all
+	noise     float32      // one tick's diffusion: σ·√dt/√85 seconds, see noiseScale
+	noiseKey  uint64       // the noise's stream: see noiseQuad
+	noiseStep *[64]float32 // a tick's step for each sum n: see band
 	shape     Shape
 	graph     *csr
 
@@ -63,7 +64,6 @@ type Variant struct {
 	cur     []int32
 	next    []int32
 	first   [][]int32 // each band's first wave
-	step    []float32 // each firefly's step this tick, with noise
 }
 
 func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) (*Variant, error) {
@@ -80,7 +80,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		sw: sw, obs: obs, p: p, pool: pl,
 		response:  resp,
 		threshold: int32(max(1, m.Threshold)),
-		noise:     float32(m.Noise.Seconds() * math.Sqrt(float64(dt))),
+		noise:     noiseScale(m.Noise.Seconds()),
 		noiseKey:  mix64(p.seed ^ saltNoise),
 		shape:     shape,
 		hits:      make([]int32, n),
@@ -99,8 +99,18 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 			return nil, err
 		}
 	}
-	if m.Noise > 0 {
-		v.step = make([]float32, n)
+	if v.noise > 0 {
+		// The step each sum n of noiseQuad gives, computed once: dt + noise
+		// without a spread, the noise alone with one (band adds the own
+		// step). Only n ≤ 60 occur.
+		v.noiseStep = new([64]float32)
+		for n := range int32(61) {
+			d := float32(v.noise * float32(n-30))
+			if m.PeriodSpread == 0 {
+				d = dt + d
+			}
+			v.noiseStep[n] = d
+		}
 	}
 	if m.PeriodSpread > 0 {
 		// Own periods uniform in Period ± spread; the initial phase
@@ -128,19 +138,31 @@ func (v *Variant) OwnPeriods() []float64 {
 	return out
 }
 
-// gauss is a number of mean 0 and variance 1 for firefly i on the tick,
-// given key + tick<<32 | i, with the noise's key mix64(seed^saltNoise):
-// the sum of four uniform numbers (16 bits each of one draw), centred and
-// scaled — Irwin–Hall, near enough to Gaussian for diffusion, and made of
-// additions and multiplications only, so that it is the same bit for bit
-// on every architecture.
-func gauss(counter uint64) float32 {
-	z := mix64(counter)
-	// The four 16-bit numbers u_k = (n_k + ½)/2¹⁶ summed as integers: the
-	// same sum, exactly, as adding the u_k in float32.
-	n := int32(z&0xffff) + int32(z>>16&0xffff) + int32(z>>32&0xffff) + int32(z>>48)
-	s := float32(n)*(1.0/(1<<16)) + 2.0/(1<<16)
-	return (s - 2) * 1.7320508 // √3: the sum's variance is 4/12
+// noiseQuad draws the noise of fireflies 4·quad to 4·quad+3 on the tick
+// from one counter-based draw, mix64(key + tick<<32 | quad), with the
+// noise's key mix64(seed^saltNoise). Each firefly takes 16 bits of it,
+// firefly 4·quad+j bits 16j to 16j+15, and its noise is the sum n of those
+// four 4-bit numbers: four uniform numbers of 16 levels (Irwin–Hall, 61
+// levels from 0 to 60), near enough to Gaussian for a diffusion that sums
+// many ticks. The nibbles are summed in lanes: firefly 4·quad+j's n is in
+// bits 16j to 16j+15 of the result. One draw for four fireflies keeps the
+// generator, the part of the tick that -noise adds, cheap (README, "The
+// model's variants — make bench").
+func noiseQuad(key uint64, tick int32, quad uint64) uint64 {
+	z := mix64(key + (uint64(uint32(tick))<<32 | quad))
+	z = z&0x0f0f0f0f0f0f0f0f + z>>4&0x0f0f0f0f0f0f0f0f
+	return z&0x00ff00ff00ff00ff + z>>8&0x00ff00ff00ff00ff
+}
+
+// noiseChunk is how many fireflies band draws the noise of at a time.
+const noiseChunk = 512
+
+// noiseScale is the seconds one unit of n − 30 adds to a tick's step for
+// a noise of sigma seconds: n − 30 has mean 0 and variance
+// 4·(16²−1)/12 = 85, so the step's noise, (n − 30)·σ·√dt/√85, has standard
+// deviation σ·√dt.
+func noiseScale(sigma float64) float32 {
+	return float32(sigma * math.Sqrt(float64(dt)/85))
 }
 
 // Update runs one tick: advance and the first wave, the cascade, then the
@@ -197,27 +219,48 @@ func (v *Variant) band(b, y0, y1 int) {
 		v.first[b] = first
 		return
 	}
-	// Each tick's steps and noise for the band first, in plain loops over
-	// a scratch column, then the same advance as above.
-	var step []float32
-	switch {
-	case v.noise == 0:
-		step = v.rate[i0:i1:i1] // a spread alone: the own steps as they are
-	case v.rate != nil:
-		step = v.step[i0:i1:i1]
-		copy(step, v.rate[i0:i1])
-	default:
-		step = v.step[i0:i1:i1]
-		for k := range step {
-			step[k] = dt
-		}
+	if v.noise == 0 { // a spread alone: the own steps as they are
+		v.first[b] = v.advance(i0, phase, refr, v.rate[i0:i1], first)
+		return
 	}
-	if noise, key, tick := v.noise, v.noiseKey, sw.Tick; noise > 0 {
-		ctr := uint64(uint32(tick))<<32 | uint64(uint32(i0))
-		for k := range step {
-			step[k] += noise * gauss(key+ctr+uint64(k))
+	// Noise: the step is noiseStep[n] for the firefly's draw n (dt and
+	// noise, in one float32 addition made in newVariant), plus the own
+	// step with a spread; plain float32 additions, the same in every
+	// build. In chunks: first the chunk's steps into a buffer that stays
+	// in the L1 cache, four fireflies a draw from a multiple of 4 on (a
+	// band may start elsewhere: then buf starts with the draws of the
+	// fireflies before it), then the advance. Two short loops run faster
+	// than one that does both.
+	table, key, tick := v.noiseStep, v.noiseKey, sw.Tick
+	var buf [noiseChunk + 4]float32
+	for c0 := 0; c0 < len(phase); c0 += noiseChunk {
+		c1 := min(c0+noiseChunk, len(phase))
+		q0 := (i0 + c0) &^ 3
+		for i := q0; i < i0+c1; i += 4 {
+			sums := noiseQuad(key, tick, uint64(i>>2))
+			four := buf[i-q0 : i-q0+4 : i-q0+4]
+			four[0] = table[sums&63]
+			four[1] = table[sums>>16&63]
+			four[2] = table[sums>>32&63]
+			four[3] = table[sums>>48&63]
 		}
+		step := buf[i0+c0-q0 : i0+c0-q0+c1-c0]
+		if v.rate != nil {
+			for k, r := range v.rate[i0+c0 : i0+c1] {
+				step[k] = r + step[k]
+			}
+		}
+		first = v.advance(i0+c0, phase[c0:c1], refr[c0:c1], step, first)
 	}
+	v.first[b] = first
+}
+
+// advance adds each firefly's step to its phase, floored at 0, counts its
+// deafness down and lists those that reach the period in first; phase,
+// refr and step are those of the fireflies from i0 on.
+func (v *Variant) advance(i0 int, phase []components.PhaseData, refr []components.RefractoryData, step []float32, first []int32) []int32 {
+	refr, step = refr[:len(phase)], step[:len(phase)]
+	period := v.p.period
 	for k := range phase {
 		refr[k].Left = nonNegative(refr[k].Left - dt)
 		ph := nonNegative(phase[k].Seconds + step[k])
@@ -227,7 +270,7 @@ func (v *Variant) band(b, y0, y1 int) {
 			first = append(first, int32(i0+k))
 		}
 	}
-	v.first[b] = first
+	return first
 }
 
 // ignite flashes firefly i and marks it in the tick's bitmap.

@@ -30,7 +30,7 @@ func newVariantRef(t *testing.T, m components.Model) *variantRef {
 	n := m.Fireflies()
 	r := &variantRef{m: m, p: newParams(m), phase: make([]float32, n), refr: make([]float32, n),
 		fired: make([]bool, n), own: make([]float32, n), nbrs: make([][]int32, n),
-		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt))), thresh: int32(max(1, m.Threshold))}
+		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt)/85)), thresh: int32(max(1, m.Threshold))}
 	for i := range r.phase {
 		r.phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
 		r.own[i] = dt
@@ -122,8 +122,12 @@ func (r *variantRef) step() {
 		r.refr[i] = max(r.refr[i]-dt, 0)
 		ph := r.phase[i] + r.own[i]
 		if r.noise > 0 {
-			g := gauss(mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32 | uint64(i)))
-			ph = max(r.phase[i]+(r.own[i]+r.noise*g), 0)
+			// One draw per four fireflies; firefly i takes its quarter,
+			// bits 16·(i%4) on, and sums its four nibbles.
+			z := mix64(mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32 | uint64(i/4)))
+			w := uint16(z >> (16 * (i % 4)))
+			n := int32(w&0xf) + int32(w>>4&0xf) + int32(w>>8&0xf) + int32(w>>12)
+			ph = max(r.phase[i]+(r.own[i]+float32(r.noise*float32(n-30))), 0)
 		}
 		r.phase[i] = ph
 		if ph >= r.p.period {
@@ -440,6 +444,76 @@ func TestRandomGraphsAlwaysBuild(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestNoiseDistribution checks the noise the variant adds to a step, as
+// noiseQuad and noiseScale make it, over a million draws: mean 0, the
+// standard deviation σ·√dt the README states, the fourth moment of a sum
+// of four uniforms (Irwin–Hall of four 16-level uniforms: kurtosis 2.6976, Gaussian 3), and no
+// correlation between the two fireflies of a pair, neighbouring pairs, the
+// next row or the next tick.
+func TestNoiseDistribution(t *testing.T) {
+	const sigma = 0.05 // seconds
+	const w, h, ticks = 64, 64, 250
+	scale := noiseScale(sigma)
+	key := mix64(7 ^ saltNoise)
+	grid := func(tick int32) []float64 {
+		out := make([]float64, w*h)
+		for i := range out {
+			s := noiseQuad(key, tick, uint64(i>>2)) >> (16 * (i & 3))
+			out[i] = float64(float32(scale * float32(int32(uint16(s))-30)))
+		}
+		return out
+	}
+	var n, sum, sum2, sum4 float64
+	pairs := map[string]*[3]float64{"next": {}, "next but one": {}, "next quad": {}, "next row": {}, "next tick": {}}
+	corr := func(name string, a, b float64) {
+		c := pairs[name]
+		c[0] += a * b
+		c[1]++
+	}
+	prev := grid(0)
+	for tick := int32(1); tick <= ticks; tick++ {
+		g := grid(tick)
+		for i, x := range g {
+			n++
+			sum += x
+			sum2 += x * x
+			sum4 += x * x * x * x
+			if i+1 < len(g) {
+				corr("next", x, g[i+1])
+			}
+			if i+2 < len(g) {
+				corr("next but one", x, g[i+2])
+			}
+			if i+4 < len(g) {
+				corr("next quad", x, g[i+4])
+			}
+			if i+w < len(g) {
+				corr("next row", x, g[i+w])
+			}
+			corr("next tick", x, prev[i])
+		}
+		prev = g
+	}
+	want := sigma * math.Sqrt(float64(dt))
+	mean, variance := sum/n, sum2/n-(sum/n)*(sum/n)
+	if math.Abs(mean) > 0.005*want {
+		t.Errorf("mean %g, want 0 within %g", mean, 0.005*want)
+	}
+	if sd := math.Sqrt(variance); math.Abs(sd/want-1) > 0.005 {
+		t.Errorf("standard deviation %g, want σ·√dt = %g within 0.5%%", sd, want)
+	}
+	if k := sum4 / n / (variance * variance); math.Abs(k-2.6976) > 0.02 {
+		t.Errorf("kurtosis %.4f, want 2.6976 (a sum of four uniforms of 16 levels)", k)
+	}
+	for name, c := range pairs {
+		if r := c[0] / c[1] / variance; math.Abs(r) > 0.006 {
+			t.Errorf("correlation with the %s %.4f, want 0 within 0.006", name, r)
+		} else {
+			t.Logf("correlation with the %s %+.4f", name, r)
 		}
 	}
 }
