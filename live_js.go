@@ -18,6 +18,7 @@ import (
 
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/picture"
 )
 
@@ -49,6 +50,7 @@ func publish(g *game) {
 		}))
 		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(g, args) }))
 		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(g.sess.Journal()) }))
+		page.Set("replay", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsReplay(g, args) }))
 		// speed is a method and a field at once: speed(n) sets it, speed()
 		// reads it, and the function's value is the speed, so that
 		// fireflies.speed == 4 holds at ×4 (0 is max).
@@ -200,6 +202,26 @@ func jsDone(g *game, err error) any {
 	}
 	g.published = time.Time{}
 	return js.Null()
+}
+
+// jsReplay runs a journal's text in the page, as -replay runs a file: its
+// flags, its events at their ticks, to its end tick, where the run stops
+// (the page stays, showing the last tick). The page's own settings stop
+// mattering; a bad journal is an Error naming its line.
+func jsReplay(g *game, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeString {
+		return jsError(fmt.Errorf("replay: want a journal's text, such as fireflies.journal() returns"))
+	}
+	j, err := live.ReadJournal(strings.NewReader(args[0].String()), "journal")
+	if err != nil {
+		return jsError(err)
+	}
+	s, err := live.NewReplay(g.cfg, j, nil, true, nil)
+	if err != nil {
+		return jsError(err)
+	}
+	g.replay = s // the next Update takes it: a callback must not block
+	return jsDone(g, nil)
 }
 
 func jsError(err error) js.Value { return js.Global().Get("Error").New(err.Error()) }

@@ -31,27 +31,33 @@ import (
 // game runs a live session inside ebiten's fixed 60 TPS Update, as many
 // ticks an update as its speed says, and draws it every frame.
 type game struct {
-	cfg     config.Config
-	sess    *live.Session
-	end     *sessionEnd // ends the session and its -journal once
-	pace    live.Pace
-	sim     *systems.Sim // the session's world now, rebound after every tick
-	shader  []byte       // the grid's palette shader; nil: the CPU's
-	model   drawnModel   // what the grid's tables were built for
-	grid    *render.Grid
-	overlay *render.Overlay
-	cam     *render.Camera
-	ctl     *render.Controls
-	panel   *render.Panel
-	debug   *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
-	movie   *recording
-	in      *report.Instruments
-	rec     *report.Recorder
-	frames  *report.Frames
-	ended   <-chan struct{} // closed by Ctrl+C, SIGTERM or SIGHUP
-	ticks   int32           // stop after this tick; 0: never
-	crashAt int32           // tick of a crash on purpose (tests); 0: never
-	crash   error           // a panic Draw recovered, for Update to return
+	cfg  config.Config
+	sess *live.Session
+	end  *sessionEnd // ends the session and its -journal once
+	// replay is a journal's session given to the page through
+	// window.fireflies.replay, for the next Update to run in place of the
+	// page's own; replaying, that it does: at the journal's end the run
+	// stops, but the page stays.
+	replay    *live.Session
+	replaying bool
+	pace      live.Pace
+	sim       *systems.Sim // the session's world now, rebound after every tick
+	shader    []byte       // the grid's palette shader; nil: the CPU's
+	model     drawnModel   // what the grid's tables were built for
+	grid      *render.Grid
+	overlay   *render.Overlay
+	cam       *render.Camera
+	ctl       *render.Controls
+	panel     *render.Panel
+	debug     *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
+	movie     *recording
+	in        *report.Instruments
+	rec       *report.Recorder
+	frames    *report.Frames
+	ended     <-chan struct{} // closed by Ctrl+C, SIGTERM or SIGHUP
+	ticks     int32           // stop after this tick; 0: never
+	crashAt   int32           // tick of a crash on purpose (tests); 0: never
+	crash     error           // a panic Draw recovered, for Update to return
 	// mu is held while Update changes the session and runs its ticks, so
 	// that a run ended from another thread (the X display lost) reads a
 	// whole tick's results and closes a session no one is changing.
@@ -221,6 +227,12 @@ func (g *game) Update() (err error) {
 	}
 	g.mu.Lock() // the panel and the keys change the session too
 	defer g.mu.Unlock()
+	if r := g.replay; r != nil {
+		old := g.sess
+		g.sess, g.ctl.Sess, g.end.sess = r, r, r // the page has no -journal to end
+		g.replay, g.replaying = nil, true
+		old.Close()
+	}
 	g.panel.Update()
 	g.ctl.Update()
 	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
@@ -234,7 +246,7 @@ func (g *game) Update() (err error) {
 	for range g.pace.Ticks(g.sess.Speed()) {
 		if !g.tick() {
 			// A -replay at its journal's end ends the run as -duration does.
-			g.ending = g.ending || g.sess.Done() || g.sess.EndMismatch() != ""
+			g.ending = g.ending || (g.sess.Done() || g.sess.EndMismatch() != "") && !g.replaying
 			break
 		}
 		n++

@@ -152,4 +152,29 @@ func TestWebLiveControls(t *testing.T) {
 			t.Errorf("-replay -workers %s: trace_hash %v at tick %v, want the page's %s at %d", w, s["trace_hash"], s["ticks"], end.TraceHash, end.Ticks)
 		}
 	}
+
+	// The page replays a journal too: fireflies.replay(text) runs it in
+	// place of the page's own run, to its end, where it stops.
+	var bad string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.fireflies.replay("{}\n").message`, &bad)); err != nil || !strings.HasPrefix(bad, "journal:1: ") {
+		t.Errorf(`replay("{}"): got %q (%v), want an Error naming its line 1`, bad, err)
+	}
+	// The page's own run goes on first, so that the journal's end is not
+	// where the page already is.
+	call(t, ctx, `control("resume")`)
+	if err := poll(ctx, fmt.Sprintf(`window.fireflies.ticks > %d`, end.Ticks+30), nil); err != nil {
+		t.Fatal(err)
+	}
+	call(t, ctx, fmt.Sprintf("replay(%q)", end.Journal))
+	want := fmt.Sprintf(`window.fireflies.ticks === %d && window.fireflies.trace_hash === %q`, end.Ticks, end.TraceHash)
+	if err := poll(ctx, want, nil); err != nil {
+		var got []any
+		chromedp.Run(ctx, chromedp.Evaluate(`[window.fireflies.ticks, window.fireflies.trace_hash]`, &got))
+		t.Fatalf("replay(journal()): ticks and trace_hash %v, want %d and %s: %v", got, end.Ticks, end.TraceHash, err)
+	}
+	settled(t, ctx)
+	var after int64
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.fireflies.ticks`, &after)); err != nil || after != end.Ticks {
+		t.Errorf("after the replay's end: ticks %d (%v), want it stopped at %d", after, err, end.Ticks)
+	}
 }
