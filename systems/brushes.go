@@ -237,9 +237,10 @@ func (s *Sim) SetModel(m components.Model) error {
 	}
 	old := *s.params
 	*s.params = newParams(m)
-	// The variant engine draws each firefly's rate from the period when it
-	// is built, so any change to a variant model builds it again.
-	if rulesOf(s.Model) != rulesOf(m) || m.Variant() {
+	// The default model's systems read only params; the variant engine
+	// draws each firefly's rate from the period when it is built, so any
+	// change to or from a variant model builds the rules again.
+	if m.Variant() || s.Model.Variant() {
 		rules, err := s.rules(m)
 		if err != nil {
 			*s.params = old
@@ -255,10 +256,4 @@ func (s *Sim) SetModel(m components.Model) error {
 	}
 	s.Model = m
 	return nil
-}
-
-// rulesOf is what of a model its rule systems are built from, beyond the
-// constants they read through params.
-func rulesOf(m components.Model) [8]any {
-	return [8]any{m.Variant(), m.Response, m.Threshold, m.PeriodSpread, m.Noise, m.Neighbours, m.Edges, m.Topology}
 }
