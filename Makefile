@@ -3,7 +3,7 @@
 GO      ?= go
 APT_DEV  = libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libgl1-mesa-dev libxxf86vm-dev pkg-config
 APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wlm munge
-XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24"
+XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24 -noreset"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling bench-go bench-sweep profile clean docs

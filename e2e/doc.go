@@ -7,7 +7,7 @@
 // The tests build each program once per run, when a test first needs it,
 // from the module in the parent folder. Run them from this folder:
 //
-//	xvfb-run -a -s "-screen 0 1280x1024x24" go test -count=1 -timeout 20m ./...
+//	xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" go test -count=1 -timeout 20m ./...
 //
 // Without a display the window tests skip, without Chromium the browser
 // tests, without Node the WebAssembly tests; with CI=true each of these

@@ -148,7 +148,7 @@ func needDisplay(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("DISPLAY is not set: CI must run the window tests (under xvfb-run)")
 		}
-		t.Skip("DISPLAY is not set: run under xvfb-run -a -s \"-screen 0 1280x1024x24\" to run the window tests")
+		t.Skip("DISPLAY is not set: run under xvfb-run -a -s \"-screen 0 1280x1024x24 -noreset\" to run the window tests")
 	}
 }
 

@@ -20,11 +20,12 @@ type Advance struct {
 	p     *params
 	pool  *pool
 	waves *waves
+	steps *steps   // nil: every step is dt
 	first []uint64 // bitmap of the first wave
 }
 
-func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, wv *waves) *Advance {
-	return &Advance{sw: sw, obs: obs, p: p, pool: pl, waves: wv, first: make([]uint64, len(sw.Fired))}
+func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, wv *waves, st *steps) *Advance {
+	return &Advance{sw: sw, obs: obs, p: p, pool: pl, waves: wv, steps: st, first: make([]uint64, len(sw.Fired))}
 }
 
 // Update advances the tick counter and runs both passes over all bands.
@@ -45,6 +46,10 @@ func (a *Advance) Update() {
 func (a *Advance) band(b, y0, y1 int) {
 	if a.p.queue || a.p.phaseClock {
 		a.original(b, y0, y1)
+		return
+	}
+	if a.steps != nil {
+		a.varied(b, y0, y1)
 		return
 	}
 	sw := a.sw
@@ -73,6 +78,49 @@ func (a *Advance) band(b, y0, y1 int) {
 				fired[x>>6] |= bit
 				first[x>>6] |= bit
 				n++
+			}
+		}
+		if r := y - 1; r > y0 && r < y1-1 {
+			a.waves.spreadRow(r, a.first, int32(b))
+		}
+	}
+	a.waves.bands[b].first = n
+}
+
+// varied is band with a step of each firefly's own (a spread of periods,
+// noise, or both: see steps), the phase floored at 0. A loop of its own,
+// so that the default model's stays as lean as it is.
+func (a *Advance) varied(b, y0, y1 int) {
+	sw := a.sw
+	w, s := sw.Width, sw.Stride
+	p := a.p
+	period, tick := p.period, sw.Tick
+	clear(a.first[y0*s : y1*s])
+	n := 0
+	var buf stepBuf
+	for y := y0; y < y1; y++ {
+		row := y * w
+		fired := sw.Fired[y*s : y*s+s]
+		first := a.first[y*s : y*s+s]
+		for c0 := 0; c0 < w; c0 += stepChunk {
+			c1 := min(c0+stepChunk, w)
+			phase := sw.Phase[row+c0 : row+c1]
+			refr := sw.Refractory[row+c0 : row+c1 : row+c1]
+			glow := sw.Glow[row+c0 : row+c1 : row+c1]
+			step := a.steps.fill(&buf, row+c0, c1-c0, tick)
+			step = step[:len(phase)]
+			for k := range phase {
+				refr[k].Left = nonNegative(refr[k].Left - dt)
+				ph := nonNegative(phase[k].Seconds + step[k])
+				phase[k].Seconds = ph
+				if ph >= period {
+					x := c0 + k
+					p.ignite(&phase[k], &refr[k], &glow[k], int32(row+x), tick)
+					bit := uint64(1) << (x & 63)
+					fired[x>>6] |= bit
+					first[x>>6] |= bit
+					n++
+				}
 			}
 		}
 		if r := y - 1; r > y0 && r < y1-1 {

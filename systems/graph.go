@@ -27,6 +27,13 @@ type Shape struct {
 	Rewire  float64    // smallworld:P; -1 when not small-world
 	Degree  int        // random:K; 0 when not random
 	All     bool       // all-to-all
+	moore   bool       // Offsets are the 8 around
+}
+
+// Moore reports whether the neighbours are the 8 around on the torus, the
+// default model's lattice.
+func (s Shape) Moore() bool {
+	return s.moore && s.Torus && !s.Graph() && !s.All
 }
 
 // Graph reports whether the neighbours come from an adjacency list rather
@@ -41,7 +48,7 @@ func ParseShape(m components.Model) (Shape, error) {
 	case m.Edges != "" && m.Edges != "torus" && m.Edges != "free":
 		return s, fmt.Errorf("edges: unknown %q", m.Edges)
 	case m.Neighbours == "" || m.Neighbours == "moore":
-		s.Offsets = disc(1, true)
+		s.Offsets, s.moore = disc(1, true), true
 	case m.Neighbours == "vonneumann":
 		s.Offsets = disc(1, false)
 	case strings.HasPrefix(m.Neighbours, "radius:"):

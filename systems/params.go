@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"math"
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -13,10 +14,11 @@ const TPS = 60
 // dt is the simulated time of one tick, in seconds.
 const dt float32 = 1.0 / TPS
 
-// maxHits bounds the flashes a firefly can hear in one tick: it has 8
-// neighbours, each flashes at most once a tick, and a grid of at least 3×3
-// (NewWorld's minimum) makes the 8 distinct. nudgeBy is indexed by the
-// hits, so the bound sizes it; TestHitsBound reaches it.
+// maxHits bounds the flashes a firefly of the default engine can hear in
+// one tick: it has at most 8 neighbours, each flashes at most once a tick,
+// and a grid of at least 3×3 (NewWorld's minimum) makes the 8 distinct.
+// The hits are a uint8 and index nudgeBy and scaleBy, whose 256 entries
+// hold any of them; TestHitsBound reaches the bound.
 const maxHits = 8
 
 // params are the model's constants in the units the hot loops use.
@@ -24,9 +26,16 @@ type params struct {
 	period     float32 // seconds
 	refractory float32 // seconds
 	jitter     float32 // seconds
-	nudgeBy    [maxHits + 1]float32
-	nudge      float32 // seconds per queued flash
-	seed       uint64  // mixed once so that nearby seeds give unrelated streams
+	// h flashes heard in a tick move a phase to phase×scaleBy[h] +
+	// nudgeBy[h], each operation rounded to float32, and flash it in the
+	// next wave when that reaches the period: phase + h×nudge in the
+	// default model, where scaleBy is 1 and the product exact. The
+	// response rules and the threshold are only other tables (see
+	// responseTables), so the default engine's loops run them unchanged.
+	nudgeBy [256]float32
+	scaleBy [256]float32
+	nudge   float32 // seconds per queued flash
+	seed    uint64  // mixed once so that nearby seeds give unrelated streams
 
 	queue      bool // Model.QueueDeafFlashes
 	phaseClock bool // Model.PhaseClock
@@ -41,13 +50,39 @@ func newParams(m components.Model) params {
 	}
 	nudge := seconds(m.Nudge)
 	p.nudge, p.queue, p.phaseClock = nudge, m.QueueDeafFlashes, m.PhaseClock
-	// A firefly that hears k flashes this tick moves by nudge×k, rounded
-	// once; the order in which it hears them cannot change the result.
-	for k := range p.nudgeBy {
-		p.nudgeBy[k] = float32(k) * nudge
+	resp, _ := responseOf(m.Response) // checked by ParseModel and newVariant
+	for h := range 256 {
+		p.scaleBy[h], p.nudgeBy[h] = responds(resp, int32(max(1, m.Threshold)), int32(h), nudge, p.period)
 	}
 	return p
 }
+
+// responds is what h flashes heard in a tick do to a firefly by the rule
+// resp with the threshold k: the phase becomes phase×scale + add (see
+// params.nudgeBy). Below the threshold, nothing. The advance moves the
+// phase by h×nudge, rounded once, so the order in which the flashes are
+// heard cannot change the result; fire adds +Inf, so the firefly flashes
+// whatever its phase; reset makes it 0, which never reaches the period;
+// proportional multiplies it by 1 + 2·h·nudge/period, rounded once to
+// float32.
+func responds(resp int, k, h int32, nudge, period float32) (scale, add float32) {
+	switch {
+	case h < k:
+		return 1, 0
+	case resp == respFire:
+		return 1, float32(math.Inf(1))
+	case resp == respReset:
+		return 0, 0
+	case resp == respProportional:
+		return float32(1 + 2*float64(h)*float64(nudge)/float64(period)), 0
+	}
+	return 1, float32(h) * nudge
+}
+
+// respond applies scale and add to the phase ph: the one place the rule's
+// arithmetic is written. The conversion rounds the product before the
+// addition, so no build fuses the two.
+func respond(ph, scale, add float32) float32 { return float32(ph*scale) + add }
 
 func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 

@@ -3,7 +3,8 @@ package systems
 import "github.com/firefly-observatory/fireflies/components"
 
 // Settle moves each firefly that heard flashes this tick but did not flash
-// by nudge×(flashes heard), and clears its count for the next tick.
+// by its rule (nudge×(flashes heard) in the default model), and clears its
+// count for the next tick.
 type Settle struct {
 	sw    *components.SwarmData
 	p     *params
@@ -27,7 +28,7 @@ func (s *Settle) band(b, y0, y1 int) {
 		phase := sw.Phase[y0*w : y1*w]
 		for i, h := range hits {
 			if h > 0 {
-				phase[i].Seconds += s.p.nudgeBy[h]
+				phase[i].Seconds = respond(phase[i].Seconds, s.p.scaleBy[h], s.p.nudgeBy[h])
 				hits[i] = 0
 			}
 		}
@@ -35,7 +36,7 @@ func (s *Settle) band(b, y0, y1 int) {
 	} else {
 		for _, i := range l.touched {
 			if h := sw.Hits[i]; h > 0 {
-				sw.Phase[i].Seconds += s.p.nudgeBy[h]
+				sw.Phase[i].Seconds = respond(sw.Phase[i].Seconds, s.p.scaleBy[h], s.p.nudgeBy[h])
 				sw.Hits[i] = 0
 			}
 		}

@@ -153,18 +153,24 @@ func New(m components.Model, o Options) (*Sim, error) {
 // Cascade and Settle for the default model, Variant for any other.
 func (s *Sim) rules(m components.Model) ([]System, error) {
 	sw, obs, p, pl := s.Swarm, s.Obs, s.params, s.pool
-	if m.Variant() || forceVariant {
+	shape, err := ParseShape(m)
+	if err != nil {
+		return nil, err
+	}
+	if !shape.Moore() || forceVariant {
 		v, err := newVariant(sw, obs, p, pl, m)
 		if err != nil {
 			return nil, err
 		}
 		return []System{v}, nil // advance, the waves and the responses of any other model
 	}
+	// The 8 neighbours on the torus, with any rule, threshold, spread of
+	// periods or noise: the tables of params and the steps.
 	wv := newWaves(sw, p, pl)
 	return []System{
-		newAdvance(sw, obs, p, pl, wv), // phase += dt; the first wave flashes and is heard
-		newCascade(sw, obs, pl, wv),    // later waves until none is left
-		newSettle(sw, p, pl, wv),       // nudged phases, hits cleared
+		newAdvance(sw, obs, p, pl, wv, newSteps(m, p, len(sw.Phase))), // phase += step; the first wave flashes and is heard
+		newCascade(sw, obs, pl, wv),                                   // later waves until none is left
+		newSettle(sw, p, pl, wv),                                      // nudged phases, hits cleared
 	}, nil
 }
 

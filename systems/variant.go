@@ -2,7 +2,6 @@ package systems
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/firefly-observatory/fireflies/components"
 )
@@ -49,10 +48,7 @@ type Variant struct {
 
 	response  int
 	threshold int32
-	rate      []float32    // nominal seconds a tick, per firefly; nil: dt for all
-	noise     float32      // one tick's diffusion: σ·√dt/√85 seconds, see noiseScale
-	noiseKey  uint64       // the noise's stream: see noiseQuad
-	noiseStep *[64]float32 // a tick's step for each sum n: see band
+	steps     *steps // nil: dt for all
 	shape     Shape
 	graph     *csr
 
@@ -80,8 +76,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		sw: sw, obs: obs, p: p, pool: pl,
 		response:  resp,
 		threshold: int32(max(1, m.Threshold)),
-		noise:     noiseScale(m.Noise.Seconds()),
-		noiseKey:  mix64(p.seed ^ saltNoise),
+		steps:     newSteps(m, p, n),
 		shape:     shape,
 		hits:      make([]int32, n),
 		mark:      make([]uint32, n),
@@ -99,70 +94,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 			return nil, err
 		}
 	}
-	if v.noise > 0 {
-		// The step each sum n of noiseQuad gives, computed once: dt + noise
-		// without a spread, the noise alone with one (band adds the own
-		// step). Only n ≤ 60 occur.
-		v.noiseStep = new([64]float32)
-		for n := range int32(61) {
-			d := float32(v.noise * float32(n-30))
-			if m.PeriodSpread == 0 {
-				d = dt + d
-			}
-			v.noiseStep[n] = d
-		}
-	}
-	if m.PeriodSpread > 0 {
-		// Own periods uniform in Period ± spread; the initial phase
-		// fractions stay those NewWorld drew.
-		v.rate = make([]float32, n)
-		per, spread := m.Period.Seconds(), m.PeriodSpread.Seconds()
-		for i := range v.rate {
-			u := float64(draw(p.seed, saltPeriod, uint64(i))>>11) / (1 << 53)
-			v.rate[i] = float32(float64(dt) * per / (per + spread*(2*u-1)))
-		}
-	}
 	return v, nil
-}
-
-// OwnPeriods are the fireflies' own periods in seconds, for tests and
-// tools; nil without a spread.
-func (v *Variant) OwnPeriods() []float64 {
-	if v.rate == nil {
-		return nil
-	}
-	out := make([]float64, len(v.rate))
-	for i, r := range v.rate {
-		out[i] = float64(v.p.period) * float64(dt) / float64(r)
-	}
-	return out
-}
-
-// noiseQuad draws the noise of fireflies 4·quad to 4·quad+3 on the tick
-// from one counter-based draw, mix64(key + tick<<32 | quad), with the
-// noise's key mix64(seed^saltNoise). Each firefly takes 16 bits of it,
-// firefly 4·quad+j bits 16j to 16j+15, and its noise is the sum n of those
-// four 4-bit numbers: four uniform numbers of 16 levels (Irwin–Hall, 61
-// levels from 0 to 60), near enough to Gaussian for a diffusion that sums
-// many ticks. The nibbles are summed in lanes: firefly 4·quad+j's n is in
-// bits 16j to 16j+15 of the result. One draw for four fireflies keeps the
-// generator, the part of the tick that -noise adds, cheap (README, "The
-// model's variants — make bench").
-func noiseQuad(key uint64, tick int32, quad uint64) uint64 {
-	z := mix64(key + (uint64(uint32(tick))<<32 | quad))
-	z = z&0x0f0f0f0f0f0f0f0f + z>>4&0x0f0f0f0f0f0f0f0f
-	return z&0x00ff00ff00ff00ff + z>>8&0x00ff00ff00ff00ff
-}
-
-// noiseChunk is how many fireflies band draws the noise of at a time.
-const noiseChunk = 512
-
-// noiseScale is the seconds one unit of n − 30 adds to a tick's step for
-// a noise of sigma seconds: n − 30 has mean 0 and variance
-// 4·(16²−1)/12 = 85, so the step's noise, (n − 30)·σ·√dt/√85, has standard
-// deviation σ·√dt.
-func noiseScale(sigma float64) float32 {
-	return float32(sigma * math.Sqrt(float64(dt)/85))
 }
 
 // Update runs one tick: advance and the first wave, the cascade, then the
@@ -206,7 +138,7 @@ func (v *Variant) band(b, y0, y1 int) {
 	refr := sw.Refractory[i0:i1:i1]
 	first := v.first[b][:0]
 	period := p.period
-	if v.rate == nil && v.noise == 0 {
+	if v.steps == nil {
 		for k := range phase {
 			refr[k].Left = nonNegative(refr[k].Left - dt)
 			ph := phase[k].Seconds + dt
@@ -219,37 +151,10 @@ func (v *Variant) band(b, y0, y1 int) {
 		v.first[b] = first
 		return
 	}
-	if v.noise == 0 { // a spread alone: the own steps as they are
-		v.first[b] = v.advance(i0, phase, refr, v.rate[i0:i1], first)
-		return
-	}
-	// Noise: the step is noiseStep[n] for the firefly's draw n (dt and
-	// noise, in one float32 addition made in newVariant), plus the own
-	// step with a spread; plain float32 additions, the same in every
-	// build. In chunks: first the chunk's steps into a buffer that stays
-	// in the L1 cache, four fireflies a draw from a multiple of 4 on (a
-	// band may start elsewhere: then buf starts with the draws of the
-	// fireflies before it), then the advance. Two short loops run faster
-	// than one that does both.
-	table, key, tick := v.noiseStep, v.noiseKey, sw.Tick
-	var buf [noiseChunk + 4]float32
-	for c0 := 0; c0 < len(phase); c0 += noiseChunk {
-		c1 := min(c0+noiseChunk, len(phase))
-		q0 := (i0 + c0) &^ 3
-		for i := q0; i < i0+c1; i += 4 {
-			sums := noiseQuad(key, tick, uint64(i>>2))
-			four := buf[i-q0 : i-q0+4 : i-q0+4]
-			four[0] = table[sums&63]
-			four[1] = table[sums>>16&63]
-			four[2] = table[sums>>32&63]
-			four[3] = table[sums>>48&63]
-		}
-		step := buf[i0+c0-q0 : i0+c0-q0+c1-c0]
-		if v.rate != nil {
-			for k, r := range v.rate[i0+c0 : i0+c1] {
-				step[k] = r + step[k]
-			}
-		}
+	var buf stepBuf
+	for c0 := 0; c0 < len(phase); c0 += stepChunk {
+		c1 := min(c0+stepChunk, len(phase))
+		step := v.steps.fill(&buf, i0+c0, c1-c0, sw.Tick)
 		first = v.advance(i0+c0, phase[c0:c1], refr[c0:c1], step, first)
 	}
 	v.first[b] = first
@@ -339,27 +244,19 @@ func (v *Variant) hearAll(total int32) {
 }
 
 // flashes reports whether firefly i, having heard h flashes this tick,
-// flashes in the next wave.
+// flashes in the next wave: by the rule's tables for counts that fit
+// them, by the same arithmetic beyond (all-to-all).
 func (v *Variant) flashes(i, h int32) bool {
-	if h < v.threshold {
-		return false
-	}
-	ph, p := v.sw.Phase[i].Seconds, v.p
-	switch v.response {
-	case respAdvance:
-		return ph+float32(h)*p.nudge >= p.period
-	case respProportional:
-		return ph+v.pull(ph, h) >= p.period
-	case respFire:
-		return true
-	}
-	return false // reset: at the tick's end
+	return v.moved(v.sw.Phase[i].Seconds, h) >= v.p.period
 }
 
-// pull is the proportional rule's advance for h flashes heard at phase ph:
-// h·nudge·2·ph/period, so that it averages h·nudge over the cycle.
-func (v *Variant) pull(ph float32, h int32) float32 {
-	return float32(h) * v.p.nudge * (2 * ph / v.p.period)
+// moved is the phase ph after h flashes heard (see params.nudgeBy).
+func (v *Variant) moved(ph float32, h int32) float32 {
+	if h < 256 {
+		return respond(ph, v.p.scaleBy[h], v.p.nudgeBy[h])
+	}
+	scale, add := responds(v.response, v.threshold, h, v.p.nudge, v.p.period)
+	return respond(ph, scale, add)
 }
 
 // settle applies the responses of those that heard enough flashes but did
@@ -372,30 +269,18 @@ func (v *Variant) settle(total int32) {
 		}
 		for i := range int32(len(sw.Phase)) {
 			if v.listens(i) {
-				v.respond(i, total)
+				v.sw.Phase[i].Seconds = v.moved(v.sw.Phase[i].Seconds, total)
 			}
 		}
 		return
 	}
 	for _, i := range v.touched {
 		if h := v.hits[i]; h >= v.threshold && v.listens(i) {
-			v.respond(i, h)
+			sw.Phase[i].Seconds = v.moved(sw.Phase[i].Seconds, h)
 		}
 		v.hits[i] = 0
 	}
 	v.touched = v.touched[:0]
-}
-
-func (v *Variant) respond(i, h int32) {
-	ph := &v.sw.Phase[i].Seconds
-	switch v.response {
-	case respAdvance:
-		*ph += float32(h) * v.p.nudge
-	case respProportional:
-		*ph += v.pull(*ph, h)
-	case respReset:
-		*ph = 0
-	}
 }
 
 // Graph reports the undirected edges of the world's graph and the bytes

@@ -3,6 +3,7 @@ package systems
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func newVariantRef(t *testing.T, m components.Model) *variantRef {
 	n := m.Fireflies()
 	r := &variantRef{m: m, p: newParams(m), phase: make([]float32, n), refr: make([]float32, n),
 		fired: make([]bool, n), own: make([]float32, n), nbrs: make([][]int32, n),
-		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt)/85)), thresh: int32(max(1, m.Threshold))}
+		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt))), thresh: int32(max(1, m.Threshold))}
 	for i := range r.phase {
 		r.phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
 		r.own[i] = dt
@@ -122,12 +123,13 @@ func (r *variantRef) step() {
 		r.refr[i] = max(r.refr[i]-dt, 0)
 		ph := r.phase[i] + r.own[i]
 		if r.noise > 0 {
-			// One draw per four fireflies; firefly i takes its quarter,
-			// bits 16·(i%4) on, and sums its four nibbles.
-			z := mix64(mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32 | uint64(i/4)))
-			w := uint16(z >> (16 * (i % 4)))
-			n := int32(w&0xf) + int32(w>>4&0xf) + int32(w>>8&0xf) + int32(w>>12)
-			ph = max(r.phase[i]+(r.own[i]+float32(r.noise*float32(n-30))), 0)
+			// One draw per eight fireflies, wyrand at the counter
+			// tick<<32 | i/8; firefly i takes its byte, i%8, and the value
+			// of gauss it picks.
+			c := mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32|uint64(i/8))*0xa0761d6478bd642f
+			hi, lo := bits.Mul64(c, c^0xe7037ed1a0b428db)
+			g := gauss[uint8((hi^lo)>>(8*(i%8)))]
+			ph = max(r.phase[i]+(r.own[i]+float32(r.noise*g)), 0)
 		}
 		r.phase[i] = ph
 		if ph >= r.p.period {
@@ -135,6 +137,9 @@ func (r *variantRef) step() {
 		}
 	}
 	nudge, period := r.p.nudge, r.p.period
+	// The proportional rule's factor, 1 + 2·h·nudge/period, in float64
+	// rounded once.
+	pull := func(h int32) float32 { return float32(1 + 2*float64(h)*float64(nudge)/float64(period)) }
 	for {
 		var wave []int
 		for i := range r.phase {
@@ -151,7 +156,7 @@ func (r *variantRef) step() {
 					wave = append(wave, i)
 				}
 			case "proportional":
-				if ph+float32(h)*nudge*(2*ph/period) >= period {
+				if float32(ph*pull(h)) >= period {
 					wave = append(wave, i)
 				}
 			case "fire":
@@ -177,7 +182,7 @@ func (r *variantRef) step() {
 		case "", "advance":
 			r.phase[i] = ph + float32(h)*nudge
 		case "proportional":
-			r.phase[i] = ph + float32(h)*nudge*(2*ph/period)
+			r.phase[i] = float32(ph * pull(h))
 		case "reset":
 			r.phase[i] = 0
 		}
@@ -228,13 +233,16 @@ func variantModels() map[string]components.Model {
 }
 
 // TestVariantsMatchReference checks every variant against variantRef tick
-// by tick: every phase and deafness to the bit, every flash.
+// by tick, every phase and deafness to the bit, every flash: on the engine
+// that runs it, and on the variant engine, which can run them all (the
+// default engine runs the 8 neighbours on the torus with any rule).
 func TestVariantsMatchReference(t *testing.T) {
-	forceVariant = true // advance/k1 is the default model, here on the variant engine
 	defer func() { forceVariant = false }()
 	for name, m := range variantModels() {
-		for _, deaf := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/deaf=%v", name, deaf), func(t *testing.T) {
+		for _, c := range []struct{ deaf, force bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+			deaf := c.deaf
+			t.Run(fmt.Sprintf("%s/deaf=%v/variant-engine=%v", name, deaf, c.force), func(t *testing.T) {
+				forceVariant = c.force
 				s, err := New(m, Options{Workers: 3})
 				if err != nil {
 					t.Fatal(err)
@@ -253,7 +261,7 @@ func TestVariantsMatchReference(t *testing.T) {
 				flashes := 0
 				for tick := range 1500 {
 					r.step()
-					for _, sys := range s.systems[:2] { // Brushes and Variant
+					for _, sys := range s.systems[:1+s.nrules] { // Brushes and the rules
 						sys.Update()
 					}
 					for i := range r.phase {
@@ -449,26 +457,43 @@ func TestRandomGraphsAlwaysBuild(t *testing.T) {
 }
 
 // TestNoiseDistribution checks the noise the variant adds to a step, as
-// noiseQuad and noiseScale make it, over a million draws: mean 0, the
-// standard deviation σ·√dt the README states, the fourth moment of a sum
-// of four uniforms (Irwin–Hall of four 16-level uniforms: kurtosis 2.6976, Gaussian 3), and no
-// correlation between the two fireflies of a pair, neighbouring pairs, the
-// next row or the next tick.
+// noiseOctet, gauss and noiseScale make it, over a million draws: mean 0,
+// the standard deviation σ·√dt the README states, a kurtosis near the
+// Gaussian's 3 (256 quantiles of it: 2.918), and no correlation between
+// neighbouring fireflies, the fireflies of the next draw, the next row or
+// the next tick. And gauss itself: symmetric, variance 1, and the normal
+// quantiles that math.Erfinv gives.
 func TestNoiseDistribution(t *testing.T) {
+	var v float64
+	for k, g := range gauss {
+		v += float64(g) * float64(g)
+		if gauss[255-k] != -g || k > 0 && g <= gauss[k-1] {
+			t.Fatalf("gauss[%d] = %v: not symmetric and increasing", k, g)
+		}
+	}
+	if v /= 256; math.Abs(v-1) > 1e-6 {
+		t.Errorf("gauss: variance %v, want 1", v)
+	}
+	scale := math.Sqrt(v) / float64(gauss[255]) * (math.Sqrt2 * math.Erfinv(255.0/256)) // the scaling applied to the quantiles
+	for k, g := range gauss {
+		if want := math.Sqrt2 * math.Erfinv(float64(2*k+1)/256-1) / scale; math.Abs(float64(g)-want) > 1e-5 {
+			t.Errorf("gauss[%d] = %v, want the normal quantile at (k+½)/256 scaled, %v", k, g, want)
+		}
+	}
 	const sigma = 0.05 // seconds
 	const w, h, ticks = 64, 64, 250
-	scale := noiseScale(sigma)
+	sd := noiseScale(sigma)
 	key := mix64(7 ^ saltNoise)
 	grid := func(tick int32) []float64 {
 		out := make([]float64, w*h)
 		for i := range out {
-			s := noiseQuad(key, tick, uint64(i>>2)) >> (16 * (i & 3))
-			out[i] = float64(float32(scale * float32(int32(uint16(s))-30)))
+			b := uint8(noiseOctet(key, tick, uint64(i>>3)) >> (8 * (i & 7)))
+			out[i] = float64(float32(sd * gauss[b]))
 		}
 		return out
 	}
 	var n, sum, sum2, sum4 float64
-	pairs := map[string]*[3]float64{"next": {}, "next but one": {}, "next quad": {}, "next row": {}, "next tick": {}}
+	pairs := map[string]*[3]float64{"next": {}, "next but one": {}, "next draw": {}, "next row": {}, "next tick": {}}
 	corr := func(name string, a, b float64) {
 		c := pairs[name]
 		c[0] += a * b
@@ -488,8 +513,8 @@ func TestNoiseDistribution(t *testing.T) {
 			if i+2 < len(g) {
 				corr("next but one", x, g[i+2])
 			}
-			if i+4 < len(g) {
-				corr("next quad", x, g[i+4])
+			if i+8 < len(g) {
+				corr("next draw", x, g[i+8])
 			}
 			if i+w < len(g) {
 				corr("next row", x, g[i+w])
@@ -506,8 +531,10 @@ func TestNoiseDistribution(t *testing.T) {
 	if sd := math.Sqrt(variance); math.Abs(sd/want-1) > 0.005 {
 		t.Errorf("standard deviation %g, want σ·√dt = %g within 0.5%%", sd, want)
 	}
-	if k := sum4 / n / (variance * variance); math.Abs(k-2.6976) > 0.02 {
-		t.Errorf("kurtosis %.4f, want 2.6976 (a sum of four uniforms of 16 levels)", k)
+	if k := sum4 / n / (variance * variance); math.Abs(k-2.918) > 0.02 {
+		t.Errorf("kurtosis %.4f, want 2.918 (256 quantiles of a Gaussian)", k)
+	} else {
+		t.Logf("kurtosis %.4f", k)
 	}
 	for name, c := range pairs {
 		if r := c[0] / c[1] / variance; math.Abs(r) > 0.006 {

@@ -175,7 +175,7 @@ func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	}
 	h += k
 	sw.Hits[i] = h // at most maxHits: see params.nudgeBy
-	if sw.Phase[i].Seconds+wv.p.nudgeBy[h] >= wv.p.period {
+	if respond(sw.Phase[i].Seconds, wv.p.scaleBy[h], wv.p.nudgeBy[h]) >= wv.p.period {
 		sw.Hits[i] = 0
 		wv.flash(i, x, y, b)
 	}
