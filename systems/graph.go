@@ -28,6 +28,7 @@ type Shape struct {
 	Degree  int        // random:K; 0 when not random
 	All     bool       // all-to-all
 	moore   bool       // Offsets are the 8 around
+	reach   int        // the largest |dy| of Offsets
 }
 
 // Moore reports whether the neighbours are the 8 around on the torus, the
@@ -62,6 +63,9 @@ func ParseShape(m components.Model) (Shape, error) {
 		s.Offsets = disc(r, false)
 	default:
 		return s, fmt.Errorf("neighbours: unknown %q", m.Neighbours)
+	}
+	for _, o := range s.Offsets {
+		s.reach = max(s.reach, int(o[1]), -int(o[1]))
 	}
 	lattice := (m.Neighbours == "" || m.Neighbours == "moore") && (m.Edges == "" || m.Edges == "torus")
 	switch t := m.Topology; {

@@ -14,8 +14,8 @@ import (
 // phase fraction unchanged: with a spread of periods, a firefly of period
 // P advances by dt·Period/P a tick.
 type steps struct {
-	rate  []float32    // nominal seconds a tick, per firefly; nil: dt for all
-	key   uint64       // the noise's stream: see noiseQuad
+	rate  []float32     // nominal seconds a tick, per firefly; nil: dt for all
+	key   uint64        // the noise's stream: see noiseQuad
 	table *[256]float32 // a tick's step for each byte of noise; nil: no noise
 }
 

@@ -2,6 +2,7 @@ package systems
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
 )
@@ -30,16 +31,14 @@ func responseOf(s string) (int, error) {
 	return 0, fmt.Errorf("response: unknown %q", s)
 }
 
-// Variant is the tick of every model but the default one: it replaces
-// Advance, Cascade and Settle (see README, "The model", for the rules).
-// The first wave is found in bands on the workers; the cascade is spread
-// on one goroutine, wave by wave, and every decision is taken only after a
-// whole wave has been heard, so nothing depends on the order of visits.
-//
-// Phases are kept in the swarm's nominal seconds (fraction × Period), so
-// that R and the display read each firefly's own phase fraction unchanged:
-// with a spread of periods, a firefly of period P advances by
-// dt·Period/P a tick.
+// Variant is the tick of the models the default engine does not run:
+// other neighbourhoods, free edges and the graphs (see README, "The model",
+// for the rules). It replaces Advance, Cascade and Settle. The first wave
+// is found in bands on the workers. Every decision is taken only after a
+// whole wave has been heard, so nothing depends on the order of visits: on
+// the lattice, a large wave is heard in bands too, each band hearing into
+// its own rows every flash whose neighbourhood reaches them; a small one,
+// and every wave of a graph, on one goroutine.
 type Variant struct {
 	sw   *components.SwarmData
 	obs  *components.ObservationsData
@@ -52,14 +51,24 @@ type Variant struct {
 	shape     Shape
 	graph     *csr
 
-	hits    []int32  // flashes heard this tick; 0 between ticks
-	mark    []uint32 // the last wave each firefly heard
-	waveID  uint32
+	hits   []int32 // flashes heard this tick; 0 between ticks
+	deltas []int32 // the lattice's offsets as index steps, for cells away from the edges
+	total  int32   // flashes of the tick so far
+	cur    []int32 // the wave being heard
+	bands  []variantLists
+}
+
+// variantLists are one band's lists, padded as bandLists are. A wave heard
+// on one goroutine uses band 0's: a firefly is in one touched list only,
+// whichever band listed it, so the bands still settle apart.
+type variantLists struct {
+	vlists
+	_ [cacheLine - unsafe.Sizeof(vlists{})%cacheLine]byte
+}
+
+type vlists struct {
 	touched []int32 // heard a flash this tick
-	heard   []int32 // heard the current wave
-	cur     []int32
-	next    []int32
-	first   [][]int32 // each band's first wave
+	next    []int32 // flash in the next wave (the first, after band)
 }
 
 func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) (*Variant, error) {
@@ -79,15 +88,21 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		steps:     newSteps(m, p, n),
 		shape:     shape,
 		hits:      make([]int32, n),
-		mark:      make([]uint32, n),
-		touched:   make([]int32, 0, n),
-		heard:     make([]int32, 0, n),
 		cur:       make([]int32, 0, n),
-		next:      make([]int32, 0, n),
-		first:     make([][]int32, len(pl.rows)),
+		bands:     make([]variantLists, len(pl.rows)),
 	}
 	for b, r := range pl.rows {
-		v.first[b] = make([]int32, 0, (r[1]-r[0])*sw.Width)
+		// Band 0 may list any firefly (see variantLists); the others
+		// their own rows.
+		c := (r[1] - r[0]) * sw.Width
+		if b == 0 {
+			c = n
+		}
+		l := &v.bands[b]
+		l.touched, l.next = make([]int32, 0, c), make([]int32, 0, c)
+	}
+	for _, o := range shape.Offsets {
+		v.deltas = append(v.deltas, o[1]*int32(sw.Width)+o[0])
 	}
 	if shape.Graph() {
 		if v.graph, err = buildGraph(m, shape, p.seed); err != nil {
@@ -102,30 +117,43 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 func (v *Variant) Update() {
 	v.sw.Tick++
 	v.pool.run(v)
-	v.cur = v.cur[:0]
-	for b := range v.first {
-		v.cur = append(v.cur, v.first[b]...)
-	}
-	n := len(v.cur)
+	n := v.gather()
 	v.obs.Waves, v.obs.Spread = 0, n
 	if n > 0 {
 		v.obs.Waves = 1
 	}
-	total := int32(n)
+	v.total = int32(n)
 	for len(v.cur) > 0 {
-		if v.shape.All {
-			v.hearAll(total)
-		} else {
-			v.hearWave()
+		switch {
+		case v.shape.All:
+			v.hearAll(v.total)
+		case v.graph == nil && len(v.cur) >= splitMin && len(v.bands) > 1:
+			v.pool.run((*latticeWave)(v))
+		default:
+			v.hearWave(0, 0, v.sw.Height)
 		}
-		v.cur, v.next = v.next, v.cur[:0]
-		if len(v.cur) > 0 {
+		if n = v.gather(); n > 0 {
 			v.obs.Waves++
-			v.obs.Spread += len(v.cur)
-			total += int32(len(v.cur))
+			v.obs.Spread += n
+			v.total += int32(n)
 		}
 	}
-	v.settle(total)
+	if v.shape.All && v.total < v.threshold {
+		return
+	}
+	v.pool.run((*variantSettle)(v))
+}
+
+// gather makes the bands' next lists the current wave, and returns its
+// size.
+func (v *Variant) gather() int {
+	v.cur = v.cur[:0]
+	for b := range v.bands {
+		l := &v.bands[b]
+		v.cur = append(v.cur, l.next...)
+		l.next = l.next[:0]
+	}
+	return len(v.cur)
 }
 
 // band advances the band's fireflies and lists its first wave. The
@@ -136,7 +164,7 @@ func (v *Variant) band(b, y0, y1 int) {
 	i0, i1 := y0*sw.Width, y1*sw.Width
 	phase := sw.Phase[i0:i1]
 	refr := sw.Refractory[i0:i1:i1]
-	first := v.first[b][:0]
+	first := v.bands[b].next[:0]
 	period := p.period
 	if v.steps == nil {
 		for k := range phase {
@@ -148,7 +176,7 @@ func (v *Variant) band(b, y0, y1 int) {
 				first = append(first, int32(i0+k))
 			}
 		}
-		v.first[b] = first
+		v.bands[b].next = first
 		return
 	}
 	var buf stepBuf
@@ -157,7 +185,7 @@ func (v *Variant) band(b, y0, y1 int) {
 		step := v.steps.fill(&buf, i0+c0, c1-c0, sw.Tick)
 		first = v.advance(i0+c0, phase[c0:c1], refr[c0:c1], step, first)
 	}
-	v.first[b] = first
+	v.bands[b].next = first
 }
 
 // advance adds each firefly's step to its phase, floored at 0, counts its
@@ -193,25 +221,33 @@ func (v *Variant) listens(i int32) bool {
 	return sw.Refractory[i].Left <= 0 && sw.Glow[i].FlashTick != sw.Tick // ignite sets FlashTick
 }
 
-// hearWave lets the neighbours of the current wave's flashes hear them,
-// then decides who flashes in the next wave.
-func (v *Variant) hearWave() {
-	v.waveID++
-	v.heard = v.heard[:0]
-	w, h := v.sw.Width, v.sw.Height
+// hearWave lets the neighbours in rows y0 to y1-1 of the current wave's
+// flashes hear them, with band b's lists. A firefly flashes, in the next
+// wave, as soon as what it has heard makes its rule say so: every rule's
+// answer only grows with the flashes heard, and a firefly that flashed
+// hears no more this tick, so deciding at once or after the whole wave
+// gives the same waves in any order of visits.
+func (v *Variant) hearWave(b, y0, y1 int) {
+	l := &v.bands[b]
+	sw := v.sw
+	w, h, tick, period := sw.Width, sw.Height, sw.Tick, v.p.period
 	hear := func(j int32) {
-		if j < 0 || !v.listens(j) {
+		if sw.Refractory[j].Left > 0 || sw.Glow[j].FlashTick == tick { // deaf, or flashed this tick
 			return
 		}
-		if v.hits[j] == 0 {
-			v.touched = append(v.touched, j)
+		n := v.hits[j]
+		if n == 0 {
+			l.touched = append(l.touched, j)
 		}
-		v.hits[j]++
-		if v.mark[j] != v.waveID {
-			v.mark[j] = v.waveID
-			v.heard = append(v.heard, j)
+		n++
+		v.hits[j] = n
+		if v.moved(sw.Phase[j].Seconds, n) >= period {
+			v.ignite(j)
+			l.next = append(l.next, j)
 		}
 	}
+	all := y0 == 0 && y1 == h
+	reach := v.shape.reach
 	for _, f := range v.cur {
 		if v.graph != nil {
 			for _, j := range v.graph.adj[v.graph.start[f]:v.graph.start[f+1]] {
@@ -220,25 +256,46 @@ func (v *Variant) hearWave() {
 			continue
 		}
 		x, y := int(f)%w, int(f)/w
-		for _, o := range v.shape.Offsets {
-			hear(latticeNeighbour(x, y, o, w, h, v.shape.Torus))
+		if x >= reach && x < w-reach && y-reach >= y0 && y+reach < y1 {
+			// Every neighbour on the grid, in this band's rows: no checks.
+			for _, d := range v.deltas {
+				hear(f + d)
+			}
+			continue
 		}
-	}
-	for _, j := range v.heard {
-		if v.flashes(j, v.hits[j]) {
-			v.ignite(j)
-			v.next = append(v.next, j)
+		if !all {
+			// Skip a flash whose neighbours are all in other bands' rows.
+			if d := y - y0; v.shape.Torus {
+				if d = (d + h) % h; d >= y1-y0+reach && d < h-reach {
+					continue
+				}
+			} else if d < -reach || d >= y1-y0+reach {
+				continue
+			}
+		}
+		for _, o := range v.shape.Offsets {
+			j := latticeNeighbour(x, y, o, w, h, v.shape.Torus)
+			if j >= 0 && (all || int(j) >= y0*w && int(j) < y1*w) {
+				hear(j)
+			}
 		}
 	}
 }
 
+// latticeWave hears a wave on the lattice in bands: each band every flash
+// whose neighbours reach its rows, into its own rows only.
+type latticeWave Variant
+
+func (lw *latticeWave) band(b, y0, y1 int) { (*Variant)(lw).hearWave(b, y0, y1) }
+
 // hearAll is hearWave for all-to-all: every listening firefly has heard
 // every flash of the tick so far, total in all, without walking N² edges.
 func (v *Variant) hearAll(total int32) {
+	l := &v.bands[0]
 	for i := range int32(len(v.hits)) {
 		if v.listens(i) && v.flashes(i, total) {
 			v.ignite(i)
-			v.next = append(v.next, i)
+			l.next = append(l.next, i)
 		}
 	}
 }
@@ -259,28 +316,31 @@ func (v *Variant) moved(ph float32, h int32) float32 {
 	return respond(ph, scale, add)
 }
 
-// settle applies the responses of those that heard enough flashes but did
-// not flash, and clears the counts.
-func (v *Variant) settle(total int32) {
+// variantSettle applies the responses of those that heard enough flashes
+// but did not flash, and clears the counts, each band its touched list
+// (all-to-all: its rows, every firefly having heard every flash).
+type variantSettle Variant
+
+func (vs *variantSettle) band(b, y0, y1 int) {
+	v := (*Variant)(vs)
 	sw := v.sw
 	if v.shape.All {
-		if total < v.threshold {
-			return
-		}
-		for i := range int32(len(sw.Phase)) {
+		total := v.total
+		for i := int32(y0 * sw.Width); i < int32(y1*sw.Width); i++ {
 			if v.listens(i) {
-				v.sw.Phase[i].Seconds = v.moved(v.sw.Phase[i].Seconds, total)
+				sw.Phase[i].Seconds = v.moved(sw.Phase[i].Seconds, total)
 			}
 		}
 		return
 	}
-	for _, i := range v.touched {
+	l := &v.bands[b]
+	for _, i := range l.touched {
 		if h := v.hits[i]; h >= v.threshold && v.listens(i) {
 			sw.Phase[i].Seconds = v.moved(sw.Phase[i].Seconds, h)
 		}
 		v.hits[i] = 0
 	}
-	v.touched = v.touched[:0]
+	l.touched = l.touched[:0]
 }
 
 // Graph reports the undirected edges of the world's graph and the bytes

@@ -236,13 +236,20 @@ func variantModels() map[string]components.Model {
 // by tick, every phase and deafness to the bit, every flash: on the engine
 // that runs it, and on the variant engine, which can run them all (the
 // default engine runs the 8 neighbours on the torus with any rule).
+//
+// With split, every wave is heard in bands (splitMin 1), as large waves
+// are: the test's grids are too small for waves that large.
 func TestVariantsMatchReference(t *testing.T) {
-	defer func() { forceVariant = false }()
+	oldSplit := splitMin
+	defer func() { forceVariant, splitMin = false, oldSplit }()
 	for name, m := range variantModels() {
-		for _, c := range []struct{ deaf, force bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
-			deaf := c.deaf
-			t.Run(fmt.Sprintf("%s/deaf=%v/variant-engine=%v", name, deaf, c.force), func(t *testing.T) {
-				forceVariant = c.force
+		for c := range 8 {
+			deaf, force, split := c&1 != 0, c&2 != 0, c&4 != 0
+			t.Run(fmt.Sprintf("%s/deaf=%v/variant-engine=%v/split=%v", name, deaf, force, split), func(t *testing.T) {
+				forceVariant, splitMin = force, oldSplit
+				if split {
+					splitMin = 1
+				}
 				s, err := New(m, Options{Workers: 3})
 				if err != nil {
 					t.Fatal(err)
@@ -332,12 +339,19 @@ func TestVariantEngineKeepsPinnedTraces(t *testing.T) {
 }
 
 // TestVariantsAnyWorkers checks that every variant's trace is the same
-// for any number of workers.
+// for any number of workers, with the waves heard in bands (splitMin 1)
+// or not.
 func TestVariantsAnyWorkers(t *testing.T) {
+	oldSplit := splitMin
+	defer func() { splitMin = oldSplit }()
 	for name, m := range variantModels() {
 		t.Run(name, func(t *testing.T) {
 			var first uint64
 			for _, workers := range []int{1, 2, 5, 17} {
+				splitMin = oldSplit
+				if workers != 5 {
+					splitMin = 1
+				}
 				s, err := New(m, Options{Workers: workers})
 				if err != nil {
 					t.Fatal(err)
