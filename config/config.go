@@ -470,6 +470,18 @@ func (c Config) validateShape(set map[string]bool) error {
 		got := map[string]string{"neighbours": m.Neighbours, "edges": m.Edges, "topology": m.Topology}[name]
 		return errorf("-%s: got %s (%s), want %s", name, got, why, lookup(name).allows)
 	}
+	if m.Variant() && (m.QueueDeafFlashes || m.PhaseClock) {
+		// The original's deafness rules are written for the default
+		// model's engine alone.
+		name, got := "deaf-flashes", "queue"
+		if !m.QueueDeafFlashes {
+			name, got = "refractory-clock", "phase"
+		}
+		if !set[name] && set["preset"] {
+			name, got = "preset", "original"
+		}
+		return errorf("-%s: got %s, one of the original's rules, which go with the default model only: not with -response, -threshold, -period-spread, -noise, -neighbours, -edges or -topology", name, got)
+	}
 	most := len(shape.Offsets)
 	switch {
 	case shape.All:

@@ -41,6 +41,9 @@ func TestVariantFlagsRejectBadCombinations(t *testing.T) {
 		{[]string{"-grid", "2048", "-topology", "smallworld:0.1"}, "-topology: got smallworld:0.1 (4194304 fireflies × 8 neighbours is more than 8388608"},
 		{[]string{"-topology", "all", "-neighbours", "radius:2"}, "-topology: got all, which has no grid neighbourhood"},
 		{[]string{"-topology", "random:4", "-edges", "free"}, "-topology: got random:4, which has no grid neighbourhood"},
+		{[]string{"-deaf-flashes", "queue", "-noise", "5ms"}, "-deaf-flashes: got queue, one of the original's rules, which go with the default model only"},
+		{[]string{"-refractory-clock", "phase", "-response", "fire"}, "-refractory-clock: got phase, one of the original's rules"},
+		{[]string{"-preset", "original", "-edges", "free"}, "-preset: got original, one of the original's rules"},
 	} {
 		_, err := config.Parse(tc.args, config.Headless, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
