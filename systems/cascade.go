@@ -61,12 +61,15 @@ func (c *Cascade) sparse() {
 			y := int(f) / w
 			x := int(f) - y*w
 			wv.curBits[y*s+x>>6] = 0
-			xl, xr := around(x, w)
-			yu, yd := around(y, h)
+			xl, xr := wv.around(x, w)
+			yu, yd := wv.around(y, h)
 			for _, ny := range [3]int{yu, y, yd} {
+				if ny < 0 {
+					continue // beyond a free edge
+				}
 				nb := wv.bandOf[ny]
 				for _, nx := range [3]int{xl, x, xr} {
-					if nx != x || ny != y {
+					if nx >= 0 && (nx != x || ny != y) {
 						wv.hear(int32(ny*w+nx), nx, ny, nb, 1)
 					}
 				}
@@ -101,24 +104,26 @@ func (j *sparseJob) band(b, y0, y1 int) {
 		if y != y0 && y != y1-1 {
 			wv.curBits[y*s+x>>6] = 0
 		}
-		xl, xr := around(x, w)
-		yu, yd := around(y, h)
+		xl, xr := wv.around(x, w)
+		yu, yd := wv.around(y, h)
 		for _, ny := range [3]int{yu, y, yd} {
 			if ny < y0 || ny >= y1 {
-				continue // another band's row: that band hears this flash
+				continue // another band's row, which hears this flash, or beyond a free edge
 			}
 			for _, nx := range [3]int{xl, x, xr} {
-				if nx != x || ny != y {
+				if nx >= 0 && (nx != x || ny != y) {
 					wv.hear(int32(ny*w+nx), nx, ny, bb, 1)
 				}
 			}
 		}
 	}
 	if y1-y0 < h {
-		above, _ := around(y0, h)
-		_, below := around(y1-1, h)
-		wv.hearRow(above, y0, bb)
-		wv.hearRow(below, y1-1, bb)
+		if above, _ := wv.around(y0, h); above >= 0 {
+			wv.hearRow(above, y0, bb)
+		}
+		if _, below := wv.around(y1-1, h); below >= 0 {
+			wv.hearRow(below, y1-1, bb)
+		}
 	}
 }
 

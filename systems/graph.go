@@ -31,10 +31,10 @@ type Shape struct {
 	reach   int        // the largest |dy| of Offsets
 }
 
-// Moore reports whether the neighbours are the 8 around on the torus, the
-// default model's lattice.
+// Moore reports whether the neighbours are the 8 around on the lattice,
+// on the torus or with free edges: the default engine's.
 func (s Shape) Moore() bool {
-	return s.moore && s.Torus && !s.Graph() && !s.All
+	return s.moore && !s.Graph() && !s.All
 }
 
 // Graph reports whether the neighbours come from an adjacency list rather

@@ -42,7 +42,7 @@ func TestWaveListsHoldSparseWaves(t *testing.T) {
 	for _, size := range [][2]int{{3, 3}, {50, 50}, {1024, 7}, {2048, 2048}} {
 		sw := &components.SwarmData{Width: size[0], Height: size[1], Fired: make([]uint64, 1)}
 		p := newParams(components.DefaultModel())
-		wv := newWaves(sw, &p, newPool(1, size[1]))
+		wv := newWaves(sw, &p, newPool(1, size[1]), true)
 		if wv.listCap < wv.denseMin || cap(wv.bands[0].next) < wv.denseMin-1 {
 			t.Errorf("%dx%d: lists hold %d, dense from %d", size[0], size[1], wv.listCap, wv.denseMin)
 		}

@@ -164,9 +164,10 @@ func (s *Sim) rules(m components.Model) ([]System, error) {
 		}
 		return []System{v}, nil // advance, the waves and the responses of any other model
 	}
-	// The 8 neighbours on the torus, with any rule, threshold, spread of
-	// periods or noise: the tables of params and the steps.
-	wv := newWaves(sw, p, pl)
+	// The 8 neighbours, on the torus or with free edges, with any rule,
+	// threshold, spread of periods or noise: the tables of params and the
+	// steps.
+	wv := newWaves(sw, p, pl, shape.Torus)
 	return []System{
 		newAdvance(sw, obs, p, pl, wv, newSteps(m, p, len(sw.Phase))), // phase += step; the first wave flashes and is heard
 		newCascade(sw, obs, pl, wv),                                   // later waves until none is left

@@ -230,11 +230,10 @@ func (v *Variant) listens(i int32) bool {
 func (v *Variant) hearWave(b, y0, y1 int) {
 	l := &v.bands[b]
 	sw := v.sw
-	w, h, tick, period := sw.Width, sw.Height, sw.Tick, v.p.period
+	w, h, period := sw.Width, sw.Height, v.p.period
+	// hear delivers a flash to j, which listens: the callers check that
+	// inline, where most visits of a burst end.
 	hear := func(j int32) {
-		if sw.Refractory[j].Left > 0 || sw.Glow[j].FlashTick == tick { // deaf, or flashed this tick
-			return
-		}
 		n := v.hits[j]
 		if n == 0 {
 			l.touched = append(l.touched, j)
@@ -251,7 +250,9 @@ func (v *Variant) hearWave(b, y0, y1 int) {
 	for _, f := range v.cur {
 		if v.graph != nil {
 			for _, j := range v.graph.adj[v.graph.start[f]:v.graph.start[f+1]] {
-				hear(j)
+				if v.listens(j) {
+					hear(j)
+				}
 			}
 			continue
 		}
@@ -259,7 +260,9 @@ func (v *Variant) hearWave(b, y0, y1 int) {
 		if x >= reach && x < w-reach && y-reach >= y0 && y+reach < y1 {
 			// Every neighbour on the grid, in this band's rows: no checks.
 			for _, d := range v.deltas {
-				hear(f + d)
+				if j := f + d; v.listens(j) {
+					hear(j)
+				}
 			}
 			continue
 		}
@@ -275,7 +278,7 @@ func (v *Variant) hearWave(b, y0, y1 int) {
 		}
 		for _, o := range v.shape.Offsets {
 			j := latticeNeighbour(x, y, o, w, h, v.shape.Torus)
-			if j >= 0 && (all || int(j) >= y0*w && int(j) < y1*w) {
+			if j >= 0 && (all || int(j) >= y0*w && int(j) < y1*w) && v.listens(j) {
 				hear(j)
 			}
 		}

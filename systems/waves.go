@@ -32,6 +32,8 @@ type waves struct {
 	// tick: all of them, except when deaf fireflies queue what they hear
 	// (then hear decides).
 	skipFired uint64
+	torus     bool     // the grid wraps round; else its edges are free
+	zero      []uint64 // an empty row: beyond a free edge
 	curBits   []uint64 // bitmap of the wave being spread
 	nextBits  []uint64 // bitmap of the next wave; flash sets it
 	lastMask  uint64   // valid bits of a row's last word
@@ -63,9 +65,9 @@ type lists struct {
 	first    int     // flashes in the tick's first wave
 }
 
-func newWaves(sw *components.SwarmData, p *params, pl *pool) *waves {
+func newWaves(sw *components.SwarmData, p *params, pl *pool, torus bool) *waves {
 	wv := &waves{
-		sw: sw, p: p,
+		sw: sw, p: p, torus: torus, zero: make([]uint64, sw.Stride),
 		bands:     make([]bandLists, len(pl.rows)),
 		bandOf:    make([]int32, sw.Height),
 		curBits:   make([]uint64, len(sw.Fired)),
@@ -125,6 +127,19 @@ func around(v, n int) (before, after int) {
 	}
 	if after == n {
 		after = 0
+	}
+	return before, after
+}
+
+// around is [around] on the torus; with free edges a neighbour beyond an
+// edge is -1.
+func (wv *waves) around(v, n int) (before, after int) {
+	if wv.torus {
+		return around(v, n)
+	}
+	before, after = v-1, v+1
+	if after == n {
+		after = -1
 	}
 	return before, after
 }
@@ -189,9 +204,11 @@ func (wv *waves) hearRow(r, y int, b int32) {
 		for word != 0 {
 			x := k*64 + bits.TrailingZeros64(word)
 			word &= word - 1
-			xl, xr := around(x, w)
+			xl, xr := wv.around(x, w)
 			for _, nx := range [3]int{xl, x, xr} {
-				wv.hear(int32(y*w+nx), nx, y, b, 1)
+				if nx >= 0 {
+					wv.hear(int32(y*w+nx), nx, y, b, 1)
+				}
 			}
 		}
 	}
@@ -203,19 +220,24 @@ func (wv *waves) hearRow(r, y int, b int32) {
 func (wv *waves) spreadRow(y int, src []uint64, b int32) {
 	sw := wv.sw
 	w, s := sw.Width, sw.Stride
-	yu, yd := around(y, sw.Height)
-	up := src[yu*s : yu*s+s]
-	mid := src[y*s : y*s+s]
-	dn := src[yd*s : yd*s+s]
+	up, mid, dn := wv.zero, src[y*s:y*s+s], wv.zero
+	if yu, yd := wv.around(y, sw.Height); yu >= 0 && yd >= 0 {
+		up, dn = src[yu*s:yu*s+s], src[yd*s:yd*s+s]
+	} else if yu >= 0 {
+		up = src[yu*s : yu*s+s]
+	} else if yd >= 0 {
+		dn = src[yd*s : yd*s+s]
+	}
 	fired := sw.Fired[y*s : y*s+s]
 	for k := range s {
 		if up[k]|mid[k]|dn[k] == 0 && !edge(up, mid, dn, k) {
 			continue
 		}
+		t := wv.torus
 		b0, b1, b2, b3 := add8(
-			west(up, k, w), up[k], east(up, k, w),
-			west(mid, k, w), east(mid, k, w),
-			west(dn, k, w), dn[k], east(dn, k, w))
+			west(up, k, w, t), up[k], east(up, k, w, t),
+			west(mid, k, w, t), east(mid, k, w, t),
+			west(dn, k, w, t), dn[k], east(dn, k, w, t))
 		cand := (b0 | b1 | b2 | b3) &^ (fired[k] & wv.skipFired)
 		if k == s-1 {
 			cand &= wv.lastMask
@@ -242,24 +264,24 @@ func edge(up, mid, dn []uint64, k int) bool {
 }
 
 // west returns word k of the row shifted so that bit x holds cell x-1,
-// wrapping cell 0 to cell w-1.
-func west(row []uint64, k, w int) uint64 {
+// wrapping cell 0 to cell w-1 on the torus.
+func west(row []uint64, k, w int, torus bool) uint64 {
 	v := row[k] << 1
 	if k > 0 {
 		v |= row[k-1] >> 63
-	} else {
+	} else if torus {
 		v |= row[(w-1)>>6] >> ((w - 1) & 63) & 1
 	}
 	return v
 }
 
 // east returns word k of the row shifted so that bit x holds cell x+1,
-// wrapping cell w-1 to cell 0.
-func east(row []uint64, k, w int) uint64 {
+// wrapping cell w-1 to cell 0 on the torus.
+func east(row []uint64, k, w int, torus bool) uint64 {
 	v := row[k] >> 1
 	if k < len(row)-1 {
 		v |= row[k+1] << 63
-	} else {
+	} else if torus {
 		v |= (row[0] & 1) << ((w - 1) & 63)
 	}
 	return v
