@@ -111,7 +111,10 @@ func (a *Advance) varied(b, y0, y1 int) {
 			step = step[:len(phase)]
 			for k := range phase {
 				refr[k].Left = nonNegative(refr[k].Left - dt)
-				ph := nonNegative(phase[k].Seconds + step[k])
+				ph := phase[k].Seconds + step[k]
+				if ph < 0 { // rare: a step made negative by noise, just after a flash
+					ph = 0
+				}
 				phase[k].Seconds = ph
 				if ph >= period {
 					x := c0 + k

@@ -196,7 +196,10 @@ func (v *Variant) advance(i0 int, phase []components.PhaseData, refr []component
 	period := v.p.period
 	for k := range phase {
 		refr[k].Left = nonNegative(refr[k].Left - dt)
-		ph := nonNegative(phase[k].Seconds + step[k])
+		ph := phase[k].Seconds + step[k]
+		if ph < 0 { // rare: a step made negative by noise, just after a flash
+			ph = 0
+		}
 		phase[k].Seconds = ph
 		if ph >= period {
 			v.ignite(int32(i0 + k))
