@@ -13,6 +13,7 @@ var variantRuns = [][]string{
 	{"-period-spread", "800ms"},
 	{"-noise", "80ms"},
 	{"-neighbours", "vonneumann", "-edges", "free"},
+	{"-edges", "free", "-noise", "20ms", "-response", "proportional"},
 	{"-neighbours", "radius:3", "-nudge", "40ms"},
 	{"-topology", "smallworld:0.1"},
 	{"-topology", "random:6"},
