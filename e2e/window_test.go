@@ -183,6 +183,19 @@ func TestWindowWithoutDisplay(t *testing.T) {
 			t.Errorf("DISPLAY=%q: got %q, want one line about the display, no panic", display, stderr)
 		}
 	}
+	// A display that is there but refuses us: without its cookie
+	// (xvfb-run's server asks for one), one line saying so, not the panic
+	// of ebiten's initialisation.
+	if os.Getenv("DISPLAY") != "" {
+		env := append(environment("XAUTHORITY"), "XAUTHORITY="+filepath.Join(t.TempDir(), "none"))
+		_, stderr, code := runEnv(t, env, bin, "-grid", "50", "-duration", "1s")
+		switch {
+		case code == 0:
+			t.Log("this display asks for no cookie: nothing to check")
+		case !oneLine(stderr) || strings.Contains(stderr, "panic") || !strings.Contains(stderr, "refused the connection"):
+			t.Errorf("without the display's cookie: exit status %d, stderr %q; want one line saying the display refused", code, stderr)
+		}
+	}
 	// The analyze subcommand needs no window at all.
 	log := filepath.Join(t.TempDir(), "m.jsonl")
 	line := `{"ts": 1, "sim_time": 1, "fps": {"avg": 60, "max": 60, "min": 59, "sum": 120, "count": 2}}` + "\n"

@@ -49,11 +49,11 @@ func init() {
 		return
 	}
 	display := os.Getenv("DISPLAY")
-	switch {
-	case display == "":
+	if display == "" {
 		fail("no display (DISPLAY is not set)")
-	case !reachable(display):
-		fail("cannot reach the X display " + strconv.Quote(display))
+	}
+	if ok, why := reachable(display); !ok {
+		fail(why)
 	}
 }
 
@@ -72,32 +72,51 @@ func needsX11() bool {
 	return false
 }
 
-// reachable tries to connect to an X display named like ":0", ":0.0",
-// "unix:1" or "host:0". Forms it does not know are given the benefit of
-// the doubt.
-func reachable(display string) bool {
+// reachable tries to open an X display named like ":0", ":0.0",
+// "unix:1" or "host:0": connect, and make the X11 handshake (see
+// handshake). A server that answers but refuses is asked again for up to
+// 3 s — a server resets, and refuses meanwhile, when its last client
+// leaves — and its last reason is returned. Forms it does not know are
+// given the benefit of the doubt.
+func reachable(display string) (ok bool, why string) {
 	i := strings.LastIndex(display, ":")
 	if i < 0 {
-		return true
+		return true, ""
 	}
 	host, num := display[:i], display[i+1:]
 	num, _, _ = strings.Cut(num, ".")
 	n, err := strconv.Atoi(num)
 	if err != nil {
-		return true
+		return true, ""
 	}
-	dial := func(network, addr string) bool {
-		c, err := net.DialTimeout(network, addr, time.Second)
-		if err == nil {
-			c.Close()
+	local := host == "" || host == "unix"
+	dial := func() (net.Conn, error) {
+		if local {
+			path := "/tmp/.X11-unix/X" + strconv.Itoa(n)
+			c, err := net.DialTimeout("unix", path, time.Second)
+			if err != nil {
+				c, err = net.DialTimeout("unix", "@"+path, time.Second)
+			}
+			return c, err
 		}
-		return err == nil
+		return net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+n)), time.Second)
 	}
-	if host == "" || host == "unix" {
-		path := "/tmp/.X11-unix/X" + strconv.Itoa(n)
-		return dial("unix", path) || dial("unix", "@"+path)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		c, err := dial()
+		if err != nil {
+			return false, "cannot reach the X display " + strconv.Quote(display)
+		}
+		err = handshake(c, n, local)
+		c.Close()
+		if err == nil {
+			return true, ""
+		}
+		if time.Now().After(deadline) {
+			return false, "the X display " + strconv.Quote(display) + " refused the connection (" + err.Error() + ")"
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return dial("tcp", net.JoinHostPort(host, strconv.Itoa(6000+n)))
 }
 
 // analyzeCommand runs `fireflies analyze FILE.jsonl` and returns the exit

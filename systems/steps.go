@@ -15,7 +15,7 @@ import (
 // P advances by dt·Period/P a tick.
 type steps struct {
 	rate  []float32     // nominal seconds a tick, per firefly; nil: dt for all
-	key   uint64        // the noise's stream: see noiseQuad
+	key   uint64        // the noise's stream: see noiseOctet
 	table *[256]float32 // a tick's step for each byte of noise; nil: no noise
 }
 
