@@ -211,8 +211,9 @@ type PlotOptions struct {
 // PlotParameters are the sweep's parameters a heat map can lie across;
 // PlotResults the results it can show.
 var (
-	PlotParameters = []string{"period", "nudge", "refractory", "jitter", "glow", "width", "height", "duration"}
-	PlotResults    = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
+	PlotParameters = []string{"period", "nudge", "refractory", "jitter", "glow", "width", "height", "duration",
+		"threshold", "period-spread", "noise"}
+	PlotResults = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
 )
 
 // MaxRuns bounds a sweep: every combination of its values is checked

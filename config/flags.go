@@ -64,19 +64,19 @@ var flags = []flagSpec{
 		func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
 	{"r-from", allBuilds, Run, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
 		func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
-	{"response", allBuilds, Run, "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)", "advance, fire, reset or proportional",
+	{"response", allBuilds, Run | SweepList, "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)", "advance, fire, reset or proportional",
 		func(c *Config) value { return choiceValue{&c.Model.Response, systems.Responses} }},
-	{"threshold", allBuilds, Run, "a firefly responds only in a tick in which it has heard at least this many flashes", "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
+	{"threshold", allBuilds, Run | SweepList, "a firefly responds only in a tick in which it has heard at least this many flashes", "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
 		func(c *Config) value { return intValue{&c.Model.Threshold} }},
-	{"period-spread", allBuilds, Run, "each firefly's own period is uniform in period ± spread, drawn from the seed", "a duration >= 0 and < the period, such as 200ms",
+	{"period-spread", allBuilds, Run | SweepList, "each firefly's own period is uniform in period ± spread, drawn from the seed", "a duration >= 0 and < the period, such as 200ms",
 		func(c *Config) value { return durationValue{&c.Model.PeriodSpread} }},
-	{"noise", allBuilds, Run, "phase diffusion: the standard deviation of the phase's random walk after one simulated second", "a duration >= 0 and at most the period, such as 50ms",
+	{"noise", allBuilds, Run | SweepList, "phase diffusion: the standard deviation of the phase's random walk after one simulated second", "a duration >= 0 and at most the period, such as 50ms",
 		func(c *Config) value { return durationValue{&c.Model.Noise} }},
-	{"neighbours", allBuilds, Run, "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R", "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
+	{"neighbours", allBuilds, Run | SweepList, "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R", "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
 		func(c *Config) value { return patternValue{&c.Model.Neighbours, validNeighbours} }},
-	{"edges", allBuilds, Run, "the grid's edges: wrap round (torus) or end (free)", "torus or free",
+	{"edges", allBuilds, Run | SweepList, "the grid's edges: wrap round (torus) or end (free)", "torus or free",
 		func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
-	{"topology", allBuilds, Run, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
+	{"topology", allBuilds, Run | SweepList, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
 		func(c *Config) value { return patternValue{&c.Model.Topology, validTopology} }},
 	{"duration", allBuilds, Run | SweepList, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		func(c *Config) value { return durationValue{&c.Duration} }},
@@ -323,16 +323,28 @@ func usage(b Build, cmd Command) string {
 			fmt.Fprintf(&s, " (default %s)", d)
 		}
 		if list {
-			s.WriteString("; a list of values a,b,c, each a value or a range")
-			if f.name == "seed" {
-				s.WriteString(" from..to (default: -seeds)")
-			} else if _, ok := v.(gridValue); !ok {
-				s.WriteString(" from:to:count of count evenly spaced values")
+			switch {
+			case f.name == "seed":
+				s.WriteString("; a list of values a,b,c, each a value or a range from..to (default: -seeds)")
+			case ranged(v):
+				s.WriteString("; a list of values a,b,c, each a value or a range from:to:count of count evenly spaced values")
+			default:
+				s.WriteString("; a list of values a,b,c")
 			}
 		}
 		s.WriteString("\n")
 	}
 	return s.String()
+}
+
+// ranged reports whether a sweep takes ranges from:to:count of the
+// flag's values: durations and fractions.
+func ranged(v value) bool {
+	switch v.(type) {
+	case durationValue, floatValue:
+		return true
+	}
+	return false
 }
 
 func placeholder(v value) string {

@@ -15,12 +15,15 @@ import (
 // integer, for seeds. Each value is checked as a run would check it, and
 // kept in the flag's canonical form.
 func (c *Config) addAxis(f flagSpec, list string) error {
-	allows := f.allows + `; in a sweep a list a,b,c of such values or ranges from:to:count`
-	if f.name == "seed" {
-		allows = f.allows + "; in a sweep a list a,b,c of such values or ranges from..to"
+	var scratch Config
+	allows := f.allows + "; in a sweep a list a,b,c of such values"
+	switch {
+	case f.name == "seed":
+		allows += " or ranges from..to"
+	case ranged(f.value(&scratch)):
+		allows += " or ranges from:to:count"
 	}
 	bad := func(item string) error { return errorf("-%s: got %s, want %s", f.name, show(item), allows) }
-	var scratch Config
 	canonical := func(item string) (string, error) {
 		v := f.value(&scratch)
 		if item == "" || v.Set(item) != nil {

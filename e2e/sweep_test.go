@@ -268,3 +268,53 @@ func TestStudyOutputFailsAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepOfVariants: the variants' flags are sweep axes too; each row
+// names its variant in its columns and is what a single run with those
+// flags gives.
+func TestSweepOfVariants(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rows.csv")
+	args := []string{"sweep", "-grid", "24", "-duration", "20s", "-seeds", "1", "-out", path,
+		"-response", "advance,fire", "-noise", "0s,20ms", "-neighbours", "moore,radius:2", "-threshold", "1,2",
+		"-edges", "free"}
+	if _, stderr, code := runHeadless(t, args...); code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, stderr)
+	}
+	lines := fileLines(t, path)
+	header, rows := strings.Split(lines[0], ","), lines[1:]
+	if len(rows) != 16 {
+		t.Fatalf("got %d rows, want 16", len(rows))
+	}
+	hashes := map[string]bool{}
+	for _, line := range rows {
+		row := map[string]string{}
+		for i, v := range strings.Split(line, ",") {
+			row[header[i]] = v
+		}
+		run := []string{"-grid", "24", "-duration", "20s", "-seed", row["seed"], "-json",
+			"-response", row["response"], "-noise", row["noise_seconds"] + "s", "-neighbours", row["neighbours"],
+			"-threshold", row["threshold"], "-edges", row["edges"], "-topology", row["topology"],
+			"-period-spread", row["period_spread_seconds"] + "s"}
+		stdout, stderr, code := runHeadless(t, run...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", run, code, stderr)
+		}
+		s := summary(t, stdout)
+		for _, col := range []string{"response", "neighbours", "edges", "topology", "trace_hash"} {
+			if row[col] != s[col] {
+				t.Errorf("%v: %s: row has %q, the run %v", run, col, row[col], s[col])
+			}
+		}
+		for _, col := range []string{"threshold", "noise_seconds", "period_spread_seconds"} {
+			if got, err := strconv.ParseFloat(row[col], 64); err != nil || got != s[col] {
+				t.Errorf("%v: %s: row has %q, the run %v", run, col, row[col], s[col])
+			}
+		}
+		if row["response"] == "advance" { // with fire, the swarm flashes as one at once, threshold 1 or 2
+			hashes[row["trace_hash"]] = true
+		}
+	}
+	if len(hashes) != 8 {
+		t.Errorf("%d distinct traces in the 8 rows of -response advance: the variants did not all change the run", len(hashes))
+	}
+}

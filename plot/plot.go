@@ -356,6 +356,12 @@ func param(r sweep.Row, name string) float64 {
 		return float64(r.Width)
 	case "height":
 		return float64(r.Height)
+	case "threshold":
+		return float64(r.Threshold)
+	case "period-spread":
+		return r.PeriodSpread
+	case "noise":
+		return r.Noise
 	}
 	return r.Duration
 }
@@ -385,6 +391,7 @@ var (
 	labels = map[string]string{
 		"period": "period (s)", "nudge": "nudge (s)", "refractory": "refractory time (s)", "jitter": "jitter (s)",
 		"glow": "glow (fraction of the period)", "width": "grid width", "height": "grid height", "duration": "duration (s)",
+		"threshold": "threshold (flashes)", "period-spread": "spread of periods (s)", "noise": "noise (s)",
 	}
 	titles = map[string]string{
 		"time_to_sync": "Time to synchronise", "r": "Final R", "flashes": "Flashes", "avalanches": "Avalanches",

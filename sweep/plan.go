@@ -110,7 +110,7 @@ func (p *plan) indexOf(r Row) (int, error) {
 func column(flag, value string) string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	switch flag {
-	case "grid", "seed":
+	case "grid", "seed", "response", "threshold", "neighbours", "edges", "topology":
 		return value
 	case "glow":
 		x, _ := strconv.ParseFloat(value, 64)
@@ -140,6 +140,20 @@ func rowColumn(flag string, r Row) string {
 		return fs[9]
 	case "duration":
 		return fs[10]
+	case "response":
+		return fs[12]
+	case "threshold":
+		return fs[13]
+	case "period-spread":
+		return fs[14]
+	case "noise":
+		return fs[15]
+	case "neighbours":
+		return fs[16]
+	case "edges":
+		return fs[17]
+	case "topology":
+		return fs[18]
 	}
 	panic("sweep: no column for -" + flag)
 }

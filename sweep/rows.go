@@ -26,8 +26,19 @@ type Row struct {
 	Seed                              uint64
 	Duration                          float64 // seconds
 	UntilSync                         bool
+	Variant
 
 	report.Results
+}
+
+// Variant is a run's variant of the model (see README, "Variants of the
+// model"), each setting named even at its default.
+type Variant struct {
+	Response            string
+	Threshold           int
+	PeriodSpread, Noise float64 // seconds
+	Neighbours, Edges   string
+	Topology            string
 }
 
 // Columns are the rows' fields, in order: the CSV header and the JSON
@@ -35,6 +46,7 @@ type Row struct {
 var Columns = []string{
 	"sweep", "runs", "width", "height", "period_seconds", "nudge_seconds", "refractory_seconds",
 	"jitter_seconds", "glow", "seed", "duration_seconds", "until_sync",
+	"response", "threshold", "period_spread_seconds", "noise_seconds", "neighbours", "edges", "topology",
 	"ticks", "sim_seconds", "time_to_sync_seconds", "r", "flashes", "avalanches",
 	"largest_avalanche", "mean_avalanche", "trace_hash",
 }
@@ -42,8 +54,9 @@ var Columns = []string{
 // Header is the first line of a CSV of rows.
 var Header = strings.Join(Columns, ",") + "\n"
 
-// params are the columns that name a run: the model, the seed, how long.
-const params = 10 // width … until_sync, after sweep and runs
+// params are the columns that name a run: the model, the seed, how long,
+// the variant.
+const params = 17 // width … topology, after sweep and runs
 
 // newRow is the row of a run of cfg that found res.
 func newRow(id string, runs int, cfg config.Config, res report.Results) Row {
@@ -54,6 +67,12 @@ func newRow(id string, runs int, cfg config.Config, res report.Results) Row {
 		Period: m.Period.Seconds(), Nudge: m.Nudge.Seconds(), Refractory: m.Refractory.Seconds(),
 		Jitter: m.Jitter.Seconds(), Glow: m.Glow, Seed: m.Seed,
 		Duration: cfg.Duration.Seconds(), UntilSync: cfg.UntilSync,
+		Variant: Variant{
+			Response: cmp.Or(m.Response, "advance"), Threshold: max(m.Threshold, 1),
+			PeriodSpread: m.PeriodSpread.Seconds(), Noise: m.Noise.Seconds(),
+			Neighbours: cmp.Or(m.Neighbours, "moore"), Edges: cmp.Or(m.Edges, "torus"),
+			Topology: cmp.Or(m.Topology, "lattice"),
+		},
 		Results: res,
 	}
 }
@@ -69,6 +88,7 @@ func (r Row) fields() []string {
 		r.Sweep, strconv.Itoa(r.Runs), strconv.Itoa(r.Width), strconv.Itoa(r.Height),
 		f(r.Period), f(r.Nudge), f(r.Refractory), f(r.Jitter), f(r.Glow),
 		strconv.FormatUint(r.Seed, 10), f(r.Duration), strconv.FormatBool(r.UntilSync),
+		r.Response, strconv.Itoa(r.Threshold), f(r.PeriodSpread), f(r.Noise), r.Neighbours, r.Edges, r.Topology,
 		strconv.Itoa(r.Ticks), f(r.SimSeconds), tts, f(r.R), strconv.FormatInt(r.Flashes, 10),
 		strconv.FormatInt(r.Avalanches, 10), strconv.Itoa(r.LargestAvalanche), f(r.MeanAvalanche), r.TraceHash,
 	}
@@ -94,6 +114,13 @@ type jsonRow struct {
 	Seed              uint64   `json:"seed"`
 	Duration          float64  `json:"duration_seconds"`
 	UntilSync         bool     `json:"until_sync"`
+	Response          string   `json:"response"`
+	Threshold         int      `json:"threshold"`
+	PeriodSpread      float64  `json:"period_spread_seconds"`
+	Noise             float64  `json:"noise_seconds"`
+	Neighbours        string   `json:"neighbours"`
+	Edges             string   `json:"edges"`
+	Topology          string   `json:"topology"`
 	Ticks             int      `json:"ticks"`
 	SimSeconds        float64  `json:"sim_seconds"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"`
@@ -109,7 +136,8 @@ type jsonRow struct {
 func (r Row) JSON() []byte {
 	b, _ := json.Marshal(jsonRow{
 		r.Sweep, r.Runs, r.Width, r.Height, r.Period, r.Nudge, r.Refractory, r.Jitter, r.Glow, r.Seed,
-		r.Duration, r.UntilSync, r.Ticks, r.SimSeconds, r.TimeToSyncSeconds, r.R, r.Flashes,
+		r.Duration, r.UntilSync, r.Response, r.Threshold, r.PeriodSpread, r.Noise, r.Neighbours, r.Edges,
+		r.Topology, r.Ticks, r.SimSeconds, r.TimeToSyncSeconds, r.R, r.Flashes,
 		r.Avalanches, r.LargestAvalanche, r.MeanAvalanche, r.TraceHash,
 	})
 	return append(b, '\n')
@@ -137,6 +165,8 @@ func ParseLine(line string) (Row, error) {
 			Sweep: j.Sweep, Runs: j.Runs, Width: j.Width, Height: j.Height, Period: j.Period, Nudge: j.Nudge,
 			Refractory: j.Refractory, Jitter: j.Jitter, Glow: j.Glow, Seed: j.Seed, Duration: j.Duration,
 			UntilSync: j.UntilSync,
+			Variant: Variant{Response: j.Response, Threshold: j.Threshold, PeriodSpread: j.PeriodSpread,
+				Noise: j.Noise, Neighbours: j.Neighbours, Edges: j.Edges, Topology: j.Topology},
 			Results: report.Results{Ticks: j.Ticks, SimSeconds: j.SimSeconds, TimeToSyncSeconds: j.TimeToSyncSeconds,
 				R: j.R, Flashes: j.Flashes, Avalanches: j.Avalanches, LargestAvalanche: j.LargestAvalanche,
 				MeanAvalanche: j.MeanAvalanche, TraceHash: j.TraceHash},
@@ -182,19 +212,24 @@ func ParseLine(line string) (Row, error) {
 	num(9, &r.Seed)
 	num(10, &r.Duration)
 	num(11, &r.UntilSync)
-	num(12, &r.Ticks)
-	num(13, &r.SimSeconds)
-	if f[14] != "" {
+	r.Response = f[12]
+	num(13, &r.Threshold)
+	num(14, &r.PeriodSpread)
+	num(15, &r.Noise)
+	r.Neighbours, r.Edges, r.Topology = f[16], f[17], f[18]
+	num(19, &r.Ticks)
+	num(20, &r.SimSeconds)
+	if f[21] != "" {
 		var t float64
-		num(14, &t)
+		num(21, &t)
 		r.TimeToSyncSeconds = &t
 	}
-	num(15, &r.R)
-	num(16, &r.Flashes)
-	num(17, &r.Avalanches)
-	num(18, &r.LargestAvalanche)
-	num(19, &r.MeanAvalanche)
-	r.TraceHash = f[20]
+	num(22, &r.R)
+	num(23, &r.Flashes)
+	num(24, &r.Avalanches)
+	num(25, &r.LargestAvalanche)
+	num(26, &r.MeanAvalanche)
+	r.TraceHash = f[27]
 	if r.Sweep == "" || r.TraceHash == "" {
 		errs = append(errs, errors.New("no sweep or trace_hash"))
 	}
@@ -211,7 +246,11 @@ func Compare(a, b Row) int {
 		cmp.Compare(a.Period, b.Period), cmp.Compare(a.Nudge, b.Nudge),
 		cmp.Compare(a.Refractory, b.Refractory), cmp.Compare(a.Jitter, b.Jitter),
 		cmp.Compare(a.Glow, b.Glow), cmp.Compare(a.Duration, b.Duration),
-		boolCompare(a.UntilSync, b.UntilSync), cmp.Compare(a.Seed, b.Seed),
+		boolCompare(a.UntilSync, b.UntilSync),
+		cmp.Compare(a.Response, b.Response), cmp.Compare(a.Threshold, b.Threshold),
+		cmp.Compare(a.PeriodSpread, b.PeriodSpread), cmp.Compare(a.Noise, b.Noise),
+		cmp.Compare(a.Neighbours, b.Neighbours), cmp.Compare(a.Edges, b.Edges),
+		cmp.Compare(a.Topology, b.Topology), cmp.Compare(a.Seed, b.Seed),
 	)
 }
 
