@@ -31,14 +31,14 @@ func responseOf(s string) (int, error) {
 	return 0, fmt.Errorf("response: unknown %q", s)
 }
 
-// Variant is the tick of the models the default engine does not run:
-// other neighbourhoods, free edges and the graphs (see README, "The model",
-// for the rules). It replaces Advance, Cascade and Settle. The first wave
-// is found in bands on the workers. Every decision is taken only after a
-// whole wave has been heard, so nothing depends on the order of visits: on
-// the lattice, a large wave is heard in bands too, each band hearing into
-// its own rows every flash whose neighbourhood reaches them; a small one,
-// and every wave of a graph, on one goroutine.
+// Variant is the tick of the models the default engine does not run: the
+// neighbourhoods other than Moore's and the graphs (see README, "The
+// model", for the rules). It replaces Advance, Cascade and Settle. The
+// first wave is found in bands on the workers. On the lattice, a large
+// wave is heard in bands too, each band hearing into its own rows every
+// flash whose neighbourhood reaches them; a small one, and every wave of a
+// graph, on one goroutine. Nothing depends on the order of visits (see
+// hearWave).
 type Variant struct {
 	sw   *components.SwarmData
 	obs  *components.ObservationsData
@@ -138,8 +138,8 @@ func (v *Variant) Update() {
 			v.total += int32(n)
 		}
 	}
-	if v.shape.All && v.total < v.threshold {
-		return
+	if v.total == 0 || v.shape.All && v.total < v.threshold {
+		return // nobody heard anything, or not enough
 	}
 	v.pool.run((*variantSettle)(v))
 }
