@@ -23,6 +23,7 @@ import (
 
 	"github.com/firefly-observatory/fireflies/analyze"
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/preflight/x11"
 )
 
 func init() {
@@ -74,7 +75,7 @@ func needsX11() bool {
 
 // reachable tries to open an X display named like ":0", ":0.0",
 // "unix:1" or "host:0": connect, and make the X11 handshake (see
-// handshake). A server that answers but refuses is asked again for up to
+// [x11.Handshake]). A server that answers but refuses is asked again for up to
 // 3 s — a server resets, and refuses meanwhile, when its last client
 // leaves — and its last reason is returned. Forms it does not know are
 // given the benefit of the doubt.
@@ -107,7 +108,7 @@ func reachable(display string) (ok bool, why string) {
 		if err != nil {
 			return false, "cannot reach the X display " + strconv.Quote(display)
 		}
-		err = handshake(c, n, local)
+		err = x11.Handshake(c, n, local)
 		c.Close()
 		if err == nil {
 			return true, ""
