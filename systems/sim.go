@@ -108,13 +108,13 @@ func New(m components.Model, o Options) (*Sim, error) {
 		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{})}
 	if o.ManyWorlds || m.Fireflies() <= buildChunk {
 		// Many small worlds: one more goroutine each buys nothing.
-		if err := s.makeEntities(o.Cancel, !o.ManyWorlds); err != nil {
+		if err := s.makeEntities(o.Cancel, !o.ManyWorlds, false); err != nil {
 			return nil, err
 		}
 	} else {
 		defer func() {
 			if s.systems != nil { // once s is complete, not for a world New refused
-				go s.makeEntities(o.Cancel, true)
+				go s.makeEntities(o.Cancel, true, true)
 			}
 		}()
 	}
@@ -209,9 +209,14 @@ func (s *Sim) Synced() bool { return s.Obs.SyncedAt >= 0 }
 // SimSeconds is the simulated time so far.
 func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }
 
-// makeEntities makes the firefly entities and says when they are done.
-func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC bool) error {
+// makeEntities makes the firefly entities and says when they are done;
+// in the background (while the run ticks), yielding the cores to the
+// ticks until then (see yieldCores).
+func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) error {
 	defer close(s.entitiesEnded)
+	if background {
+		defer yieldCores()() // before the close: a reader that waited sees Go as before
+	}
 	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC); err != nil {
 		return err
 	}

@@ -1,0 +1,42 @@
+package systems
+
+import (
+	"runtime"
+	"sync"
+)
+
+// procs counts the entity builds running in the background, which each
+// add a thread to GOMAXPROCS while they run (see yieldCores).
+var procs struct {
+	sync.Mutex
+	n, old int
+}
+
+// yieldCores makes the calling goroutine, which makes a world's entities
+// while its run ticks, give the cores to the ticks: it gets a thread of
+// its own at the lowest priority (nice 19), and GOMAXPROCS one more, so
+// that the workers keep all the processors Go had and the kernel, not
+// Go's scheduler, shares the cores between them and this thread — in
+// favour of the ticks. done ends it; the goroutine must then exit, which
+// ends the thread. Where a thread cannot have its own priority, nothing
+// changes. (A GOMAXPROCS set by someone else meanwhile is undone.)
+func yieldCores() (done func()) {
+	runtime.LockOSThread()
+	if !niceThread() {
+		runtime.UnlockOSThread()
+		return func() {}
+	}
+	procs.Lock()
+	if procs.n++; procs.n == 1 {
+		procs.old = runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(procs.old + 1)
+	}
+	procs.Unlock()
+	return func() {
+		procs.Lock()
+		if procs.n--; procs.n == 0 {
+			runtime.GOMAXPROCS(procs.old)
+		}
+		procs.Unlock()
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package systems
+
+// niceThread lowers the calling thread's priority where the system lets
+// a thread have its own; here it does not.
+func niceThread() bool { return false }
