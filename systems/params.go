@@ -50,7 +50,7 @@ func newParams(m components.Model) params {
 	}
 	nudge := seconds(m.Nudge)
 	p.nudge, p.queue, p.phaseClock = nudge, m.QueueDeafFlashes, m.PhaseClock
-	resp, _ := responseOf(m.Response) // checked by ParseModel and newVariant
+	resp, _ := responseOf(m.Response) // checked by Sim.rules, which refuses the model
 	for h := range 256 {
 		p.scaleBy[h], p.nudgeBy[h] = responds(resp, int32(max(1, m.Threshold)), int32(h), nudge, p.period)
 	}

@@ -89,3 +89,26 @@ func TestSetModelRefusesANewWorld(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownResponseRefused: an unknown response rule is an error on
+// either engine, from New and from SetModel, never the default rule run
+// in its place.
+func TestUnknownResponseRefused(t *testing.T) {
+	for _, nb := range []string{"", "vonneumann"} { // the default engine, the variant one
+		m := components.DefaultModel()
+		m.Neighbours, m.Response = nb, "delay"
+		if _, err := New(m, Options{Workers: 1}); err == nil {
+			t.Errorf("neighbours %q: New took -response delay", nb)
+		}
+		m.Response = ""
+		s, err := New(m, Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Response = "delay"
+		if s.SetModel(m) == nil {
+			t.Errorf("neighbours %q: SetModel took -response delay", nb)
+		}
+		s.Close()
+	}
+}

@@ -157,6 +157,9 @@ func (s *Sim) rules(m components.Model) ([]System, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := responseOf(m.Response); err != nil {
+		return nil, err // either engine: params reads the rule without checking it
+	}
 	if !shape.Moore() || forceVariant {
 		v, err := newVariant(sw, obs, p, pl, m)
 		if err != nil {
