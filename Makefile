@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24 -noreset"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling bench-go bench-sweep profile clean docs
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling machine bench-go bench-sweep profile clean docs
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -117,6 +117,11 @@ profile:
 docs: test-deps
 	$(GO) build -o build/fireflies .
 	$(XVFB) sh docs/panel.sh build/fireflies docs/panel.png
+
+## machine: the static headless binary and the systems' test binary in build/, for bench/machine.sh on a machine with many cores
+machine:
+	CGO_ENABLED=0 $(GO) build -tags headless -o build/fireflies-headless .
+	CGO_ENABLED=0 $(GO) test -c -o build/systems.test ./systems/
 
 clean:
 	rm -rf build fireflies fireflies-headless *.pprof *.test

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,37 +20,60 @@ import (
 // goroutine. The serial fraction s measured with one worker gives
 // Amdahl's estimate of the speed-up on n cores, 1/(s + (1-s)/n), set
 // against the two-worker speed-up measured in the same run. It only runs
-// with BENCH_TABLE=1.
+// with BENCH_TABLE=1; BENCH_WORKERS, a comma-separated list (e.g. 16),
+// adds worker counts, each with Amdahl's estimate and the measured speed-up.
 func TestTickBreakdown(t *testing.T) {
 	if os.Getenv("BENCH_TABLE") == "" {
 		t.Skip("set BENCH_TABLE=1 (make bench)")
 	}
 	const ticks = 300
+	workers := []int{1, 2}
+	for _, f := range strings.Split(os.Getenv("BENCH_WORKERS"), ",") {
+		if w, err := strconv.Atoi(f); err == nil && w > 2 {
+			workers = append(workers, w)
+		}
+	}
 	fmt.Printf("\n%d ticks of the default model with avalanches after %d of warm-up, per tick; %s/%s, %d CPUs, %s\n\n",
 		ticks, 5*TPS, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	fmt.Println("| grid | workers | system | ms | in pool.run ms | serial ms |")
 	fmt.Println("|---|---|---|---|---|---|")
-	type summary struct{ total, serial [3]float64 }
 	var sums []string
 	for _, size := range []int{1024, 2048} {
 		m := components.DefaultModel()
 		m.Width, m.Height, m.Seed = size, size, 5
-		var sm summary
-		for _, workers := range []int{1, 2} {
-			b := breakdown(t, m, workers, ticks)
-			for _, r := range b {
-				fmt.Printf("| %dx%d | %d | %s | %.3f | %.3f | %.3f |\n", size, size, workers, r.name, r.ms, r.pooled, r.ms-r.pooled)
-				sm.total[workers] += r.ms
-				sm.serial[workers] += r.ms - r.pooled
+		total := make([]float64, len(workers))
+		var serial float64 // of the one-worker tick
+		for k, w := range workers {
+			for _, r := range breakdown(t, m, w, ticks) {
+				fmt.Printf("| %dx%d | %d | %s | %.3f | %.3f | %.3f |\n", size, size, w, r.name, r.ms, r.pooled, r.ms-r.pooled)
+				total[k] += r.ms
+				if w == 1 {
+					serial += r.ms - r.pooled
+				}
 			}
 		}
-		s := sm.serial[1] / sm.total[1]
-		amdahl := func(n float64) float64 { return 1 / (s + (1-s)/n) }
-		sums = append(sums, fmt.Sprintf("| %dx%d | %.2f | %.2f | %.1f %% | %.2f× | %.1f× | %.2f× |",
-			size, size, sm.total[1], sm.total[2], 100*s, amdahl(2), amdahl(16), sm.total[1]/sm.total[2]))
+		s := serial / total[0]
+		row := fmt.Sprintf("| %dx%d | %.2f | %.1f %% |", size, size, total[0], 100*s)
+		for k, w := range workers[1:] {
+			n := float64(w)
+			row += fmt.Sprintf(" %.2f | %.2f× | %.2f× |", total[k+1], 1/(s+(1-s)/n), total[0]/total[k+1])
+		}
+		if !slices.Contains(workers, 16) {
+			row += fmt.Sprintf(" %.1f× |", 1/(s+(1-s)/16))
+		}
+		sums = append(sums, row)
 	}
-	fmt.Println("\n| grid | tick ms, 1 worker | tick ms, 2 workers | serial fraction (1 worker) | Amdahl, 2 workers | Amdahl, 16 workers | measured, 2 workers |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	head, rule := "\n| grid | tick ms, 1 worker | serial fraction (1 worker) |", "|---|---|---|"
+	for _, w := range workers[1:] {
+		head += fmt.Sprintf(" tick ms, %d | Amdahl, %d | measured, %d |", w, w, w)
+		rule += "---|---|---|"
+	}
+	if !slices.Contains(workers, 16) {
+		head += " Amdahl, 16 |"
+		rule += "---|"
+	}
+	fmt.Println(head)
+	fmt.Println(rule)
 	fmt.Println(strings.Join(sums, "\n"))
 }
 

@@ -109,21 +109,23 @@ func (p panicky) band(b, _, _ int) {
 	}
 }
 
-// TestWorkerPanicReachesTheCaller: a panic on a worker goroutine is raised
-// on the goroutine that ran the job, where the program recovers it, and
-// the pool still works afterwards.
+// TestWorkerPanicReachesTheCaller: a panic in a band, whichever goroutine
+// ran it, is raised on the goroutine that ran the job, where the program
+// recovers it, and the pool still works afterwards.
 func TestWorkerPanicReachesTheCaller(t *testing.T) {
 	p := newPool(3, 30)
 	defer p.close()
-	got := func() (r any) {
-		defer func() { r = recover() }()
-		p.run(panicky{at: 2})
-		return nil
-	}()
-	if got != "band 2" {
-		t.Errorf("recovered %v, want the worker's panic \"band 2\"", got)
+	for _, at := range []int{0, 2, len(p.rows) - 1} {
+		got := func() (r any) {
+			defer func() { r = recover() }()
+			p.run(panicky{at: at})
+			return nil
+		}()
+		if want := "band " + string(rune('0'+at)); got != want {
+			t.Errorf("recovered %v, want the band's panic %q", got, want)
+		}
+		p.run(panicky{at: -1}) // no panic left over
 	}
-	p.run(panicky{at: -1}) // no panic left over
 }
 
 // TestAvalancheRunsBound: a row of W cells holds at most ceil(W/2) runs,

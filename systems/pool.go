@@ -1,7 +1,6 @@
 package systems
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -17,34 +16,67 @@ type bandFunc func(b, y0, y1 int)
 
 func (f bandFunc) band(b, y0, y1 int) { f(b, y0, y1) }
 
-// pool runs a bandJob on every band at once, the calling goroutine taking
-// band 0, and returns when all are done. Bands never share a row, so jobs
-// that write only their own rows need no locks; sending an interface that
-// holds a pointer does not allocate. A panic in a worker is raised again
-// on the calling goroutine, where the program can recover it.
+// bandsPerWorker is how many bands of rows the grid is cut into for each
+// worker. The bands are not tied to the workers: whoever is running takes
+// the next band, so a worker that wakes late (up to milliseconds on a VM
+// whose idle cores sleep) finds the work already shared among the others,
+// and one whose bands happen to hold the tick's flashes does not hold up
+// the rest.
+const bandsPerWorker = 4
+
+// pool runs a bandJob on every band, the calling goroutine and the
+// workers each taking the next band not yet taken, and returns when all
+// are done. Bands never share a row, and a job never waits for another
+// band, so jobs that write only their own rows need no locks, and the
+// result is the same whichever goroutine runs which band, in whatever
+// order. Sending a ticket that holds a pointer does not allocate. A panic
+// in any band is raised again on the calling goroutine, where the program
+// can recover it, once the other bands are done.
 type pool struct {
-	rows     [][2]int
-	jobs     []chan bandJob
-	wg       sync.WaitGroup
-	panicked atomic.Pointer[any] // the first worker panic of a run
+	rows    [][2]int
+	size    int           // the workers, the caller among them
+	workers []chan ticket // the goroutines besides the caller
+	runs    uint32        // the number of the latest run
+	next    atomic.Uint64 // run<<32 | the next band of that run to take
+	left    atomic.Int64  // the bands of the run not yet done
+	done    chan struct{} // a worker did the run's last band
+
+	panicked atomic.Pointer[any] // the first panic of a run
 
 	// timing, when set, adds up the wall time spent in run: the part of a
 	// tick that is split across the bands (TestTickBreakdown).
 	timing *time.Duration
 }
 
+// ticket wakes a worker for a run.
+type ticket struct {
+	job bandJob
+	run uint32
+}
+
+// newPool makes a pool of the given number of workers (the caller one of
+// them) over a grid of the given height: one band for one worker, else
+// bandsPerWorker bands each, no band without rows.
 func newPool(workers, height int) *pool {
-	n := min(workers, height)
-	p := &pool{rows: make([][2]int, n)}
+	workers = min(workers, height)
+	n := workers
+	if workers > 1 {
+		n = min(workers*bandsPerWorker, height)
+	}
+	p := &pool{rows: make([][2]int, n), size: workers, done: make(chan struct{}, 1)}
 	for b := range n {
 		p.rows[b] = [2]int{b * height / n, (b + 1) * height / n}
 	}
-	for b := 1; b < n; b++ {
-		ch := make(chan bandJob)
-		p.jobs = append(p.jobs, ch)
+	for range workers - 1 {
+		// One ticket waits: a worker still busy with a run, or not yet
+		// woken, must not hold up the caller handing out the next.
+		ch := make(chan ticket, 1)
+		p.workers = append(p.workers, ch)
 		go func() {
-			for j := range ch {
-				p.work(j, b)
+			for t := range ch {
+				if p.take(t.job, t.run) {
+					p.done <- struct{}{}
+				}
 			}
 		}()
 	}
@@ -55,37 +87,68 @@ func (p *pool) run(j bandJob) {
 	if p.timing != nil {
 		defer p.timed(time.Now())
 	}
-	p.wg.Add(len(p.jobs))
-	for _, ch := range p.jobs {
-		ch <- j
+	p.runs++
+	p.left.Store(int64(len(p.rows)))
+	p.next.Store(uint64(p.runs) << 32)
+	for _, ch := range p.workers {
+		select {
+		case ch <- ticket{j, p.runs}:
+		default: // it has not taken the last ticket yet; it will find that run over
+		}
 	}
-	j.band(0, p.rows[0][0], p.rows[0][1])
-	p.wg.Wait()
+	if !p.take(j, p.runs) {
+		<-p.done
+	}
 	if r := p.panicked.Swap(nil); r != nil {
 		panic(*r)
 	}
 }
 
-func (p *pool) timed(t0 time.Time) { *p.timing += time.Since(t0) }
+// take does bands of run until none is left to take, and reports whether
+// it did the run's last band.
+func (p *pool) take(j bandJob, run uint32) (last bool) {
+	for {
+		b, ok := p.claim(run)
+		if !ok {
+			return last
+		}
+		p.band(j, b)
+		last = p.left.Add(-1) == 0
+	}
+}
 
-// work runs band b of j on a worker, catching a panic for run to raise.
-func (p *pool) work(j bandJob, b int) {
+// claim takes the next band of run, if that run is still the pool's and a
+// band is left.
+func (p *pool) claim(run uint32) (int, bool) {
+	for {
+		c := p.next.Load()
+		if uint32(c>>32) != run || int(uint32(c)) >= len(p.rows) {
+			return 0, false
+		}
+		if p.next.CompareAndSwap(c, c+1) {
+			return int(uint32(c)), true
+		}
+	}
+}
+
+// band runs band b of j, catching a panic for run to raise.
+func (p *pool) band(j bandJob, b int) {
 	defer func() {
 		if r := recover(); r != nil {
 			p.keep(r)
 		}
-		p.wg.Done()
 	}()
 	j.band(b, p.rows[b][0], p.rows[b][1])
 }
 
-// keep records a worker's panic; apart from work, so that only a panic
-// allocates.
+func (p *pool) timed(t0 time.Time) { *p.timing += time.Since(t0) }
+
+// keep records a panic; apart from band, so that only a panic allocates.
 func (p *pool) keep(r any) { p.panicked.CompareAndSwap(nil, &r) }
 
 func (p *pool) close() {
-	for _, ch := range p.jobs {
+	for _, ch := range p.workers {
 		close(ch)
 	}
-	p.jobs = nil
+	p.workers = nil
 }

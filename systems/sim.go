@@ -29,8 +29,10 @@ type Load struct {
 
 // Options are how a world is run rather than what it models.
 type Options struct {
-	// Workers is the number of bands of rows the work is split into. The
-	// result of every tick is the same for any number.
+	// Workers is the number of goroutines the work is shared among, the
+	// caller's among them; with more than one, the grid is cut into
+	// bandsPerWorker bands of rows each. The result of every tick is the
+	// same for any number.
 	Workers int
 	// Load, when set, replaces the firefly systems by synthetic flashes.
 	Load *Load
@@ -195,8 +197,9 @@ func (s *Sim) MeasuresAvalanches() bool { return s.avalanches }
 // Load is the renderer stress mode's load, or nil for the firefly model.
 func (s *Sim) Load() *Load { return s.load }
 
-// Workers is the number of bands the work is split into.
-func (s *Sim) Workers() int { return len(s.pool.rows) }
+// Workers is the number of goroutines the work is shared among: the
+// -workers asked for, no more than the grid's rows.
+func (s *Sim) Workers() int { return s.pool.size }
 
 // Bands runs f on every band of rows at once, on the simulation's workers,
 // and returns when all are done. Code outside the simulation that streams
