@@ -106,7 +106,7 @@ func (s *Sim) Paint(cells []int32, k Kind) error {
 	}
 	sw := s.Swarm
 	for _, i := range cells {
-		e := s.World.Entry(sw.Entities[i])
+		e := s.World.Entry(sw.Entities.At(int(i)))
 		was := kindOf(e)
 		if was == k {
 			continue

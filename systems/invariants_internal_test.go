@@ -165,3 +165,30 @@ func TestAvalancheRunsBound(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestEntitiesListedWhenIdsDoNotFollow: in a world that hands out a
+// destroyed entity's id again, the firefly entities' ids do not follow
+// each other, and FireflyEntities lists them; either way At(i) is the
+// entity whose components point at cell i. (A new world's are not listed:
+// TestEntitiesSeeTheColumns.)
+func TestEntitiesListedWhenIdsDoNotFollow(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height = 9, 7
+	w, sw, err := newColumns(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Remove(w.Create(components.Glow)) // its id comes back for firefly 0
+	if err := makeEntities(w, sw, nil, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	if sw.Entities.List == nil {
+		t.Fatal("the ids do not follow, yet the entities are not listed")
+	}
+	for i := range sw.Phase {
+		e := w.Entry(sw.Entities.At(i))
+		if !e.Valid() || components.Phase.Get(e) != &sw.Phase[i] {
+			t.Fatalf("entity %d does not point at cell %d", i, i)
+		}
+	}
+}

@@ -159,7 +159,7 @@ func TestRefractoryIgnoresNudges(t *testing.T) {
 	sw := s.Swarm
 	period := float32(s.Model.Period.Seconds())
 	nudge := float32(s.Model.Nudge.Seconds())
-	entry := func(x, y int) *donburiEntry { return s.Entities().Entry(sw.Entities[y*8+x]) }
+	entry := func(x, y int) *donburiEntry { return s.Entities().Entry(sw.Entities.At(y*8 + x)) }
 	// Set through the entities: the systems must see it in their columns.
 	components.Phase.Get(entry(2, 2)).Seconds = period - 0.001
 	components.Phase.Get(entry(3, 2)).Seconds = 1
@@ -242,8 +242,11 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 	}
 	n := 0
 	sw := s.Swarm
-	for i, e := range sw.Entities {
-		entry := s.Entities().Entry(e)
+	if sw.Entities.List != nil {
+		t.Error("a new world's firefly entities are listed: their ids should follow the first's")
+	}
+	for i := range sw.Phase {
+		entry := s.Entities().Entry(sw.Entities.At(i))
 		if components.Phase.Get(entry) != &sw.Phase[i] || components.Refractory.Get(entry) != &sw.Refractory[i] || components.Glow.Get(entry) != &sw.Glow[i] {
 			t.Fatalf("entity %d does not point into the columns", i)
 		}

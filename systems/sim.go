@@ -253,7 +253,7 @@ func (s *Sim) Entry(i int) *donburi.Entry {
 	if !s.entitiesReady.Load() {
 		return nil
 	}
-	return s.World.Entry(s.Swarm.Entities[i])
+	return s.World.Entry(s.Swarm.Entities.At(i))
 }
 
 // EntitiesSeconds is the time from the start of [New] until the firefly

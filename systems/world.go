@@ -120,8 +120,9 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			gcBuilds.Unlock()
 		}()
 	}
-	sw.Entities = make([]donburi.Entity, 0, n)
-	for len(sw.Entities) < n {
+	ents := &sw.Entities
+	*ents = components.FireflyEntities{}
+	for made := 0; made < n; {
 		select {
 		case <-cancel:
 			return ErrCancelled
@@ -129,14 +130,28 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			return ErrCancelled
 		default:
 		}
-		i0 := len(sw.Entities)
-		sw.Entities = append(sw.Entities, w.CreateMany(min(buildChunk, n-i0), components.Phase, components.Refractory, components.Glow)...)
-		for i := i0; i < len(sw.Entities); i++ {
-			entry := w.Entry(sw.Entities[i])
+		chunk := w.CreateMany(min(buildChunk, n-made), components.Phase, components.Refractory, components.Glow)
+		if made == 0 {
+			ents.First = chunk[0]
+		}
+		for k, e := range chunk {
+			i := made + k
+			if ents.List == nil && e != ents.At(i) { // the ids do not follow: list them
+				list := make([]donburi.Entity, n)
+				for j := range i {
+					list[j] = ents.At(j)
+				}
+				ents.List = list
+			}
+			if ents.List != nil {
+				ents.List[i] = e
+			}
+			entry := w.Entry(e)
 			components.Phase.Set(entry, &sw.Phase[i])
 			components.Refractory.Set(entry, &sw.Refractory[i])
 			components.Glow.Set(entry, &sw.Glow[i])
 		}
+		made += len(chunk)
 		// Made after New returned, the entities share the cores with the
 		// ticks; under WebAssembly, with one thread and no preemption, this
 		// is where the page gets to run between two chunks.
