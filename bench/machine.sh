@@ -19,7 +19,8 @@
 #	breakdown   TestTickBreakdown (make bench) at 1, 2, 4, 16: OUT/breakdown.txt
 #
 # Each -json run is the binary's summary line. `go run ./bench/table OUT`
-# prints them as a table.
+# prints them as a table. Bring OUT back as one archive (tar czf): a lent
+# machine returns only a few files.
 set -u
 out=${1:?usage: sh bench/machine.sh OUT [PART...]}
 shift
