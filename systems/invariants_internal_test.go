@@ -37,14 +37,27 @@ func TestHitsBound(t *testing.T) {
 }
 
 // TestWaveListsHoldSparseWaves: a wave smaller than denseMin is spread from
-// its lists, so they must hold it whole, on any grid.
+// its lists, so each band's must hold its part of it whole — as many
+// flashes as the band has cells, up to denseMin-1 — on any grid and any
+// number of bands, without growing.
 func TestWaveListsHoldSparseWaves(t *testing.T) {
-	for _, size := range [][2]int{{3, 3}, {50, 50}, {1024, 7}, {2048, 2048}} {
-		sw := &components.SwarmData{Width: size[0], Height: size[1], Fired: make([]uint64, 1)}
-		p := newParams(components.DefaultModel())
-		wv := newWaves(sw, &p, newPool(1, size[1]), true)
-		if wv.listCap < wv.denseMin || cap(wv.bands[0].next) < wv.denseMin-1 {
-			t.Errorf("%dx%d: lists hold %d, dense from %d", size[0], size[1], wv.listCap, wv.denseMin)
+	for _, size := range [][2]int{{3, 3}, {50, 50}, {1024, 7}, {2048, 2048}, {4096, 4096}} {
+		for _, workers := range []int{1, 2, 16, 64} {
+			sw := &components.SwarmData{Width: size[0], Height: size[1], Fired: make([]uint64, 1)}
+			p := newParams(components.DefaultModel())
+			pl := newPool(workers, size[1])
+			wv := newWaves(sw, &p, pl, true)
+			if wv.listCap < wv.denseMin {
+				t.Errorf("%dx%d: lists hold %d, dense from %d", size[0], size[1], wv.listCap, wv.denseMin)
+			}
+			for b, r := range pl.rows {
+				need := min(wv.denseMin-1, (r[1]-r[0])*size[0])
+				if l := wv.bands[b]; cap(l.cur) < need || cap(l.next) < need {
+					t.Errorf("%dx%d, %d workers, band %d: lists hold %d and %d, a sparse wave needs %d",
+						size[0], size[1], workers, b, cap(l.cur), cap(l.next), need)
+				}
+			}
+			pl.close()
 		}
 	}
 }

@@ -84,11 +84,14 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool, torus bool) *waves 
 		for y := r[0]; y < r[1]; y++ {
 			wv.bandOf[y] = int32(b)
 		}
-		// Full size now, so that no tick ever allocates.
+		// Full size now, so that no tick ever allocates; a band's lists
+		// hold its own cells, each flashing once a tick at most, so they
+		// need no more room than the band has cells.
 		l := &wv.bands[b]
-		l.cur = make([]int32, 0, wv.listCap)
-		l.next = make([]int32, 0, wv.listCap)
-		l.touched = make([]int32, 0, min(wv.hearCap, (r[1]-r[0])*sw.Width))
+		cells := (r[1] - r[0]) * sw.Width
+		l.cur = make([]int32, 0, min(wv.listCap, cells))
+		l.next = make([]int32, 0, min(wv.listCap, cells))
+		l.touched = make([]int32, 0, min(wv.hearCap, cells))
 	}
 	return wv
 }
