@@ -85,12 +85,12 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	return w, sw, nil
 }
 
-// gcBuilds holds the collector's setting while entities are being made,
-// by any number of worlds at once (a live run's new world while the old
-// one's build stops): the first build sets it, the last puts it back.
-var gcBuilds struct {
-	sync.Mutex
-	n, old int
+// gcBuilds is the collector's setting while entities are being made, by
+// any number of worlds at once (a live run's new world while the old one's
+// build stops): a collection every 400 %.
+var gcBuilds = heldSetting{
+	set:   func() int { return debug.SetGCPercent(400) },
+	reset: func(old int) { debug.SetGCPercent(old) },
 }
 
 // makeEntities makes the firefly entities of a world newColumns built, in
@@ -107,18 +107,7 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 	// collecting at all costs as much CPU (more fresh pages to fault in)
 	// and peaks 35 % higher at 2048².
 	if tuneGC {
-		gcBuilds.Lock()
-		if gcBuilds.n++; gcBuilds.n == 1 {
-			gcBuilds.old = debug.SetGCPercent(400)
-		}
-		gcBuilds.Unlock()
-		defer func() {
-			gcBuilds.Lock()
-			if gcBuilds.n--; gcBuilds.n == 0 {
-				debug.SetGCPercent(gcBuilds.old)
-			}
-			gcBuilds.Unlock()
-		}()
+		defer gcBuilds.hold()()
 	}
 	ents := &sw.Entities
 	*ents = components.FireflyEntities{}

@@ -1,15 +1,16 @@
 package systems
 
-import (
-	"runtime"
-	"sync"
-)
+import "runtime"
 
-// procs counts the entity builds running in the background, which each
-// add a thread to GOMAXPROCS while they run (see yieldCores).
-var procs struct {
-	sync.Mutex
-	n, old int
+// procs is GOMAXPROCS, one more while any entity build runs in the
+// background (see yieldCores).
+var procs = heldSetting{
+	set: func() int {
+		old := runtime.GOMAXPROCS(0)
+		runtime.GOMAXPROCS(old + 1)
+		return old
+	},
+	reset: func(old int) { runtime.GOMAXPROCS(old) },
 }
 
 // yieldCores makes the calling goroutine, which makes a world's entities
@@ -26,17 +27,5 @@ func yieldCores() (done func()) {
 		runtime.UnlockOSThread()
 		return func() {}
 	}
-	procs.Lock()
-	if procs.n++; procs.n == 1 {
-		procs.old = runtime.GOMAXPROCS(0)
-		runtime.GOMAXPROCS(procs.old + 1)
-	}
-	procs.Unlock()
-	return func() {
-		procs.Lock()
-		if procs.n--; procs.n == 0 {
-			runtime.GOMAXPROCS(procs.old)
-		}
-		procs.Unlock()
-	}
+	return procs.hold()
 }
