@@ -2,6 +2,8 @@ package systems
 
 import (
 	"math"
+	"slices"
+	"sync/atomic"
 
 	"github.com/firefly-observatory/fireflies/components"
 )
@@ -13,7 +15,10 @@ import (
 // Hearing is done row by row right behind the advancing rows, while they
 // are still in cache: once row y is advanced, row y-1 and both its
 // neighbours are final. A band's first and last rows border other bands,
-// so they hear in a second pass, after every band has advanced.
+// so they hear once the bands either side have advanced too, on whichever
+// goroutine advanced the last of the three: in the same pool.run, not a
+// second one, as every run costs a worker's wake-up (tens of microseconds
+// on these VMs, TestPoolHandOff).
 type Advance struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData
@@ -22,17 +27,46 @@ type Advance struct {
 	waves *waves
 	steps *steps   // nil: every step is dt
 	first []uint64 // bitmap of the first wave
+	// beside lists, for each band, the bands its edge rows wait for:
+	// itself and the bands either side, round the torus, each once (so a
+	// band's edge rows wait for those that wait for its own). advanced
+	// counts those that have advanced this tick.
+	beside   [][]int
+	advanced []atomic.Int32
 }
 
 func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, wv *waves, st *steps) *Advance {
-	return &Advance{sw: sw, obs: obs, p: p, pool: pl, waves: wv, steps: st, first: make([]uint64, len(sw.Fired))}
+	n := len(pl.rows)
+	a := &Advance{
+		sw: sw, obs: obs, p: p, pool: pl, waves: wv, steps: st, first: make([]uint64, len(sw.Fired)),
+		beside: make([][]int, n), advanced: make([]atomic.Int32, n),
+	}
+	for b := range n {
+		a.beside[b] = bandsBeside(b, n)
+	}
+	return a
 }
 
-// Update advances the tick counter and runs both passes over all bands.
+// bandsBeside returns band b and the bands either side of it, among n
+// bands round the torus, each once.
+func bandsBeside(b, n int) []int {
+	before, after := around(b, n)
+	beside := []int{b}
+	for _, c := range [2]int{before, after} {
+		if !slices.Contains(beside, c) {
+			beside = append(beside, c)
+		}
+	}
+	return beside
+}
+
+// Update advances the tick counter and every band.
 func (a *Advance) Update() {
 	a.sw.Tick++
+	for b := range a.advanced {
+		a.advanced[b].Store(0)
+	}
 	a.pool.run(a)
-	a.pool.run((*edgeRows)(a))
 	n := 0
 	for b := range a.waves.bands {
 		n += a.waves.bands[b].first
@@ -44,14 +78,35 @@ func (a *Advance) Update() {
 }
 
 func (a *Advance) band(b, y0, y1 int) {
-	if a.p.queue || a.p.phaseClock {
+	switch {
+	case a.p.queue || a.p.phaseClock:
 		a.original(b, y0, y1)
-		return
-	}
-	if a.steps != nil {
+	case a.steps != nil:
 		a.varied(b, y0, y1)
-		return
+	default:
+		a.lean(b, y0, y1)
 	}
+	// Band b has advanced: the bands beside it whose edge rows waited for
+	// it last now let them hear the first wave. No one else writes band
+	// c's rows or lists meanwhile (it has advanced, and its edge rows hear
+	// once), and the rows either side of them are final.
+	for _, c := range a.beside[b] {
+		if int(a.advanced[c].Add(1)) == len(a.beside[c]) {
+			a.edgeRows(c)
+		}
+	}
+}
+
+// edgeRows lets band b's first and last rows hear the first wave.
+func (a *Advance) edgeRows(b int) {
+	y0, y1 := a.pool.rows[b][0], a.pool.rows[b][1]
+	a.waves.spreadRow(y0, a.first, int32(b))
+	if y1-1 > y0 {
+		a.waves.spreadRow(y1-1, a.first, int32(b))
+	}
+}
+
+func (a *Advance) lean(b, y0, y1 int) {
 	sw := a.sw
 	w, s := sw.Width, sw.Stride
 	p := a.p
@@ -131,16 +186,6 @@ func (a *Advance) varied(b, y0, y1 int) {
 		}
 	}
 	a.waves.bands[b].first = n
-}
-
-// edgeRows lets each band's first and last rows hear the first wave.
-type edgeRows Advance
-
-func (e *edgeRows) band(b, y0, y1 int) {
-	e.waves.spreadRow(y0, e.first, int32(b))
-	if y1-1 > y0 {
-		e.waves.spreadRow(y1-1, e.first, int32(b))
-	}
 }
 
 // nonNegative is max(f, 0) for any f but NaN, without a branch on every

@@ -16,13 +16,32 @@ type bandFunc func(b, y0, y1 int)
 
 func (f bandFunc) band(b, y0, y1 int) { f(b, y0, y1) }
 
-// bandsPerWorker is how many bands of rows the grid is cut into for each
-// worker. The bands are not tied to the workers: whoever is running takes
-// the next band, so a worker that wakes late (up to milliseconds on a VM
-// whose idle cores sleep) finds the work already shared among the others,
-// and one whose bands happen to hold the tick's flashes does not hold up
-// the rest.
-const bandsPerWorker = 4
+// bandRows cuts a grid of height rows into bands for the given workers:
+// one band for one worker, else bands that shrink as the rows run out
+// (guided scheduling). Each band takes 1/(2·workers) of the rows left, but
+// no fewer than height/(16·workers) rows. The bands are not tied to the
+// workers: whoever is running takes the next band, so a worker that wakes
+// late (tens of microseconds on these VMs, up to milliseconds when idle
+// cores sleep) finds the work already shared among the others, and one
+// whose bands hold the tick's flashes does not hold up the rest. The first
+// bands are large, so that few bands are taken; the last are small, so
+// that the others finish soon after the first to find none left. (With
+// four equal bands a worker, the caller of a 1024² tick waited for the
+// worker's last band 0.31–0.34 ms a tick on 2 cores; with these, 0.05–0.08
+// ms: TestTickBreakdown.)
+func bandRows(workers, height int) [][2]int {
+	if workers <= 1 {
+		return [][2]int{{0, height}}
+	}
+	least := max(1, height/(16*workers))
+	var rows [][2]int
+	for y := 0; y < height; {
+		n := min(max(least, (height-y)/(2*workers)), height-y)
+		rows = append(rows, [2]int{y, y + n})
+		y += n
+	}
+	return rows
+}
 
 // pool runs a bandJob on every band, the calling goroutine and the
 // workers each taking the next band not yet taken, and returns when all
@@ -43,6 +62,9 @@ type pool struct {
 
 	panicked atomic.Pointer[any] // the first panic of a run
 
+	waiting bandJob // runs with the next run: see later
+	both    twoJobs
+
 	// timing, when set, adds up the wall time spent in run: the part of a
 	// tick that is split across the bands (TestTickBreakdown).
 	timing *time.Duration
@@ -55,18 +77,10 @@ type ticket struct {
 }
 
 // newPool makes a pool of the given number of workers (the caller one of
-// them) over a grid of the given height: one band for one worker, else
-// bandsPerWorker bands each, no band without rows.
+// them) over a grid of the given height, cut into bands by bandRows.
 func newPool(workers, height int) *pool {
 	workers = min(workers, height)
-	n := workers
-	if workers > 1 {
-		n = min(workers*bandsPerWorker, height)
-	}
-	p := &pool{rows: make([][2]int, n), size: workers, done: make(chan struct{}, 1)}
-	for b := range n {
-		p.rows[b] = [2]int{b * height / n, (b + 1) * height / n}
-	}
+	p := &pool{rows: bandRows(workers, height), size: workers, done: make(chan struct{}, 1)}
 	for range workers - 1 {
 		// One ticket waits: a worker still busy with a run, or not yet
 		// woken, must not hold up the caller handing out the next.
@@ -83,9 +97,45 @@ func newPool(workers, height int) *pool {
 	return p
 }
 
+// twoJobs runs two jobs' bands, one after the other, as one job.
+type twoJobs struct{ first, then bandJob }
+
+func (t *twoJobs) band(b, y0, y1 int) {
+	t.first.band(b, y0, y1)
+	t.then.band(b, y0, y1)
+}
+
+// nothing is a job with nothing to do.
+type nothing struct{}
+
+func (nothing) band(int, int, int) {}
+
+// later has j run with the next run, each of its bands just before that
+// run's band of the same rows, on the same goroutine, or on flush if that
+// comes first: for a job whose results nothing reads until then, which so
+// costs no hand-off of its own (a worker's wake-up: tens of microseconds
+// on these VMs, TestPoolHandOff). Whoever reads what j writes must flush
+// first; Sim.Update does at the end of every tick.
+func (p *pool) later(j bandJob) {
+	p.flush()
+	p.waiting = j
+}
+
+// flush runs the job that waits for the next run, if any.
+func (p *pool) flush() {
+	if p.waiting != nil {
+		p.run(nothing{})
+	}
+}
+
 func (p *pool) run(j bandJob) {
 	if p.timing != nil {
 		defer p.timed(time.Now())
+	}
+	if p.waiting != nil {
+		p.both = twoJobs{p.waiting, j}
+		p.waiting = nil
+		j = &p.both
 	}
 	p.runs++
 	p.left.Store(int64(len(p.rows)))

@@ -21,21 +21,23 @@ func (c *counted) band(b, y0, y1 int) {
 }
 
 // TestPoolRunsEveryBandOnce: the bands cover the rows in order, no band
-// empty, and each run does every band exactly once, whoever takes it.
+// empty, none larger than the one before it, one for one worker and at
+// least two a worker for more (as rows allow), and each run does every band
+// exactly once, whoever takes it.
 func TestPoolRunsEveryBandOnce(t *testing.T) {
-	for _, c := range [][2]int{{1, 10}, {2, 10}, {2, 3}, {3, 30}, {16, 2048}, {64, 50}, {5, 1}} {
+	for _, c := range [][2]int{{1, 10}, {2, 10}, {2, 3}, {3, 30}, {2, 1024}, {16, 2048}, {16, 4096}, {64, 50}, {5, 1}} {
 		workers, height := c[0], c[1]
 		p := newPool(workers, height)
-		want := min(height, workers)
-		if workers > 1 {
-			want = min(height, workers*bandsPerWorker)
+		least := min(height, 2*workers) // bands
+		if workers == 1 || height == 1 {
+			least = 1
 		}
-		if len(p.rows) != want || p.size != min(workers, height) {
-			t.Errorf("%d workers, %d rows: %d bands and %d workers, want %d and %d", workers, height, len(p.rows), p.size, want, min(workers, height))
+		if len(p.rows) < least || (least == 1) != (len(p.rows) == 1) || p.size != min(workers, height) {
+			t.Errorf("%d workers, %d rows: %d bands and %d workers, want at least %d and %d", workers, height, len(p.rows), p.size, least, min(workers, height))
 		}
 		y := 0
-		for _, r := range p.rows {
-			if r[0] != y || r[1] <= r[0] {
+		for b, r := range p.rows {
+			if r[0] != y || r[1] <= r[0] || b > 0 && r[1]-r[0] > p.rows[b-1][1]-p.rows[b-1][0] {
 				t.Errorf("%d workers, %d rows: bands %v", workers, height, p.rows)
 				break
 			}
@@ -85,5 +87,60 @@ func TestPoolDoesNotWaitForASleepingWorker(t *testing.T) {
 		if n := job.runs[b].Load(); n != 3 {
 			t.Errorf("band %d ran %d times in 3 runs", b, n)
 		}
+	}
+}
+
+// marked records, for each band, the run in which it ran, and checks that
+// the band of the job it must follow ran first.
+type marked struct {
+	t      *testing.T
+	name   string
+	after  *marked // nil, or the job whose same band must have run already
+	ran    []atomic.Int32
+	marker int32
+}
+
+func (m *marked) band(b, _, _ int) {
+	if m.after != nil && m.after.ran[b].Load() != m.marker {
+		m.t.Errorf("%s band %d ran before the job left for it", m.name, b)
+	}
+	m.ran[b].Store(m.marker)
+}
+
+// TestPoolLaterRunsWithTheNextRun: a job left for later runs each band
+// just before the next run's same band, or on flush, or when another job
+// is left; exactly once.
+func TestPoolLaterRunsWithTheNextRun(t *testing.T) {
+	for _, workers := range []int{1, 2, 5} {
+		p := newPool(workers, 40)
+		n := len(p.rows)
+		job := func(name string, after *marked, marker int32) *marked {
+			return &marked{t: t, name: name, after: after, ran: make([]atomic.Int32, n), marker: marker}
+		}
+		every := func(m *marked, want int32, when string) {
+			for b := range m.ran {
+				if got := m.ran[b].Load(); got != want {
+					t.Errorf("%d workers, %s: band %d of %s marked %d, want %d", workers, when, b, m.name, got, want)
+				}
+			}
+		}
+		for r := int32(1); r <= 50; r++ {
+			left := job("left", nil, r)
+			p.later(left)
+			every(left, 0, "before the next run")
+			p.run(job("next", left, r))
+			every(left, r, "after the next run")
+			p.flush() // nothing waits: runs nothing
+			every(left, r, "after a flush")
+
+			first, second := job("first", nil, r), job("second", nil, r)
+			p.later(first)
+			p.later(second) // runs the first
+			every(first, r, "after another job was left")
+			every(second, 0, "while left")
+			p.flush()
+			every(second, r, "after a flush")
+		}
+		p.close()
 	}
 }

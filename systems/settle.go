@@ -16,8 +16,10 @@ func newSettle(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Settle
 	return &Settle{sw: sw, p: p, pool: pl, waves: wv}
 }
 
-// Update settles every band.
-func (s *Settle) Update() { s.pool.run(s) }
+// Update settles every band, in the bands of the next pool.run (Avalanches
+// when they are measured, else the tick's end): nothing reads the phases
+// before then, and the settling saves a hand-off of its own.
+func (s *Settle) Update() { s.pool.later(s) }
 
 func (s *Settle) band(b, y0, y1 int) {
 	sw := s.sw

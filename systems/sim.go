@@ -30,9 +30,9 @@ type Load struct {
 // Options are how a world is run rather than what it models.
 type Options struct {
 	// Workers is the number of goroutines the work is shared among, the
-	// caller's among them; with more than one, the grid is cut into
-	// bandsPerWorker bands of rows each. The result of every tick is the
-	// same for any number.
+	// caller's among them; with more than one, the grid is cut into bands
+	// of rows, more than there are workers (see bandRows). The result of
+	// every tick is the same for any number.
 	Workers int
 	// Load, when set, replaces the firefly systems by synthetic flashes.
 	Load *Load
@@ -185,6 +185,7 @@ func (s *Sim) Update() {
 	for _, sys := range s.systems {
 		sys.Update()
 	}
+	s.pool.flush() // a job left to run with the next run of the tick, if none came
 }
 
 // Measure brings R up to the current tick, as at the end of a run that
