@@ -37,19 +37,28 @@ func TestTickBreakdown(t *testing.T) {
 		ticks, 5*TPS, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	fmt.Println("| grid | workers | system | ms | in pool.run ms | serial ms |")
 	fmt.Println("|---|---|---|---|---|---|")
-	var sums []string
+	var sums, runs []string
 	for _, size := range []int{1024, 2048} {
 		m := components.DefaultModel()
 		m.Width, m.Height, m.Seed = size, size, 5
 		total := make([]float64, len(workers))
 		var serial float64 // of the one-worker tick
 		for k, w := range workers {
-			for _, r := range breakdown(t, m, w, ticks) {
+			var h handOffs
+			for _, r := range breakdown(t, m, w, ticks, &h) {
 				fmt.Printf("| %dx%d | %d | %s | %.3f | %.3f | %.3f |\n", size, size, w, r.name, r.ms, r.pooled, r.ms-r.pooled)
 				total[k] += r.ms
 				if w == 1 {
 					serial += r.ms - r.pooled
 				}
+			}
+			if w > 1 {
+				late := 0.0
+				if n := h.woken.Load(); n > 0 {
+					late = float64(h.late.Load()) / float64(n) / 1e3
+				}
+				runs = append(runs, fmt.Sprintf("| %dx%d | %d | %.2f | %.3f | %.0f |",
+					size, size, w, float64(h.runs)/ticks, ms(h.waited, ticks), late))
 			}
 		}
 		s := serial / total[0]
@@ -75,6 +84,12 @@ func TestTickBreakdown(t *testing.T) {
 	fmt.Println(head)
 	fmt.Println(rule)
 	fmt.Println(strings.Join(sums, "\n"))
+	// What each pool.run costs besides its work: the workers' wake-up,
+	// during which the others do their bands, and the caller's wait, out
+	// of bands, for the others' last.
+	fmt.Println("\n| grid | workers | pool runs a tick | caller waiting for the last bands, ms a tick | a worker's wake-up, µs (mean) |")
+	fmt.Println("|---|---|---|---|---|")
+	fmt.Println(strings.Join(runs, "\n"))
 }
 
 type systemTime struct {
@@ -86,7 +101,7 @@ type systemTime struct {
 // timing each and the pool.run calls inside it. Settle's bands run in the
 // next pool.run (Avalanches'), so their time is counted there; a job left
 // for the tick's end shows as flush.
-func breakdown(t *testing.T, m components.Model, workers, ticks int) []systemTime {
+func breakdown(t *testing.T, m components.Model, workers, ticks int, h *handOffs) []systemTime {
 	s, err := New(m, Options{Workers: workers, Avalanches: true})
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +115,8 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int) []systemTim
 	steps := append(slices.Clone(s.systems), flush{s.pool})
 	total := make([]time.Duration, len(steps))
 	pooled := make([]time.Duration, len(steps))
+	s.pool.handOffs = h
+	defer func() { s.pool.handOffs = nil }()
 	for range ticks {
 		for i, sys := range steps {
 			s.pool.timing = &pooled[i]

@@ -66,14 +66,26 @@ type pool struct {
 	both    twoJobs
 
 	// timing, when set, adds up the wall time spent in run: the part of a
-	// tick that is split across the bands (TestTickBreakdown).
-	timing *time.Duration
+	// tick that is split across the bands; handOffs, when set, counts what
+	// the runs cost besides their work (TestTickBreakdown).
+	timing   *time.Duration
+	handOffs *handOffs
 }
 
-// ticket wakes a worker for a run.
+// handOffs counts the runs and times what they wait for.
+type handOffs struct {
+	runs   int
+	waited time.Duration // the caller, out of bands, for the others' last
+	woken  atomic.Int64  // tickets a worker received
+	late   atomic.Int64  // nanoseconds from their sending to their receipt
+}
+
+// ticket wakes a worker for a run; sent is set when handOffs are counted.
 type ticket struct {
-	job bandJob
-	run uint32
+	job      bandJob
+	run      uint32
+	handOffs *handOffs
+	sent     time.Time
 }
 
 // newPool makes a pool of the given number of workers (the caller one of
@@ -88,6 +100,10 @@ func newPool(workers, height int) *pool {
 		p.workers = append(p.workers, ch)
 		go func() {
 			for t := range ch {
+				if h := t.handOffs; h != nil {
+					h.late.Add(int64(time.Since(t.sent)))
+					h.woken.Add(1)
+				}
 				if p.take(t.job, t.run) {
 					p.done <- struct{}{}
 				}
@@ -140,13 +156,21 @@ func (p *pool) run(j bandJob) {
 	p.runs++
 	p.left.Store(int64(len(p.rows)))
 	p.next.Store(uint64(p.runs) << 32)
+	t := ticket{job: j, run: p.runs}
+	if h := p.handOffs; h != nil {
+		h.runs++
+		t.handOffs, t.sent = h, time.Now()
+	}
 	for _, ch := range p.workers {
 		select {
-		case ch <- ticket{j, p.runs}:
+		case ch <- t:
 		default: // it has not taken the last ticket yet; it will find that run over
 		}
 	}
 	if !p.take(j, p.runs) {
+		if p.handOffs != nil {
+			defer p.waited(time.Now())
+		}
 		<-p.done
 	}
 	if r := p.panicked.Swap(nil); r != nil {
@@ -192,6 +216,8 @@ func (p *pool) band(j bandJob, b int) {
 }
 
 func (p *pool) timed(t0 time.Time) { *p.timing += time.Since(t0) }
+
+func (p *pool) waited(t0 time.Time) { p.handOffs.waited += time.Since(t0) }
 
 // keep records a panic; apart from band, so that only a panic allocates.
 func (p *pool) keep(r any) { p.panicked.CompareAndSwap(nil, &r) }

@@ -144,3 +144,21 @@ func TestPoolLaterRunsWithTheNextRun(t *testing.T) {
 		p.close()
 	}
 }
+
+// TestPoolCountsHandOffs: with handOffs set, every run is counted, and
+// the workers' wake-ups are timed without a data race (go test -race).
+func TestPoolCountsHandOffs(t *testing.T) {
+	p := newPool(3, 30)
+	var h handOffs
+	p.handOffs = &h
+	for range 100 {
+		p.run(nothing{})
+	}
+	p.handOffs = nil
+	p.run(nothing{})
+	p.close()
+	if h.runs != 100 || h.waited < 0 || h.late.Load() < 0 || h.woken.Load() > 200 {
+		t.Errorf("100 runs of 3 workers counted as %d runs, %d tickets received, waits %v and %v",
+			h.runs, h.woken.Load(), h.waited, time.Duration(h.late.Load()))
+	}
+}
