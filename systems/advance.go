@@ -17,8 +17,7 @@ import (
 // neighbours are final. A band's first and last rows border other bands,
 // so they hear once the bands either side have advanced too, on whichever
 // goroutine advanced the last of the three: in the same pool.run, not a
-// second one, as every run costs a worker's wake-up (tens of microseconds
-// on these VMs, TestPoolHandOff).
+// second one, as every run costs a worker's wake-up (see pool.later).
 type Advance struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData

@@ -21,13 +21,13 @@ func (f bandFunc) band(b, y0, y1 int) { f(b, y0, y1) }
 // (guided scheduling). Each band takes 1/(2·workers) of the rows left, but
 // no fewer than height/(16·workers) rows. The bands are not tied to the
 // workers: whoever is running takes the next band, so a worker that wakes
-// late (tens of microseconds on these VMs, up to milliseconds when idle
-// cores sleep) finds the work already shared among the others, and one
+// late (76–145 µs on these VMs, more when idle cores sleep
+// deeper) finds the work already shared among the others, and one
 // whose bands hold the tick's flashes does not hold up the rest. The first
 // bands are large, so that few bands are taken; the last are small, so
 // that the others finish soon after the first to find none left. (With
 // four equal bands a worker, the caller of a 1024² tick waited for the
-// worker's last band 0.31–0.34 ms a tick on 2 cores; with these, 0.05–0.08
+// worker's last band 0.23–0.34 ms a tick on 2 cores; with these, 0.05–0.08
 // ms: TestTickBreakdown.)
 func bandRows(workers, height int) [][2]int {
 	if workers <= 1 {
@@ -129,8 +129,8 @@ func (nothing) band(int, int, int) {}
 // later has j run with the next run, each of its bands just before that
 // run's band of the same rows, on the same goroutine, or on flush if that
 // comes first: for a job whose results nothing reads until then, which so
-// costs no hand-off of its own (a worker's wake-up: tens of microseconds
-// on these VMs, TestPoolHandOff). Whoever reads what j writes must flush
+// costs no hand-off of its own (a worker's wake-up: 76–145 µs on these
+// VMs, the hand-off table of TestTickBreakdown). Whoever reads what j writes must flush
 // first; Sim.Update does at the end of every tick.
 func (p *pool) later(j bandJob) {
 	p.flush()
