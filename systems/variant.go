@@ -141,7 +141,7 @@ func (v *Variant) Update() {
 	if v.total == 0 || v.shape.All && v.total < v.threshold {
 		return // nobody heard anything, or not enough
 	}
-	v.pool.later((*variantSettle)(v)) // with the next run, as Settle
+	v.pool.run((*variantSettle)(v))
 }
 
 // gather makes the bands' next lists the current wave, and returns its
