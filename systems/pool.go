@@ -130,8 +130,11 @@ func (nothing) band(int, int, int) {}
 // run's band of the same rows, on the same goroutine, or on flush if that
 // comes first: for a job whose results nothing reads until then, which so
 // costs no hand-off of its own (a worker's wake-up: 76–145 µs on these
-// VMs, the hand-off table of TestTickBreakdown). Whoever reads what j writes must flush
-// first; Sim.Update does at the end of every tick.
+// VMs, the hand-off table of TestTickBreakdown). j's band b must write
+// only band b's rows, as the next run's other bands may read theirs
+// meanwhile (the variant engine's responses do not, and run on their own).
+// Whoever reads what j writes must flush first; Sim.Update does at the end
+// of every tick.
 func (p *pool) later(j bandJob) {
 	p.flush()
 	p.waiting = j
