@@ -128,8 +128,7 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int, h *handOffs
 	s.pool.timing = nil
 	out := make([]systemTime, len(steps))
 	for i, sys := range steps {
-		name := strings.TrimPrefix(fmt.Sprintf("%T", sys), "systems.")
-		name = strings.TrimPrefix(name, "*systems.")
+		name := strings.TrimPrefix(strings.TrimPrefix(fmt.Sprintf("%T", sys), "*"), "systems.")
 		out[i] = systemTime{name, ms(total[i], ticks), ms(pooled[i], ticks)}
 	}
 	return slices.Clip(out)
@@ -142,11 +141,13 @@ func (f flush) Update() { f.p.flush() }
 
 func ms(d time.Duration, ticks int) float64 { return d.Seconds() * 1e3 / float64(ticks) }
 
-// TestPoolHandOff prints the third table `make bench` shows: how long a
-// pool.run of two workers takes for a job with nothing to do, right after
-// the last one and after the caller has worked alone for a while (as
-// between the passes of a tick), when the worker may have gone to sleep.
-// It only runs with BENCH_TABLE=1.
+// TestPoolHandOff prints the table after the breakdown in `make bench`:
+// how long a pool.run of two workers takes the caller for a job with
+// nothing to do, right after the last one and after the caller has worked
+// alone for a while (as between the passes of a tick), when the worker may
+// have gone to sleep. The caller takes every band of such a job at once,
+// so this is the caller's side of a hand-off only; the breakdown's
+// hand-off table times the worker's. It only runs with BENCH_TABLE=1.
 func TestPoolHandOff(t *testing.T) {
 	if os.Getenv("BENCH_TABLE") == "" {
 		t.Skip("set BENCH_TABLE=1 (make bench)")
