@@ -88,17 +88,32 @@ func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 
 // ignite applies the rules of a flash to firefly i on the tick: a new
 // phase uniform in [0, jitter), deaf for the refractory time, glowing from
-// this tick. It is the one place these rules are written; small enough to
-// be inlined into Advance's loop, where the whole swarm may flash at once.
+// this tick. It and flashRule.ignite are the one place these rules are
+// written.
 func (p *params) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
-	ph.Seconds = p.jitter * unit(p.seed, i, tick)
-	r.Left = p.refractory
+	p.rule().ignite(ph, r, g, i, tick)
 	if p.phaseClock {
 		// Deaf while the phase is below the refractory time: deafness
 		// left is what the phase still has to go, so Left > 0 exactly
 		// when phase < refractory.
 		r.Left = nonNegative(p.refractory - ph.Seconds)
 	}
+}
+
+// flashRule is what a flash does when deafness runs out by the clock, as
+// it does but in the original's rules: few enough values to be held in
+// registers, and small enough to be inlined into Advance's loop for rows
+// in which many flash (see floodRow).
+type flashRule struct {
+	jitter, refractory float32
+	seed               uint64
+}
+
+func (p *params) rule() flashRule { return flashRule{p.jitter, p.refractory, p.seed} }
+
+func (f flashRule) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
+	ph.Seconds = f.jitter * unit(f.seed, i, tick)
+	r.Left = f.refractory
 	g.FlashTick = tick
 }
 
