@@ -154,8 +154,8 @@ const floodShare = 8
 
 // floodRow is lean's loop over one row with the flash inlined rather
 // than called. Faster when many flash: in the burst model, whose whole
-// swarm flashes once a second, the slowest tick of each second took 17–21
-// ms instead of 25–30 ms at 2048² on 2 cores. Slower when few do, as the
+// swarm flashes once a second, the slowest tick of each second took 17–23
+// ms instead of 22–30 ms at 2048² on 2 cores. Slower when few do, as the
 // flash's code then takes registers and a jump from the loop: with it for
 // every row, that model's tick p50 went from 6.0 to 7.8 ms. Both give the
 // same result; lean picks by the row before.
