@@ -132,6 +132,8 @@ func (a *Advance) lean(b, y0, y1 int) {
 				ph := phase[x].Seconds + dt
 				phase[x].Seconds = ph
 				if ph >= period {
+					// A call, not floodRow's inlined flash, which would
+					// slow this loop when nobody flashes: see floodRow.
 					p.ignite(&phase[x], &refr[x], &glow[x], int32(row+x), tick)
 					bit := uint64(1) << (x & 63)
 					fired[x>>6] |= bit
