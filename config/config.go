@@ -82,7 +82,7 @@ type Config struct {
 	Record           string        // animated GIF of the glow
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
-	Realtime         bool          // headless: pace ticks at 60 TPS
+	Realtime         bool          // pace ticks at 60 TPS: -realtime, and always in the window and the page
 	UntilSync        bool          // headless: end the run once the swarm is synchronised
 	JSON             bool          // print a JSON summary as the last line of stdout
 
@@ -224,7 +224,7 @@ const MaxRuns = 1_000_000
 func (c Config) Options() systems.Options {
 	// Avalanches are measured for the outputs that report them.
 	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != "",
-		Avalanches: c.JSON || c.Series != "" || c.Avalanches != ""}
+		Avalanches: c.JSON || c.Series != "" || c.Avalanches != "", Paced: c.Realtime}
 	if c.Mode == "render" {
 		o.Load = &systems.Load{Sources: c.Sources, Rate: c.Rate}
 	}
@@ -279,6 +279,8 @@ func defaults(b Build, cmd Command) Config {
 	}
 	if b == Headless {
 		c.Duration = 30 * time.Second
+	} else {
+		c.Realtime = true // the window and the page tick at ebiten's 60 TPS
 	}
 	switch cmd {
 	case Sweep:

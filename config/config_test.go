@@ -194,8 +194,14 @@ func TestParseDefaults(t *testing.T) {
 		t.Errorf("window --grid=128 -json -draw=rgba: got %dx%d json %v draw %s duration %v, %v",
 			w.Model.Width, w.Model.Height, w.JSON, w.Draw, w.Duration, err)
 	}
-	if o := w.Options(); o.Load != nil {
-		t.Errorf("sim mode: got a render load %+v", o.Load)
+	if o := w.Options(); o.Load != nil || !o.Paced {
+		t.Errorf("window: got a render load %+v, paced %v; want none, paced", o.Load, o.Paced)
+	}
+	for _, args := range [][]string{{}, {"-realtime"}} {
+		h, err := config.Parse(args, config.Headless, io.Discard)
+		if o := h.Options(); err != nil || o.Paced != (len(args) > 0) {
+			t.Errorf("headless %v: paced %v, %v", args, o.Paced, err)
+		}
 	}
 	r, err := config.Parse([]string{"-mode", "render", "-sources", "10", "-rate", "3"}, config.Headless, io.Discard)
 	if o := r.Options(); err != nil || o.Load == nil || o.Load.Sources != 10 || o.Load.Rate != 3 {

@@ -192,7 +192,7 @@ func TestEntitiesListedWhenIdsDoNotFollow(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Remove(w.Create(components.Glow)) // its id comes back for firefly 0
-	if err := makeEntities(w, sw, nil, nil, false); err != nil {
+	if err := makeEntities(w, sw, nil, nil, false, buildChunk, nil); err != nil {
 		t.Fatal(err)
 	}
 	if sw.Entities.List == nil {

@@ -52,6 +52,10 @@ type Options struct {
 	// settings, which are the process's, alone, and forces no collection,
 	// which would hold up the other worlds' runs.
 	ManyWorlds bool
+	// Paced says the run ticks at 60 TPS of wall time and leaves the
+	// cores idle between its ticks (the window, the page, -realtime): the
+	// entities are then made in that idle time (see Sim.between).
+	Paced bool
 }
 
 // Sim is a firefly world and the ordered systems that advance it.
@@ -88,6 +92,13 @@ type Sim struct {
 	stopOnce      sync.Once
 	began         time.Time
 	entitiesTook  time.Duration // from New's start until the entities were complete
+
+	// A paced run's entities are made between its ticks (see between).
+	paced     bool
+	ticking   atomic.Bool   // a tick runs, and the entities are not complete
+	tickEnded chan struct{} // holds a token once a tick has ended
+	hurry     atomic.Bool   // someone waits for the entities: no more waiting for ticks
+	chunks    atomic.Int64  // chunks of entities made so far by a paced build
 }
 
 // forceVariant runs the default model on the variant engine too: tests
@@ -107,7 +118,8 @@ func New(m components.Model, o Options) (*Sim, error) {
 	obs := components.Observations.Get(world.Entry(world.Create(components.Observations)))
 	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
 	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load,
-		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{})}
+		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{}),
+		paced: o.Paced, tickEnded: make(chan struct{}, 1)}
 	if o.ManyWorlds || m.Fireflies() <= buildChunk {
 		// Many small worlds: one more goroutine each buys nothing.
 		if err := s.makeEntities(o.Cancel, !o.ManyWorlds, false); err != nil {
@@ -182,10 +194,47 @@ func (s *Sim) rules(m components.Model) ([]System, error) {
 
 // Update advances the world by one tick of 1/[TPS] simulated seconds.
 func (s *Sim) Update() {
+	building := s.paced && !s.entitiesReady.Load()
+	if building {
+		s.ticking.Store(true)
+	}
 	for _, sys := range s.systems {
 		sys.Update()
 	}
 	s.pool.flush() // a job left to run with the next run of the tick, if none came
+	if building {
+		s.ticking.Store(false)
+		s.wakeBuild()
+	}
+}
+
+// wakeBuild tells a paced build that waits for a tick's end that one came.
+func (s *Sim) wakeBuild() {
+	select {
+	case s.tickEnded <- struct{}{}:
+	default: // a token waits already
+	}
+}
+
+// between is what a paced build does after each chunk of entities: if a
+// tick runs, it waits for a tick's end before the next chunk. Those
+// ticks then share the cores only with the chunk under way, not with the
+// build; the build with every tick, at the lowest priority, was the
+// slowest ticks of a paced 2048² run (p99 36–42 ms against 22–26 ms
+// with no build: README, "The entities between the ticks"). It waits
+// for one tick's end at most, so a run that leaves no idle time between
+// its ticks still gets a chunk a tick; and not at all once someone waits
+// for the entities.
+func (s *Sim) between(cancel <-chan struct{}) {
+	s.chunks.Add(1)
+	if !s.ticking.Load() || s.hurry.Load() {
+		return
+	}
+	select {
+	case <-s.tickEnded:
+	case <-s.entitiesStop:
+	case <-cancel:
+	}
 }
 
 // Measure brings R up to the current tick, as at the end of a run that
@@ -217,14 +266,19 @@ func (s *Sim) Synced() bool { return s.Obs.SyncedAt >= 0 }
 func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }
 
 // makeEntities makes the firefly entities and says when they are done;
-// in the background (while the run ticks), yielding the cores to the
-// ticks until then (see yieldCores).
+// in the background (while the run ticks), leaving the cores to the
+// ticks until then: between a paced run's ticks (see between), else at
+// the lowest priority (see yieldCores).
 func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) error {
 	defer close(s.entitiesEnded)
-	if background {
+	chunk, between := buildChunk, (func())(nil)
+	switch {
+	case background && s.paced:
+		chunk, between = pacedChunk, func() { s.between(cancel) }
+	case background:
 		defer yieldCores()() // before the close: a reader that waited sees Go as before
 	}
-	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC); err != nil {
+	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC, chunk, between); err != nil {
 		return err
 	}
 	s.entitiesTook = time.Since(s.began)
@@ -236,6 +290,9 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 // whether they are: false when their build stopped (the Cancel channel of
 // [Options] closed, or the Sim was closed).
 func (s *Sim) WaitEntities() bool {
+	if !s.hurry.Swap(true) {
+		s.wakeBuild()
+	}
 	<-s.entitiesEnded
 	return s.entitiesReady.Load()
 }

@@ -26,6 +26,11 @@ var ErrCancelled = errors.New("cancelled while the world was being built")
 // entities before [New] returns: it takes milliseconds.
 const buildChunk = 1 << 16
 
+// pacedChunk is how many entities a paced build makes between two looks
+// at whether a tick runs (see Sim.between): a chunk that a tick's start
+// finds under way holds one of its workers' cores for 0.1–0.3 ms.
+const pacedChunk = 1 << 9
+
 // NewWorld creates a world holding one entity per firefly, in grid order,
 // whose Phase, Refractory and Glow components point into the dense columns
 // of a Swarm singleton, and sets the initial phases (uniform in
@@ -37,7 +42,7 @@ func NewWorld(m components.Model, o Options) (donburi.World, *components.SwarmDa
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := makeEntities(w, sw, o.Cancel, nil, !o.ManyWorlds); err != nil {
+	if err := makeEntities(w, sw, o.Cancel, nil, !o.ManyWorlds, buildChunk, nil); err != nil {
 		return nil, nil, err
 	}
 	return w, sw, nil
@@ -94,11 +99,12 @@ var gcBuilds = heldSetting{
 }
 
 // makeEntities makes the firefly entities of a world newColumns built, in
-// chunks, pointing their Phase, Refractory and Glow at the columns. It
+// chunks of the given size, pointing their Phase, Refractory and Glow at
+// the columns, and calls between (when not nil) after each chunk. It
 // stops with [ErrCancelled] when cancel or stop closes. tuneGC lets it
 // set the process's collector while it runs (not in a sweep: the setting
 // is the process's) and return the garbage's memory afterwards.
-func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan struct{}, tuneGC bool) error {
+func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan struct{}, tuneGC bool, chunkSize int, between func()) error {
 	n := len(sw.Phase)
 	// donburi allocates each new component on its own, and grows its
 	// tables by appending: all garbage once Set points the entity at the
@@ -119,7 +125,7 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			return ErrCancelled
 		default:
 		}
-		chunk := w.CreateMany(min(buildChunk, n-made), components.Phase, components.Refractory, components.Glow)
+		chunk := w.CreateMany(min(chunkSize, n-made), components.Phase, components.Refractory, components.Glow)
 		if made == 0 {
 			ents.First = chunk[0]
 		}
@@ -145,6 +151,9 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 		// ticks; under WebAssembly, with one thread and no preemption, this
 		// is where the page gets to run between two chunks.
 		runtime.Gosched()
+		if between != nil {
+			between()
+		}
 	}
 	if tuneGC {
 		debug.FreeOSMemory() // a full collection, then the garbage's pages go back

@@ -1,0 +1,95 @@
+package systems
+
+import (
+	"testing"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
+
+// pacedSim is a paced world big enough to make its entities in the
+// background: 512 chunks of pacedChunk.
+func pacedSim(t *testing.T) *Sim {
+	t.Helper()
+	m := components.DefaultModel()
+	m.Width, m.Height, m.Seed = 512, 512, 1
+	s, err := New(m, Options{Workers: 2, Paced: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// within fails the test unless done closes in time.
+func within(t *testing.T, what string, done <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: not within a minute", what)
+	}
+}
+
+// TestPacedBuildWaitsForTheTick: while a tick of a paced run lasts, its
+// entities' build stops after the chunk under way (and one more, for a
+// tick's end it had not seen), and goes on once the tick ends.
+func TestPacedBuildWaitsForTheTick(t *testing.T) {
+	s := pacedSim(t)
+	s.ticking.Store(true) // a tick that lasts until the test says
+	before := s.chunks.Load()
+	var held int64
+	for stable := 0; stable < 5; time.Sleep(20 * time.Millisecond) {
+		if c := s.chunks.Load(); c == held {
+			stable++
+		} else {
+			held, stable = c, 0
+		}
+	}
+	if held-before > 2 {
+		t.Errorf("%d chunks made during one tick, want at most 2", held-before)
+	}
+	if _, done := s.EntitiesSeconds(); done {
+		t.Fatal("entities complete during the tick")
+	}
+	ended := make(chan struct{})
+	go func() {
+		<-s.entitiesEnded
+		close(ended)
+	}()
+	s.Update() // ends the tick
+	within(t, "entities after the tick", ended)
+	if got, want := s.chunks.Load(), int64(len(s.Swarm.Phase)/pacedChunk); got != want {
+		t.Errorf("%d chunks made, want %d", got, want)
+	}
+}
+
+// TestPacedBuildWithoutIdleTime: a paced run whose ticks follow each other
+// without a pause still gets its entities, a chunk a tick at least.
+func TestPacedBuildWithoutIdleTime(t *testing.T) {
+	s := pacedSim(t)
+	for ticks := 0; ; ticks++ {
+		if _, done := s.EntitiesSeconds(); done {
+			break
+		}
+		if ticks > 2*len(s.Swarm.Phase)/pacedChunk {
+			t.Fatalf("entities not complete after %d ticks", ticks)
+		}
+		s.Update()
+	}
+}
+
+// TestPacedBuildHurries: waiting for the entities, during a tick too (a
+// brush stroke), ends the waits for the ticks.
+func TestPacedBuildHurries(t *testing.T) {
+	s := pacedSim(t)
+	s.ticking.Store(true)
+	waited := make(chan struct{})
+	go func() {
+		if !s.WaitEntities() {
+			t.Error("WaitEntities: the build stopped")
+		}
+		close(waited)
+	}()
+	within(t, "WaitEntities during a tick", waited)
+}
