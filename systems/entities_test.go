@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -17,9 +18,16 @@ import (
 // entities are still being made on their own goroutine, and the ticks run
 // meanwhile, end as exactly the cells a donburi query finds, and are kept
 // so by the Brushes system.
+// A paced run's build, waiting for the ticks, does the same.
 func TestPaintWhileEntitiesAreMade(t *testing.T) {
-	m := model(512, 512, 3) // four chunks of entities: made after New returns
-	s, err := systems.New(m, systems.Options{Workers: 2})
+	for _, paced := range []bool{false, true} {
+		t.Run(fmt.Sprintf("paced=%v", paced), func(t *testing.T) { paintWhileEntitiesAreMade(t, paced) })
+	}
+}
+
+func paintWhileEntitiesAreMade(t *testing.T, paced bool) {
+	m := model(512, 512, 3) // four chunks of entities (512 paced): made after New returns
+	s, err := systems.New(m, systems.Options{Workers: 2, Paced: paced})
 	if err != nil {
 		t.Fatal(err)
 	}
