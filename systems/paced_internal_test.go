@@ -7,12 +7,12 @@ import (
 	"github.com/firefly-observatory/fireflies/components"
 )
 
-// pacedSim is a paced world big enough to make its entities in the
-// background: 512 chunks of pacedChunk.
-func pacedSim(t *testing.T) *Sim {
+// pacedSim is a paced world of side×side fireflies, big enough to make
+// its entities in the background: side²/pacedChunk chunks.
+func pacedSim(t *testing.T, side int) *Sim {
 	t.Helper()
 	m := components.DefaultModel()
-	m.Width, m.Height, m.Seed = 512, 512, 1
+	m.Width, m.Height, m.Seed = side, side, 1
 	s, err := New(m, Options{Workers: 2, Paced: true})
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +35,7 @@ func within(t *testing.T, what string, done <-chan struct{}) {
 // entities' build stops after the chunk under way (and one more, for a
 // tick's end it had not seen), and goes on once the tick ends.
 func TestPacedBuildWaitsForTheTick(t *testing.T) {
-	s := pacedSim(t)
+	s := pacedSim(t, 1024) // a build of a second or so: the tick starts long before its end
 	s.ticking.Store(true) // a tick that lasts until the test says
 	before := s.chunks.Load()
 	var held int64
@@ -67,7 +67,7 @@ func TestPacedBuildWaitsForTheTick(t *testing.T) {
 // TestPacedBuildWithoutIdleTime: a paced run whose ticks follow each other
 // without a pause still gets its entities, a chunk a tick at least.
 func TestPacedBuildWithoutIdleTime(t *testing.T) {
-	s := pacedSim(t)
+	s := pacedSim(t, 512)
 	for ticks := 0; ; ticks++ {
 		if _, done := s.EntitiesSeconds(); done {
 			break
@@ -82,7 +82,7 @@ func TestPacedBuildWithoutIdleTime(t *testing.T) {
 // TestPacedBuildHurries: waiting for the entities, during a tick too (a
 // brush stroke), ends the waits for the ticks.
 func TestPacedBuildHurries(t *testing.T) {
-	s := pacedSim(t)
+	s := pacedSim(t, 512)
 	s.ticking.Store(true)
 	waited := make(chan struct{})
 	go func() {
