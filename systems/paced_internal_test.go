@@ -36,7 +36,7 @@ func within(t *testing.T, what string, done <-chan struct{}) {
 // tick's end it had not seen), and goes on once the tick ends.
 func TestPacedBuildWaitsForTheTick(t *testing.T) {
 	s := pacedSim(t, 1024) // a build of a second or so: the tick starts long before its end
-	s.ticking.Store(true) // a tick that lasts until the test says
+	s.ticking.Store(true)  // a tick that lasts until the test says
 	before := s.chunks.Load()
 	var held int64
 	for stable := 0; stable < 5; time.Sleep(20 * time.Millisecond) {
