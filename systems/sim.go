@@ -220,7 +220,7 @@ func (s *Sim) wakeBuild() {
 // tick runs, it waits for a tick's end before the next chunk. Those
 // ticks then share the cores only with the chunk under way, not with the
 // build; the build with every tick, at the lowest priority, was the
-// slowest ticks of a paced 2048² run (p99 36–42 ms against 22–26 ms
+// slowest ticks of a paced 2048² run (p99 28–42 ms against 22–26 ms
 // with no build: README, "The entities between the ticks"). It waits
 // for one tick's end at most, so a run that leaves no idle time between
 // its ticks still gets a chunk a tick; and not at all once someone waits
