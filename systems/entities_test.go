@@ -26,7 +26,7 @@ func TestPaintWhileEntitiesAreMade(t *testing.T) {
 }
 
 func paintWhileEntitiesAreMade(t *testing.T, paced bool) {
-	m := model(512, 512, 3) // four chunks of entities (512 paced): made after New returns
+	m := model(512, 512, 3) // four chunks of entities, 512 when paced: made after New returns
 	s, err := systems.New(m, systems.Options{Workers: 2, Paced: paced})
 	if err != nil {
 		t.Fatal(err)
