@@ -84,9 +84,9 @@ original:
 soak:
 	cd e2e && FIREFLIES_SOAK=10m $(GO) test -count=1 -timeout 20m -run '^TestSoak$$' -v .
 
-## test-race: the worker pool, the metrics writer and the web server under the race detector
+## test-race: the worker pool, the worlds made at once, the metrics writer and the web server under the race detector
 test-race:
-	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./systems ./live ./metrics ./cmd/webserve
+	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./components ./systems ./live ./sweep ./metrics ./cmd/webserve
 
 ## test-e2e: the built programs end to end, a one-node Slurm cluster among them; CI=true makes missing Chromium, Node, Slurm or a display fail instead of skip
 test-e2e:

@@ -1,7 +1,5 @@
 package components
 
-import "github.com/yohamta/donburi"
-
 // NeverFlashed is the [GlowData.FlashTick] of a firefly that has not flashed
 // yet: far enough in the past that its glow is 0.
 const NeverFlashed = -1 << 30
@@ -15,4 +13,4 @@ type GlowData struct {
 }
 
 // Glow is the component type of [GlowData].
-var Glow = donburi.NewComponentType[GlowData]()
+var Glow = newColumn[GlowData]()

@@ -2,12 +2,10 @@
 // file, plain data with units, no behaviour.
 package components
 
-import "github.com/yohamta/donburi"
-
 // PhaseData is where a firefly is in its cycle.
 type PhaseData struct {
 	Seconds float32 // seconds into the cycle, in [0, period)
 }
 
 // Phase is the component type of [PhaseData].
-var Phase = donburi.NewComponentType[PhaseData]()
+var Phase = newColumn[PhaseData]()

@@ -191,7 +191,7 @@ func TestEntitiesListedWhenIdsDoNotFollow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Remove(w.Create(components.Glow)) // its id comes back for firefly 0
+	w.Remove(w.Create(components.Silenced)) // its id comes back for firefly 0
 	if err := makeEntities(w, sw, nil, nil, false, buildChunk, nil); err != nil {
 		t.Fatal(err)
 	}

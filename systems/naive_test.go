@@ -41,7 +41,7 @@ func NewNaive(m components.Model) *Naive {
 		stride: (m.Width + 63) / 64,
 	}
 	n.fired = make([]uint64, n.stride*m.Height)
-	n.grid = n.world.CreateMany(m.Fireflies(), components.Phase, components.Refractory, components.Glow, cell)
+	n.grid = components.CreateFireflies(n.world, m.Fireflies(), nil, nil, nil, cell)
 	for i, e := range n.grid {
 		entry := n.world.Entry(e)
 		components.Phase.Get(entry).Seconds = n.p.period * unit(n.p.seed, int32(i), 0)

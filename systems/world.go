@@ -28,8 +28,8 @@ const buildChunk = 1 << 16
 
 // pacedChunk is how many entities a paced build makes between two looks
 // at whether a tick runs (see Sim.between): a chunk that a tick's start
-// finds under way holds one of its workers' cores for about 0.4–0.5 ms
-// (BenchmarkNewWorld: 0.7–1.0 µs an entity, collections included).
+// finds under way holds one of its workers' cores for about 0.3 ms
+// (BenchmarkNewWorld: 0.56–0.63 µs an entity, collections included).
 const pacedChunk = 1 << 9
 
 // NewWorld creates a world holding one entity per firefly, in grid order,
@@ -60,7 +60,9 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 		return nil, nil, fmt.Errorf("grid %dx%d has more than %d fireflies", m.Width, m.Height, MaxFireflies)
 	}
 	n := m.Fireflies()
+	worlds.Lock()
 	w := donburi.NewWorld()
+	worlds.Unlock()
 	sw := components.Swarm.Get(w.Entry(w.Create(components.Swarm)))
 	stride := (m.Width + 63) / 64
 	*sw = components.SwarmData{
@@ -91,6 +93,11 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	return w, sw, nil
 }
 
+// worlds is held while donburi makes a world: it numbers them with an
+// unguarded counter, and its queries keep what they found per world
+// number, so two worlds made at once (a sweep's) could share one.
+var worlds sync.Mutex
+
 // gcBuilds is the collector's setting while entities are being made, by
 // any number of worlds at once (a live run's new world while the old one's
 // build stops): a collection every 400 %.
@@ -107,12 +114,11 @@ var gcBuilds = heldSetting{
 // is the process's) and return the garbage's memory afterwards.
 func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan struct{}, tuneGC bool, chunkSize int, between func()) error {
 	n := len(sw.Phase)
-	// donburi allocates each new component on its own, and grows its
-	// tables by appending: all garbage once Set points the entity at the
-	// column. Collect less often while building (each collection marks
-	// every entity made so far) and return the memory afterwards. Not
-	// collecting at all costs as much CPU (more fresh pages to fault in)
-	// and peaks 35 % higher at 2048².
+	// donburi grows its tables by appending, each growth leaving the old
+	// table as garbage. Collect less often while building (each
+	// collection marks every entity made so far) and return the memory
+	// afterwards. Not collecting at all costs as much CPU (more fresh
+	// pages to fault in) and peaks 35 % higher at 2048².
 	if tuneGC {
 		defer gcBuilds.hold()()
 	}
@@ -126,7 +132,8 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			return ErrCancelled
 		default:
 		}
-		chunk := w.CreateMany(min(chunkSize, n-made), components.Phase, components.Refractory, components.Glow)
+		k := min(chunkSize, n-made)
+		chunk := components.CreateFireflies(w, k, sw.Phase[made:made+k], sw.Refractory[made:made+k], sw.Glow[made:made+k])
 		if made == 0 {
 			ents.First = chunk[0]
 		}
@@ -142,10 +149,6 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			if ents.List != nil {
 				ents.List[i] = e
 			}
-			entry := w.Entry(e)
-			components.Phase.Set(entry, &sw.Phase[i])
-			components.Refractory.Set(entry, &sw.Refractory[i])
-			components.Glow.Set(entry, &sw.Glow[i])
 		}
 		made += len(chunk)
 		// Made after New returned, the entities share the cores with the
