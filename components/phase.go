@@ -1,5 +1,6 @@
 // Package components holds the data of the firefly ECS: one component per
-// file, plain data with units, no behaviour.
+// file, plain data with units, no behaviour but how donburi is lent the
+// columns that the firefly components live in (column.go).
 package components
 
 // PhaseData is where a firefly is in its cycle.
