@@ -16,12 +16,12 @@ import (
 // component points at its cell's element.
 //
 // donburi makes a new entity's components with New, one allocation each
-// (through reflect), and the entity's storage keeps that pointer. Built
-// one entity at a time, a world then had every entity's three components
-// repointed at the columns: three allocations of garbage and three Sets an
+// (through reflect), and the entity's storage keeps that pointer. A
+// world's build then pointed each entity's three components at the
+// columns with Set: three allocations of garbage and three Sets an
 // entity. While [CreateFireflies] lends it the columns, New hands out
-// their elements in turn instead. Outside it, New allocates as donburi's
-// own types do.
+// their elements in turn instead; with nothing lent, it allocates as
+// donburi's own types do.
 //
 // donburi finds a component type in an entity's layout by identity, not
 // by id, so a Column answers its queries itself (Each, Iter, First): the
@@ -89,7 +89,7 @@ func CreateFireflies(w donburi.World, n int, phase []PhaseData, refractory []Ref
 	defer func() { Phase.lent, Refractory.lent, Glow.lent = nil, nil, nil }()
 	made := w.CreateMany(n, append([]donburi.IComponentType{Phase, Refractory, Glow}, extra...)...)
 	if len(Phase.lent)+len(Refractory.lent)+len(Glow.lent) != 0 {
-		panic("components: donburi made fewer components than entities")
+		panic("components: donburi did not make each entity's components once")
 	}
 	return made
 }

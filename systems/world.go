@@ -132,8 +132,8 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 			return ErrCancelled
 		default:
 		}
-		k := min(chunkSize, n-made)
-		chunk := components.CreateFireflies(w, k, sw.Phase[made:made+k], sw.Refractory[made:made+k], sw.Glow[made:made+k])
+		end := min(made+chunkSize, n)
+		chunk := components.CreateFireflies(w, end-made, sw.Phase[made:end], sw.Refractory[made:end], sw.Glow[made:end])
 		if made == 0 {
 			ents.First = chunk[0]
 		}
