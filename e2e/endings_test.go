@@ -95,15 +95,36 @@ func TestHeadlessClosedStdoutEndsRun(t *testing.T) {
 
 // TestHeadlessInterruptDuringBuild: Ctrl+C while a large world is being
 // built ends the program there, status 130, rather than after the build.
+//
+// The build is short now (the columns of the largest grid, 33.5M
+// fireflies, in about 0.1–0.2 s; the entities come after the start), so
+// the signal can miss it: a try whose run started (it printed its
+// summary) says nothing, and the test tries again, failing if no try
+// caught the build. A program that let the build finish before it
+// heeded the signal would never be caught, and fail too.
 func TestHeadlessInterruptDuringBuild(t *testing.T) {
-	// 16.8M fireflies: the build takes about 28 s on a 2-core machine
-	// (and 4.9 GB, of which the test lets it take a little).
-	c := start(t, nil, headlessBin.get(t), "-grid", "4096", "-seed", "1", "-duration", "1s", "-json")
-	// The build is under way once its memory grows; the start line comes
-	// only after it.
-	c.waitUntil(t, "the build's first 100 MB", func() bool { return residentBytes(c.cmd.Process.Pid) > 100<<20 })
-	if out := c.stdout.String(); out != "" {
-		t.Fatalf("stdout %q before the signal, want nothing yet: the build is meant to be under way", out)
+	const tries = 6
+	for try := 1; try <= tries; try++ {
+		if interruptDuringBuild(t, try) {
+			return
+		}
+	}
+	t.Errorf("the signal came after the build in all %d tries: the build could not be interrupted", tries)
+}
+
+// interruptDuringBuild runs one try and reports whether the signal came
+// during the build; it fails the test if the program then did not end
+// there, promptly.
+func interruptDuringBuild(t *testing.T, try int) bool {
+	c := start(t, nil, headlessBin.get(t), "-grid", "8192x4096", "-seed", "1", "-duration", "1s", "-json")
+	// The build is under way once its memory grows (by 420 MB in all);
+	// the start line comes only after it. Looked at every millisecond:
+	// the build lasts a few hundred.
+	for residentBytes(c.cmd.Process.Pid) < 40<<20 {
+		if !c.running() {
+			t.Fatalf("ended before its build was under way (%v)\nstderr:\n%s", c.err, c.stderr.String())
+		}
+		time.Sleep(time.Millisecond)
 	}
 	signalled := time.Now()
 	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
@@ -111,10 +132,14 @@ func TestHeadlessInterruptDuringBuild(t *testing.T) {
 	}
 	// The issue asks for an end within 0.5 s, which was measured by hand:
 	// 0.05 to 0.30 s on an idle 2-core machine. 3 s is the bound a loaded
-	// machine is held to, still far below the build's time.
+	// machine is held to.
 	code := c.wait(t, patience)
 	took := time.Since(signalled)
-	t.Logf("ended %v after Ctrl+C", took.Round(time.Millisecond))
+	if c.stdout.String() != "" && code == 0 {
+		t.Logf("try %d: the signal came after the build (the run started and ended with its summary)", try)
+		return false
+	}
+	t.Logf("try %d: ended %v after Ctrl+C", try, took.Round(time.Millisecond))
 	if took > 3*time.Second {
 		t.Errorf("ended %v after Ctrl+C, want within 3 s: the build is to stop, not finish", took)
 	}
@@ -124,6 +149,7 @@ func TestHeadlessInterruptDuringBuild(t *testing.T) {
 	if out := c.stdout.String(); out != "" {
 		t.Errorf("stdout %q, want nothing: the run never started", out)
 	}
+	return true
 }
 
 // TestHeadlessDurationZeroRunsUntilInterrupted: -duration 0 is a run
