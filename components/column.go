@@ -27,9 +27,10 @@ import (
 // by id, so a Column answers its queries itself (Each, Iter, First): the
 // query of the donburi type inside would match no entity.
 type Column[T any] struct {
-	base  *donburi.ComponentType[T]
-	query *donburi.Query
-	lent  []T // guarded by lending
+	base    *donburi.ComponentType[T]
+	query   *donburi.Query
+	lending bool // guarded by lending, as is lent
+	lent    []T
 }
 
 func newColumn[T any]() *Column[T] {
@@ -45,10 +46,13 @@ func (c *Column[T]) Name() string                  { return c.base.Name() }
 func (c *Column[T]) String() string                { return c.base.String() }
 
 // New is called by donburi once for each entity it makes with c: the next
-// lent element, or a new one.
+// lent element, or a new one when nothing is lent.
 func (c *Column[T]) New() unsafe.Pointer {
-	if len(c.lent) == 0 {
+	if !c.lending {
 		return c.base.New()
+	}
+	if len(c.lent) == 0 {
+		panic("components: more " + c.Name() + " components made than lent")
 	}
 	p := &c.lent[0]
 	c.lent = c.lent[1:]
@@ -85,11 +89,19 @@ func CreateFireflies(w donburi.World, n int, phase []PhaseData, refractory []Ref
 	}
 	lending.Lock()
 	defer lending.Unlock()
-	Phase.lent, Refractory.lent, Glow.lent = phase, refractory, glow
-	defer func() { Phase.lent, Refractory.lent, Glow.lent = nil, nil, nil }()
+	lend(Phase, phase)
+	lend(Refractory, refractory)
+	lend(Glow, glow)
+	defer func() { lend(Phase, nil); lend(Refractory, nil); lend(Glow, nil) }()
 	made := w.CreateMany(n, append([]donburi.IComponentType{Phase, Refractory, Glow}, extra...)...)
 	if len(Phase.lent)+len(Refractory.lent)+len(Glow.lent) != 0 {
-		panic("components: donburi did not make each entity's components once")
+		panic("components: fewer components made than lent")
 	}
 	return made
+}
+
+// lend has c's New hand out the elements of column, or allocate when it
+// is nil. Under the lending lock.
+func lend[T any](c *Column[T], column []T) {
+	c.lending, c.lent = column != nil, column
 }

@@ -10,8 +10,10 @@ import (
 // TestFirstTickFindsTheColumnsInMemory: the build writes every column,
 // so the first tick does not fault their pages in, one at a time on its
 // workers (at 1024² it did: 2,800 page faults, 11 ms of a 3.5 ms tick).
-// The bound is one column of 4 bytes a firefly, in pages: the first tick
-// still faults in its own bitmaps and lists, about 300 pages here.
+// The bound is half the pages of a column of 4 bytes a firefly: the first
+// tick still faults in its own bitmaps and lists, about 290 pages here,
+// and leaving out only the hits (1 byte a firefly, each page faulted
+// twice: read, then written) would add 512.
 func TestFirstTickFindsTheColumnsInMemory(t *testing.T) {
 	if raceDetector {
 		t.Skip("the race detector's shadow memory takes page faults of its own")
@@ -25,8 +27,8 @@ func TestFirstTickFindsTheColumnsInMemory(t *testing.T) {
 	before := minorFaults(t)
 	s.Update()
 	faults := minorFaults(t) - before
-	if column := int64(1024 * 1024 * 4 / syscall.Getpagesize()); faults >= column {
-		t.Errorf("the first tick took %d page faults, want fewer than a column's %d pages", faults, column)
+	if bound := int64(1024*1024*4/syscall.Getpagesize()) / 2; faults >= bound {
+		t.Errorf("the first tick took %d page faults, want fewer than half a column's pages, %d", faults, bound)
 	}
 }
 

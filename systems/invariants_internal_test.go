@@ -114,6 +114,23 @@ func TestBuildCancels(t *testing.T) {
 	}
 }
 
+// TestFillStopsWhenCancelled: the columns' fill looks at the cancel
+// channel before each row, so a closed one leaves them as made.
+func TestFillStopsWhenCancelled(t *testing.T) {
+	const w, h = 16, 16
+	sw := &components.SwarmData{Width: w, Height: h, Phase: make([]components.PhaseData, w*h),
+		Refractory: make([]components.RefractoryData, w*h), Glow: make([]components.GlowData, w*h), Hits: make([]uint8, w*h)}
+	p := newParams(components.DefaultModel())
+	cancel := make(chan struct{})
+	close(cancel)
+	<-fillColumns(sw, &p, false, 2, cancel)
+	for i, g := range sw.Glow {
+		if g != (components.GlowData{}) {
+			t.Fatalf("firefly %d was filled after the cancel channel closed", i)
+		}
+	}
+}
+
 type panicky struct{ at int }
 
 func (p panicky) band(b, _, _ int) {

@@ -84,7 +84,7 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	if o.ManyWorlds {
 		fillers = 1
 	}
-	<-fillColumns(sw, &p, m.StartDeaf, fillers)
+	<-fillColumns(sw, &p, m.StartDeaf, fillers, o.Cancel)
 	select {
 	case <-o.Cancel:
 		return nil, nil, ErrCancelled
@@ -168,33 +168,41 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 // fillColumns sets every firefly's initial phase (uniform in [0, period),
 // drawn from the seed), glow, deafness and hits on the given number of
 // goroutines, a band of rows each, and closes the channel it returns when
-// all are done.
-func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int) <-chan struct{} {
+// all are done, or have stopped as cancel closed (at the largest grid the
+// fill takes a few hundred milliseconds, and Ctrl+C is to end it at once).
+func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int, cancel <-chan struct{}) <-chan struct{} {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	bands := min(goroutines, sw.Height)
+	w, bands := sw.Width, min(goroutines, sw.Height)
 	for b := range bands {
-		i0, i1 := b*sw.Height/bands*sw.Width, (b+1)*sw.Height/bands*sw.Width
+		y0, y1 := b*sw.Height/bands, (b+1)*sw.Height/bands
 		wg.Go(func() {
-			for i := i0; i < i1; i++ {
-				sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
-				sw.Glow[i].FlashTick = components.NeverFlashed
-				left := float32(0)
-				if startDeaf {
-					// Deaf until the phase reaches the refractory time, as
-					// after a flash under the phase clock.
-					left = nonNegative(p.refractory - sw.Phase[i].Seconds)
+			for y := y0; y < y1; y++ {
+				select {
+				case <-cancel:
+					return
+				default:
 				}
-				// Zeros too: a page of a column is faulted in when first
-				// written, and the first tick writes every firefly's
-				// deafness and hits. Here on all the cores instead: at
-				// 2048² that tick's Advance took 43 ms (11,000 page
-				// faults), the next ones 9 ms.
-				sw.Refractory[i].Left = left
-				sw.Hits[i] = 0
-			}
-			if sw.Queued != nil {
-				clear(sw.Queued[i0:i1])
+				for i := y * w; i < (y+1)*w; i++ {
+					sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
+					sw.Glow[i].FlashTick = components.NeverFlashed
+					left := float32(0)
+					if startDeaf {
+						// Deaf until the phase reaches the refractory time, as
+						// after a flash under the phase clock.
+						left = nonNegative(p.refractory - sw.Phase[i].Seconds)
+					}
+					// Zeros too: a page of a column is faulted in when first
+					// written, and the first tick writes every firefly's
+					// deafness and hits. Here on all the cores instead: at
+					// 2048² that tick's Advance took 43 ms (11,000 page
+					// faults), the next ones 9 ms.
+					sw.Refractory[i].Left = left
+					sw.Hits[i] = 0
+				}
+				if sw.Queued != nil {
+					clear(sw.Queued[y*w : (y+1)*w])
+				}
 			}
 		})
 	}
