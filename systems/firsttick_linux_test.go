@@ -18,6 +18,10 @@ func TestFirstTickFindsTheColumnsInMemory(t *testing.T) {
 	if raceDetector {
 		t.Skip("the race detector's shadow memory takes page faults of its own")
 	}
+	// Counted in 4 KB pages: the columns' huge pages would take a fault
+	// each for 512 of them.
+	thpDisable(t, true)
+	defer thpDisable(t, false)
 	s, err := systems.New(model(1024, 1024, 1), systems.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -38,4 +42,17 @@ func minorFaults(t *testing.T) int64 {
 		t.Fatal(err)
 	}
 	return ru.Minflt
+}
+
+// thpDisable sets whether the process may have transparent huge pages
+// (prctl PR_SET_THP_DISABLE).
+func thpDisable(t *testing.T, disable bool) {
+	const prSetTHPDisable = 41
+	arg := uintptr(0)
+	if disable {
+		arg = 1
+	}
+	if _, _, errno := syscall.Syscall(syscall.SYS_PRCTL, prSetTHPDisable, arg, 0); errno != 0 {
+		t.Fatalf("prctl(PR_SET_THP_DISABLE, %d): %v", arg, errno)
+	}
 }

@@ -78,6 +78,14 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	if m.QueueDeafFlashes {
 		sw.Queued = make([]uint32, n)
 	}
+	// Before the fill writes them: the ticks stream over these columns,
+	// and each 4 KB page is a TLB entry (on a VM, a walk of two page
+	// tables) where a huge page holds 512.
+	adviseHugePages(sw.Phase)
+	adviseHugePages(sw.Refractory)
+	adviseHugePages(sw.Glow)
+	adviseHugePages(sw.Hits)
+	adviseHugePages(sw.Queued)
 	// One of many worlds (a sweep) leaves the other cores to the others.
 	p := newParams(m)
 	fillers := runtime.GOMAXPROCS(0)

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package systems
+
+func adviseHugePages[T any]([]T) {}
