@@ -5,12 +5,14 @@ import (
 	"unsafe"
 )
 
-// hugePage is the size of a transparent huge page on amd64 and arm64.
+// hugePage is the size of a transparent huge page with 4 KB pages (amd64,
+// and arm64 as most kernels are built).
 const hugePage = 2 << 20
 
 // adviseHugePages asks the kernel to back the whole huge pages inside a
 // column's memory with huge pages (MADV_HUGEPAGE), before anything is
-// written to it. A hint: where it is refused, nothing changes.
+// written to it. A hint: where it is refused (a kernel without them, or
+// set to never), nothing changes, so its error is not looked at.
 func adviseHugePages[T any](s []T) {
 	if len(s) == 0 {
 		return
@@ -22,5 +24,5 @@ func adviseHugePages[T any](s []T) {
 		return
 	}
 	b := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(&s[0]), first-start)), last-first)
-	syscall.Madvise(b, syscall.MADV_HUGEPAGE)
+	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE)
 }

@@ -2,4 +2,5 @@
 
 package systems
 
+// adviseHugePages does nothing here: the advice is Linux's.
 func adviseHugePages[T any]([]T) {}
