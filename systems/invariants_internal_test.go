@@ -123,7 +123,7 @@ func TestFillStopsWhenCancelled(t *testing.T) {
 	p := newParams(components.DefaultModel())
 	cancel := make(chan struct{})
 	close(cancel)
-	<-fillColumns(sw, &p, false, 2, cancel)
+	fillColumns(sw, &p, false, 2, cancel)
 	for i, g := range sw.Glow {
 		if g != (components.GlowData{}) {
 			t.Fatalf("firefly %d was filled after the cancel channel closed", i)

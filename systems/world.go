@@ -92,7 +92,7 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	if o.ManyWorlds {
 		fillers = 1
 	}
-	<-fillColumns(sw, &p, m.StartDeaf, fillers, o.Cancel)
+	fillColumns(sw, &p, m.StartDeaf, fillers, o.Cancel)
 	select {
 	case <-o.Cancel:
 		return nil, nil, ErrCancelled
@@ -175,11 +175,15 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 
 // fillColumns sets every firefly's initial phase (uniform in [0, period),
 // drawn from the seed), glow, deafness and hits on the given number of
-// goroutines, a band of rows each, and closes the channel it returns when
-// all are done, or have stopped as cancel closed (at the largest grid the
-// fill takes a few hundred milliseconds, and Ctrl+C is to end it at once).
-func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int, cancel <-chan struct{}) <-chan struct{} {
-	done := make(chan struct{})
+// goroutines, a band of rows each, and returns when all are done or have
+// stopped as cancel closed (at the largest grid the fill takes a few
+// hundred milliseconds, and Ctrl+C is to end it at once).
+//
+// It writes the zeros too: a page of a column is faulted in when first
+// written, and the first tick writes every firefly's deafness and hits.
+// Here that is done on all the cores: at 2048² the first tick's Advance
+// took 43 ms (11,000 page faults), the next ones 9 ms.
+func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int, cancel <-chan struct{}) {
 	var wg sync.WaitGroup
 	w, bands := sw.Width, min(goroutines, sw.Height)
 	for b := range bands {
@@ -200,11 +204,6 @@ func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines
 						// after a flash under the phase clock.
 						left = nonNegative(p.refractory - sw.Phase[i].Seconds)
 					}
-					// Zeros too: a page of a column is faulted in when first
-					// written, and the first tick writes every firefly's
-					// deafness and hits. Here on all the cores instead: at
-					// 2048² that tick's Advance took 43 ms (11,000 page
-					// faults), the next ones 9 ms.
 					sw.Refractory[i].Left = left
 					sw.Hits[i] = 0
 				}
@@ -214,9 +213,5 @@ func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines
 			}
 		})
 	}
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	return done
+	wg.Wait()
 }
