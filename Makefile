@@ -6,7 +6,7 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24 -noreset"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling machine bench-go bench-sweep profile clean docs
+.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling machine bench-go bench-build bench-sweep profile clean docs
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -109,9 +109,13 @@ SWEEP_RUNS ?= 1000
 bench-sweep:
 	cd e2e && FIREFLIES_SWEEP_RUNS=$(SWEEP_RUNS) $(GO) test -count=1 -timeout 60m -run '^TestSweepThroughput$$' -v . | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
-## bench-go: the Go benchmarks (BenchmarkTick, BenchmarkReference, BenchmarkNaiveQuery, BenchmarkBurstCycle)
+## bench-go: the Go benchmarks of a tick and its parts (BenchmarkTick, BenchmarkReference, BenchmarkNaiveQuery, BenchmarkBurstCycle, the brushes', the noise's)
 bench-go:
-	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 100x ./systems/
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -skip '^BenchmarkNew' -benchtime 100x ./systems/
+
+## bench-build: building the 2048² world, until its entities are complete (BenchmarkNew) and with its garbage returned too (BenchmarkNewWorld), three builds each
+bench-build:
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench '^BenchmarkNew' -benchtime 3x -benchmem ./systems/
 
 ## profile: 900 fireflies for 15 simulated seconds at 60 TPS, as the original's profiling entry; top 30
 profile:

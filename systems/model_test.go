@@ -257,6 +257,35 @@ func TestEntitiesSeeTheColumns(t *testing.T) {
 	}
 }
 
+// TestBuildReservesDonburisTables: past its first chunk, the build makes
+// the entities in room reserved in donburi's tables
+// (components.Reserve), allocating nothing for each, where donburi alone
+// allocates two (its record and its location) and grows its tables; and
+// the entities still point into the columns.
+func TestBuildReservesDonburisTables(t *testing.T) {
+	m := model(512, 512, 3) // four chunks
+	n := m.Fireflies()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	w, sw, err := systems.NewWorld(m, systems.Options{})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := after.Mallocs - before.Mallocs; a > uint64(n) {
+		t.Errorf("building %d fireflies allocated %d times, want at most %d (two for each of the first chunk's)", n, a, n)
+	}
+	if sw.Entities.List != nil {
+		t.Error("the firefly entities are listed: their ids should follow the first's")
+	}
+	for i := range n {
+		entry := w.Entry(sw.Entities.At(i))
+		if components.Phase.Get(entry) != &sw.Phase[i] || components.Refractory.Get(entry) != &sw.Refractory[i] || components.Glow.Get(entry) != &sw.Glow[i] {
+			t.Fatalf("entity %d does not point into the columns", i)
+		}
+	}
+}
+
 func TestTickAllocatesNothing(t *testing.T) {
 	skipShort(t)
 	// 512×384 for 10 s spreads about 70 of its waves on all the bands

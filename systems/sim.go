@@ -283,6 +283,11 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 	}
 	s.entitiesTook = time.Since(s.began)
 	s.entitiesReady.Store(true) // after every write to the world: readers Load it first
+	// The world is complete: nothing needs to wait for its garbage to go
+	// (a world of one chunk leaves little).
+	if tuneGC && background {
+		go returnGarbage()
+	}
 	return nil
 }
 
