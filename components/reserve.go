@@ -11,10 +11,12 @@ import (
 // Reservation is room made in a world for more entities of one archetype
 // (see [Reserve]), handed out a chunk at a time by Prepare.
 type Reservation struct {
-	t         tables
-	entry     donburi.Entry   // a record of the world: its World set
-	entries   []donburi.Entry // the records not yet handed out
-	locations []byte          // and the locations, size bytes each
+	ids       *[]*donburi.Entry // donburi's records by id
+	idLocs    *[]unsafe.Pointer // and locations by id
+	entryID   uintptr           // the offset of Entry.id
+	entry     donburi.Entry     // a record of the world: its World set
+	entries   []donburi.Entry   // the records not yet handed out
+	locations []byte            // and the locations, size bytes each
 	size      uintptr
 }
 
@@ -30,17 +32,20 @@ type Reservation struct {
 // id, it reuses what is there, as it does for a removed entity's. Reserve
 // allocates the records and the locations in one block each and gives the
 // tables the capacity; [Reservation.Prepare] appends the ids. It reaches
-// into donburi's unexported fields (v1.15.7, pinned in go.sum) through
-// reflect, checking each field's name and type first: a donburi that
-// changed them gets no reservation, and TestReserveFindsDonburisTables
-// fails.
+// into donburi's unexported fields (v1.15.7, as go.mod requires it)
+// through reflect, checking each field's name and type first: a donburi
+// that changed them gets no reservation, and
+// TestReserveFindsDonburisTables fails. One that changed what it does with
+// them (no longer reusing an id's record, say) would fail
+// TestReservedWorldIsDonburisOwn.
 func Reserve(w donburi.World, like donburi.Entity, n int) *Reservation {
 	t, ok := findTables(w, like)
 	if !ok {
 		return nil
 	}
 	n = max(n, 0)
-	r := &Reservation{t: t, entries: make([]donburi.Entry, n), size: t.location.Size()}
+	r := &Reservation{ids: t.entries, idLocs: t.locations, entryID: t.entryID,
+		entries: make([]donburi.Entry, n), size: t.location.Size()}
 	r.locations = unsafe.Slice((*byte)(reflect.MakeSlice(reflect.SliceOf(t.location), n, n).UnsafePointer()), uintptr(n)*r.size)
 	reflect.ValueOf(&r.entry).Elem().FieldByName("World").Set(reflect.ValueOf(w))
 	*t.entries = slices.Grow(*t.entries, n)
@@ -66,19 +71,21 @@ func (r *Reservation) Prepare(k int) {
 		return
 	}
 	k = min(k, len(r.entries))
-	ids := len(*r.t.entries)
+	next := len(*r.ids)
 	for i := range k {
 		e := &r.entries[i]
 		*e = r.entry
-		*(*uint32)(unsafe.Add(unsafe.Pointer(e), r.t.entryID)) = uint32(ids + i)
-		*r.t.entries = append(*r.t.entries, e)
-		*r.t.locations = append(*r.t.locations, unsafe.Pointer(&r.locations[uintptr(i)*r.size]))
+		*(*uint32)(unsafe.Add(unsafe.Pointer(e), r.entryID)) = uint32(next + i)
+		*r.ids = append(*r.ids, e)
+		*r.idLocs = append(*r.idLocs, unsafe.Pointer(&r.locations[uintptr(i)*r.size]))
 	}
 	r.entries = r.entries[k:]
 	r.locations = r.locations[uintptr(k)*r.size:]
 }
 
-// tables are donburi's tables Reserve grows, found in a world.
+// tables are donburi's tables Reserve grows, found in a world. The
+// archetype's point into arrays donburi may replace later: Reserve uses
+// them at once, and only the world's own tables (by id) are kept.
 type tables struct {
 	entries   *[]*donburi.Entry   // world.entries, by entity id
 	entryID   uintptr             // the offset of Entry.id
@@ -135,6 +142,7 @@ func findTables(w donburi.World, like donburi.Entity) (t tables, ok bool) {
 	for i, b := range w.StorageAccessor().Archetypes {
 		if b == a {
 			index = i
+			break
 		}
 	}
 	for _, c := range a.ComponentTypes() {

@@ -61,9 +61,15 @@ func TestReserveLeavesNothingToAllocate(t *testing.T) {
 // the entry, which uses its World) and ids reused after them.
 func TestReservedWorldIsDonburisOwn(t *testing.T) {
 	type built struct {
-		w    donburi.World
-		c    columns
-		made []donburi.Entity
+		w          donburi.World
+		c          columns
+		made       []donburi.Entity
+		silenced   donburi.Entity
+		len, count int // before the last entities were made
+	}
+	count := func(w donburi.World) (n int) {
+		components.Phase.Each(w, func(*donburi.Entry) { n++ })
+		return n
 	}
 	build := func(reserve bool) built {
 		b := built{w: donburi.NewWorld(), c: newColumns(160)}
@@ -81,12 +87,13 @@ func TestReservedWorldIsDonburisOwn(t *testing.T) {
 		room.Prepare(30)
 		create(1, 61)
 		room.Prepare(60)
-		w.Create(components.Silenced)
+		b.silenced = w.Create(components.Silenced)
 		create(61, 121)
 		for _, i := range []int{5, 70, 120} {
 			w.Entry(b.made[i]).Remove()
 		}
 		room.Prepare(39)
+		b.len, b.count = w.Len(), count(w) // ids prepared, no entity made on them yet
 		create(121, 160)
 		return b
 	}
@@ -112,11 +119,31 @@ func TestReservedWorldIsDonburisOwn(t *testing.T) {
 			t.Errorf("entity %d does not point at element %d", i, i)
 		}
 	}
-	count := func(w donburi.World) (n int) {
-		components.Phase.Each(w, func(*donburi.Entry) { n++ })
-		return n
-	}
 	if got, want := count(reserved.w), count(plain.w); got != want {
 		t.Errorf("Each found %d fireflies, want %d", got, want)
+	}
+	if reserved.len != plain.len || reserved.count != plain.count {
+		t.Errorf("with ids prepared and nothing made on them: Len %d and %d fireflies, want %d and %d", reserved.len, reserved.count, plain.len, plain.count)
+	}
+	if e := reserved.silenced; e != plain.silenced || !reserved.w.Valid(e) || !reserved.w.Entry(e).HasComponent(components.Silenced) || reserved.w.Entry(e).Entity() != e {
+		t.Errorf("the other kind of entity, made on a prepared id, is %v, want %v", reserved.w.Entry(e), plain.w.Entry(plain.silenced))
+	}
+}
+
+// TestReserveNothing: a reservation of no entities makes nothing, and
+// the world makes its entities as before.
+func TestReserveNothing(t *testing.T) {
+	w := donburi.NewWorld()
+	c := newColumns(3)
+	made := components.CreateFireflies(w, 1, c.phase[:1], c.refractory[:1], c.glow[:1])
+	room := components.Reserve(w, made[0], 0)
+	if room == nil {
+		t.Fatal("Reserve did not find donburi's tables")
+	}
+	room.Prepare(2)
+	made = append(made, components.CreateFireflies(w, 2, c.phase[1:], c.refractory[1:], c.glow[1:])...)
+	c.pointAt(t, w, made)
+	if w.Len() != 3 {
+		t.Errorf("Len %d, want 3", w.Len())
 	}
 }

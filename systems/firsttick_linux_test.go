@@ -1,7 +1,6 @@
 package systems_test
 
 import (
-	"runtime"
 	"syscall"
 	"testing"
 
@@ -29,7 +28,7 @@ func TestFirstTickFindsTheColumnsInMemory(t *testing.T) {
 	}
 	defer s.Close()
 	s.WaitEntities() // their build faults pages of its own,
-	runtime.GC()     // as does the collection that follows it
+	s.WaitGarbage()  // as does the collection that follows it
 	before := minorFaults(t)
 	s.Update()
 	faults := minorFaults(t) - before

@@ -92,6 +92,7 @@ type Sim struct {
 	stopOnce      sync.Once
 	began         time.Time
 	entitiesTook  time.Duration // from New's start until the entities were complete
+	garbageGone   chan struct{} // closed when the collection after them ends; nil if none was started
 
 	// A paced run's entities are made between its ticks (see between).
 	paced     bool
@@ -286,7 +287,11 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 	// The world is complete: nothing needs to wait for its garbage to go
 	// (a world of one chunk leaves little).
 	if tuneGC && background {
-		go returnGarbage()
+		s.garbageGone = make(chan struct{})
+		go func() {
+			returnGarbage()
+			close(s.garbageGone)
+		}()
 	}
 	return nil
 }
