@@ -93,9 +93,9 @@ test-e2e:
 	$(XVFB) $(GO) test -count=1 ./render # ebiten's init wants a display
 	cd e2e && $(XVFB) $(GO) test -count=1 -timeout 25m ./...
 
-## bench: one table of size × workers against the plain-slice reference, a tick split by system (parallel and serial time, Amdahl's estimate for 16 workers) and the pool's hand-off time, measured in one binary
+## bench: one table of size × workers against the plain-slice reference, a tick split by system (parallel and serial time, Amdahl's estimate for 16 workers) the pool's hand-off time and two workers lingering against parking, measured in one binary
 bench:
-	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^(TestBenchTable|TestTickBreakdown|TestPoolHandOff)$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^(TestBenchTable|TestTickBreakdown|TestPoolHandOff|TestLingerTable)$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestVariantBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## scaling: one and two workers (plus SCALING_WORKERS, e.g. 4,8,16) at 1024² and 2048², interleaved SCALING_REPS (3) times, medians

@@ -57,8 +57,8 @@ func TestTickBreakdown(t *testing.T) {
 				if n := h.woken.Load(); n > 0 {
 					late = float64(h.late.Load()) / float64(n) / 1e3
 				}
-				runs = append(runs, fmt.Sprintf("| %dx%d | %d | %.2f | %.3f | %.0f |",
-					size, size, w, float64(h.runs)/ticks, ms(h.waited, ticks), late))
+				runs = append(runs, fmt.Sprintf("| %dx%d | %d | %.2f | %.2f | %.2f | %.3f | %.0f |",
+					size, size, w, float64(h.runs)/ticks, float64(h.woken.Load())/ticks, float64(h.joined.Load())/ticks, ms(h.waited, ticks), late))
 			}
 		}
 		s := serial / total[0]
@@ -87,8 +87,8 @@ func TestTickBreakdown(t *testing.T) {
 	// What each pool.run costs besides its work: the workers' wake-up,
 	// during which the others do their bands, and the caller's wait, out
 	// of bands, for the others' last.
-	fmt.Println("\n| grid | workers | pool runs a tick | caller waiting for the last bands, ms a tick | a worker's wake-up, µs (mean) |")
-	fmt.Println("|---|---|---|---|---|")
+	fmt.Println("\n| grid | workers | pool runs a tick | wake-ups a tick | runs joined lingering a tick | caller waiting for the last bands, ms a tick | a worker's wake-up, µs (mean) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	fmt.Println(strings.Join(runs, "\n"))
 }
 
@@ -168,5 +168,74 @@ func TestPoolHandOff(t *testing.T) {
 		}
 		slices.Sort(d)
 		fmt.Printf("| %v | %.1f | %.1f | %.1f |\n", gap, d[runs/2], d[runs*9/10], d[runs*99/100])
+	}
+}
+
+// TestLingerTable prints the table of `make bench` after TestPoolHandOff's: two workers
+// whose worker parks as soon as it is done with a run, against two whose
+// worker lingers (pool.linger), each against one worker. The five worlds
+// (one worker, then parking, lingering, parking, lingering) tick in turn,
+// 30 ticks each, so that the machine's slow and fast spells fall on all of
+// them alike; two worlds of each kind, as one world's memory can be
+// slower than another's. It only runs with BENCH_TABLE=1.
+func TestLingerTable(t *testing.T) {
+	if os.Getenv("BENCH_TABLE") == "" {
+		t.Skip("set BENCH_TABLE=1 (make bench)")
+	}
+	fmt.Printf("\nticks taken in turn, 30 each, after %d of warm-up; %s/%s, %d CPUs, %s\n\n",
+		TPS, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Println("| grid | one worker, ms a tick | two, parking: ms a tick | speed-up | wake-ups a tick | two, lingering: ms a tick | speed-up | wake-ups a tick |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	for _, c := range [][2]int{{1024, 1200}, {2048, 600}} {
+		size, ticks := c[0], c[1]
+		m := components.DefaultModel()
+		m.Width, m.Height, m.Seed = size, size, 5
+		lingers := []time.Duration{0, 0, linger, 0, linger}
+		sims := make([]*Sim, len(lingers))
+		hands := make([]handOffs, len(lingers))
+		took := make([]time.Duration, len(lingers))
+		for k, l := range lingers {
+			s, err := New(m, Options{Workers: min(2, k+1), Avalanches: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			s.WaitEntities()
+			s.pool.linger = l
+			for range TPS {
+				s.Update()
+			}
+			s.pool.handOffs = &hands[k]
+			sims[k] = s
+		}
+		runtime.GC()
+		for turn := range ticks / 30 {
+			for k := range sims {
+				s := sims[(k+turn)%len(sims)]
+				t0 := time.Now()
+				for range 30 {
+					s.Update()
+				}
+				took[(k+turn)%len(sims)] += time.Since(t0)
+			}
+		}
+		for k, s := range sims {
+			if s.Obs.TraceHash != sims[0].Obs.TraceHash {
+				t.Errorf("%d²: world %d traced %016x, want %016x as with one worker", size, k, s.Obs.TraceHash, sims[0].Obs.TraceHash)
+			}
+		}
+		row := fmt.Sprintf("| %dx%d | %.2f |", size, size, ms(took[0], ticks))
+		for _, kind := range [][2]int{{1, 3}, {2, 4}} {
+			var cells [3][2]string
+			for i, k := range kind {
+				cells[0][i] = fmt.Sprintf("%.2f", ms(took[k], ticks))
+				cells[1][i] = fmt.Sprintf("%.2f×", took[0].Seconds()/took[k].Seconds())
+				cells[2][i] = fmt.Sprintf("%.2f", float64(hands[k].woken.Load())/float64(ticks))
+			}
+			for _, c := range cells {
+				row += " " + c[0] + ", " + c[1] + " |"
+			}
+		}
+		fmt.Println(row)
 	}
 }

@@ -1,6 +1,8 @@
 package systems
 
 import (
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -53,12 +55,17 @@ func bandRows(workers, height int) [][2]int {
 // can recover it, once the other bands are done.
 type pool struct {
 	rows    [][2]int
-	size    int           // the workers, the caller among them
-	workers []chan ticket // the goroutines besides the caller
-	runs    uint32        // the number of the latest run
-	next    atomic.Uint64 // run<<32 | the next band of that run to take
-	left    atomic.Int64  // the bands of the run not yet done
-	done    chan struct{} // a worker did the run's last band
+	size    int            // the workers, the caller among them
+	workers []chan ticket  // the goroutines besides the caller
+	runs    uint32         // the number of the latest run
+	job     bandJob        // the latest run's: read by whoever claimed one of its bands
+	linger  time.Duration  // how long a worker done with a run looks for the next: see await
+	crowded time.Duration  // a pause in its looking that means another thread wanted its processor
+	closed  atomic.Bool    // a lingering worker parks at once
+	gone    sync.WaitGroup // the workers, until close has ended them
+	next    atomic.Uint64  // run<<32 | the next band of that run to take
+	left    atomic.Int64   // the bands of the run not yet done
+	done    chan struct{}  // a worker did the run's last band
 
 	panicked atomic.Pointer[any] // the first panic of a run
 
@@ -78,11 +85,11 @@ type handOffs struct {
 	waited time.Duration // the caller, out of bands, for the others' last
 	woken  atomic.Int64  // tickets a worker received
 	late   atomic.Int64  // nanoseconds from their sending to their receipt
+	joined atomic.Int64  // runs a worker joined while it lingered, without a ticket
 }
 
 // ticket wakes a worker for a run; sent is set when handOffs are counted.
 type ticket struct {
-	job      bandJob
 	run      uint32
 	handOffs *handOffs
 	sent     time.Time
@@ -92,25 +99,116 @@ type ticket struct {
 // them) over a grid of the given height, cut into bands by bandRows.
 func newPool(workers, height int) *pool {
 	workers = min(workers, height)
-	p := &pool{rows: bandRows(workers, height), size: workers, done: make(chan struct{}, 1)}
+	p := &pool{rows: bandRows(workers, height), size: workers, done: make(chan struct{}, 1), crowded: descheduled}
 	for range workers - 1 {
 		// One ticket waits: a worker still busy with a run, or not yet
 		// woken, must not hold up the caller handing out the next.
 		ch := make(chan ticket, 1)
 		p.workers = append(p.workers, ch)
-		go func() {
-			for t := range ch {
-				if h := t.handOffs; h != nil {
-					h.late.Add(int64(time.Since(t.sent)))
-					h.woken.Add(1)
-				}
-				if p.take(t.job, t.run) {
-					p.done <- struct{}{}
-				}
-			}
-		}()
+		p.gone.Go(func() { p.work(ch) })
+	}
+	if workers > 1 && workers <= runtime.GOMAXPROCS(0) {
+		p.linger = linger // each worker can have a processor of its own to linger on
 	}
 	return p
+}
+
+// linger is how long a worker done with a run looks for the next before
+// it parks. A tick is a few runs a few microseconds apart (Advance, the
+// cascade's larger waves, the avalanches), and waking a parked worker
+// takes 76–145 µs on these VMs, during which the others do its share:
+// with the linger a 1024² tick's two workers need 0.8–1.3 wake-ups a tick
+// instead of 4.5 (TestLingerTable). 100 µs also spans the serial end of
+// a 1024² tick (the trace's fold, about 70 µs), so an unpaced run's next
+// tick finds the worker awake.
+const linger = 100 * time.Microsecond
+
+// descheduled is a pause in a lingering goroutine's looking that means
+// another thread wanted its processor: it then parks, so as not to hold a
+// processor the system is short of (see lingering).
+const descheduled = 20 * time.Microsecond
+
+// work is a worker: it runs the bands of the run each ticket names and,
+// once done with a run, looks for the next for up to p.linger before it
+// parks again.
+func (p *pool) work(ch chan ticket) {
+	var last uint32 // the latest run it took part in
+	for t := range ch {
+		h := t.handOffs
+		run, ok := t.run, int32(t.run-last) > 0 // not one it joined while it lingered
+		if ok {
+			if h != nil {
+				h.late.Add(int64(time.Since(t.sent)))
+				h.woken.Add(1)
+			}
+		} else {
+			run, ok = p.await(last, 0) // its ticket may have kept out a later one
+		}
+		for ok {
+			if p.take(run) {
+				p.done <- struct{}{}
+			}
+			last = run
+			if p.linger == 0 {
+				break // it parks at once
+			}
+			if run, ok = p.await(last, p.linger); ok && h != nil {
+				h.joined.Add(1)
+			}
+		}
+	}
+}
+
+// await looks for a run after the given one with a band left to take, for
+// up to wait, and returns its number.
+func (p *pool) await(after uint32, wait time.Duration) (uint32, bool) {
+	for l := p.lingering(wait); ; {
+		c := p.next.Load()
+		if run := uint32(c >> 32); run != after && int(uint32(c)) < len(p.rows) {
+			return run, true
+		}
+		if p.closed.Load() || !l.more() {
+			return 0, false
+		}
+	}
+}
+
+// awaitLast is the caller's linger, out of bands: it looks for the
+// others to finish theirs before it parks to wait for them. Parked, it
+// leaves its processor idle, and the processor has to be woken again.
+func (p *pool) awaitLast() {
+	for l := p.lingering(p.linger); p.left.Load() != 0 && l.more(); {
+	}
+}
+
+// lingering is a goroutine that looks for something to happen, for a
+// while, before it parks. Between looks it offers its processor to other
+// goroutines and to other threads; if one took it for longer than
+// crowded, the system is short of processors and the lingering ends. A
+// worker that polled without that (tried in an earlier version, for
+// 50–200 µs) made a 64² run on two workers take 2.8–9.2 s instead of
+// under half a second whenever another process took one of the two cores
+// (README, "A worker lingers").
+type lingering struct {
+	until, last time.Time
+	crowded     time.Duration
+}
+
+func (p *pool) lingering(wait time.Duration) lingering {
+	now := time.Now()
+	return lingering{until: now.Add(wait), last: now, crowded: p.crowded}
+}
+
+// more yields the processor and reports whether to look once more.
+func (l *lingering) more() bool {
+	now := time.Now()
+	if !now.Before(l.until) || now.Sub(l.last) > l.crowded {
+		return false
+	}
+	l.last = now
+	runtime.Gosched()
+	yieldThread()
+	return true
 }
 
 // twoJobs runs two jobs' bands, one after the other, as one job.
@@ -156,10 +254,11 @@ func (p *pool) run(j bandJob) {
 		p.waiting = nil
 		j = &p.both
 	}
+	p.job = j // before the run is published: a lingering worker may take it at once
 	p.runs++
 	p.left.Store(int64(len(p.rows)))
 	p.next.Store(uint64(p.runs) << 32)
-	t := ticket{job: j, run: p.runs}
+	t := ticket{run: p.runs}
 	if h := p.handOffs; h != nil {
 		h.runs++
 		t.handOffs, t.sent = h, time.Now()
@@ -170,9 +269,12 @@ func (p *pool) run(j bandJob) {
 		default: // it has not taken the last ticket yet; it will find that run over
 		}
 	}
-	if !p.take(j, p.runs) {
+	if !p.take(p.runs) {
 		if p.handOffs != nil {
 			defer p.waited(time.Now())
+		}
+		if p.linger > 0 {
+			p.awaitLast()
 		}
 		<-p.done
 	}
@@ -183,13 +285,13 @@ func (p *pool) run(j bandJob) {
 
 // take does bands of run until none is left to take, and reports whether
 // it did the run's last band.
-func (p *pool) take(j bandJob, run uint32) (last bool) {
+func (p *pool) take(run uint32) (last bool) {
 	for {
 		b, ok := p.claim(run)
 		if !ok {
 			return last
 		}
-		p.band(j, b)
+		p.band(p.job, b) // run's job: the next is set only once this band is done
 		last = p.left.Add(-1) == 0
 	}
 }
@@ -225,9 +327,12 @@ func (p *pool) waited(t0 time.Time) { p.handOffs.waited += time.Since(t0) }
 // keep records a panic; apart from band, so that only a panic allocates.
 func (p *pool) keep(r any) { p.panicked.CompareAndSwap(nil, &r) }
 
+// close ends the workers and waits for them; no run may be under way.
 func (p *pool) close() {
+	p.closed.Store(true)
 	for _, ch := range p.workers {
 		close(ch)
 	}
 	p.workers = nil
+	p.gone.Wait()
 }

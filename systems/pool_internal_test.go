@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -160,5 +161,84 @@ func TestPoolCountsHandOffs(t *testing.T) {
 	if h.runs != 100 || h.waited < 0 || h.late.Load() < 0 || h.woken.Load() > 200 {
 		t.Errorf("100 runs of 3 workers counted as %d runs, %d tickets received, waits %v and %v",
 			h.runs, h.woken.Load(), h.waited, time.Duration(h.late.Load()))
+	}
+}
+
+// slow is a job whose every band sleeps a little: the caller parks
+// meanwhile, so a worker finds bands left to take even on one processor.
+type slow struct{}
+
+func (slow) band(int, int, int) { time.Sleep(100 * time.Microsecond) }
+
+// TestPoolWorkersLinger: a worker done with a run takes the next runs'
+// bands without being woken for them while it lingers; one that parks
+// at once is woken for every run it takes part in. The linger is set only
+// where every worker can have a processor.
+func TestPoolWorkersLinger(t *testing.T) {
+	for _, linger := range []time.Duration{0, time.Minute} {
+		p := newPool(2, 40)
+		p.linger = linger
+		var h handOffs
+		p.handOffs = &h
+		for range 50 {
+			p.run(slow{})
+		}
+		p.close()
+		joined, woken := h.joined.Load(), h.woken.Load()
+		switch {
+		case linger == 0 && joined != 0:
+			t.Errorf("a worker that parks at once joined %d of 50 runs without a ticket", joined)
+		case linger > 0 && joined == 0:
+			t.Errorf("a lingering worker joined none of 50 runs without a ticket (woken %d times)", woken)
+		}
+	}
+	procs := runtime.GOMAXPROCS(0)
+	for _, workers := range []int{1, 2, procs, procs + 1} {
+		p := newPool(workers, 64)
+		if want := workers > 1 && workers <= procs; (p.linger > 0) != want {
+			t.Errorf("%d workers on %d processors: linger %v", workers, procs, p.linger)
+		}
+		p.close()
+	}
+}
+
+// TestPoolLingerGivesWayToOthers: a lingering worker kept off its
+// processor by another goroutine parks; the next run wakes it with a
+// ticket instead of finding it lingering. (On one processor, so that the
+// test's goroutine is what keeps it off.)
+func TestPoolLingerGivesWayToOthers(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	p := newPool(2, 40)
+	p.linger = time.Minute // only being kept off can end it
+	var h handOffs
+	p.handOffs = &h
+	p.run(slow{})
+	time.Sleep(time.Millisecond) // the worker lingers
+	for t0 := time.Now(); time.Since(t0) < 5*time.Millisecond; {
+		// the worker's Gosched gave this goroutine the processor
+	}
+	time.Sleep(time.Millisecond) // the worker sees how long it was kept off
+	p.run(slow{})
+	p.close()
+	if joined, woken := h.joined.Load(), h.woken.Load(); joined != 0 || woken != 2 {
+		t.Errorf("after being kept off its processor for 5 ms, the worker joined the next run lingering %d times and was woken %d times, want 0 and 2", joined, woken)
+	}
+}
+
+// TestPoolCloseEndsALingeringWorker: close ends a worker that would
+// linger for an hour, and waits for it.
+func TestPoolCloseEndsALingeringWorker(t *testing.T) {
+	p := newPool(2, 40)
+	p.linger, p.crowded = time.Hour, time.Hour // nothing else ends it
+	p.run(slow{})
+	closed := make(chan struct{})
+	go func() {
+		p.close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(time.Minute): // not a speed limit: without the change, it lingers an hour
+		t.Fatal("close waited for a lingering worker")
 	}
 }
