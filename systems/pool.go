@@ -61,6 +61,7 @@ type pool struct {
 	job     bandJob        // the latest run's: read by whoever claimed one of its bands
 	linger  time.Duration  // how long a worker done with a run looks for the next: see await
 	crowded time.Duration  // a pause in its looking that means another thread wanted its processor
+	resting atomic.Bool    // no lingering meanwhile: see Sim.makeEntities
 	closed  atomic.Bool    // a lingering worker parks at once
 	gone    sync.WaitGroup // the workers, until close has ended them
 	next    atomic.Uint64  // run<<32 | the next band of that run to take
@@ -149,7 +150,7 @@ func (p *pool) work(ch chan ticket) {
 				p.done <- struct{}{}
 			}
 			last = run
-			if p.linger == 0 {
+			if p.linger == 0 || p.resting.Load() {
 				break // it parks at once
 			}
 			if run, ok = p.await(last, p.linger); ok && h != nil {
@@ -273,7 +274,7 @@ func (p *pool) run(j bandJob) {
 		if p.handOffs != nil {
 			defer p.waited(time.Now())
 		}
-		if p.linger > 0 {
+		if p.linger > 0 && !p.resting.Load() {
 			p.awaitLast()
 		}
 		<-p.done

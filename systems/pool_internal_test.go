@@ -172,12 +172,21 @@ func (slow) band(int, int, int) { time.Sleep(100 * time.Microsecond) }
 
 // TestPoolWorkersLinger: a worker done with a run takes the next runs'
 // bands without being woken for them while it lingers; one that parks
-// at once is woken for every run it takes part in. The linger is set only
-// where every worker can have a processor.
+// at once (no linger, or a pool resting) is woken for every run it takes
+// part in. The linger is set only where every worker can have a
+// processor.
 func TestPoolWorkersLinger(t *testing.T) {
-	for _, linger := range []time.Duration{0, time.Minute} {
+	for _, c := range []struct {
+		linger  time.Duration
+		resting bool
+	}{{0, false}, {time.Minute, false}, {time.Minute, true}} {
 		p := newPool(2, 40)
-		p.linger = linger
+		p.linger = c.linger
+		p.resting.Store(c.resting) // as while entities are made in the background
+		linger := c.linger
+		if c.resting {
+			linger = 0
+		}
 		var h handOffs
 		p.handOffs = &h
 		for range 50 {

@@ -129,6 +129,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 	} else {
 		defer func() {
 			if s.systems != nil { // once s is complete, not for a world New refused
+				s.pool.resting.Store(true) // until the entities are made: see makeEntities
 				go s.makeEntities(o.Cancel, true, true)
 			}
 		}()
@@ -278,6 +279,14 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 		chunk, between = pacedChunk, func() { s.between(cancel) }
 	case background:
 		defer yieldCores()() // before the close: a reader that waited sees Go as before
+	}
+	if background {
+		// The build has only the moments the ticks leave the cores idle,
+		// and a lingering worker leaves none: in a paced run whose ticks
+		// follow each other without a pause, the entities were not
+		// complete after twice as many ticks as chunks
+		// (TestPacedBuildWithoutIdleTime).
+		defer s.pool.resting.Store(false)
 	}
 	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC, chunk, between); err != nil {
 		return err
