@@ -199,7 +199,6 @@ func TestLingerTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
 			s.WaitEntities()
 			s.pool.linger = l
 			for range TPS {
@@ -211,12 +210,12 @@ func TestLingerTable(t *testing.T) {
 		runtime.GC()
 		for turn := range ticks / 30 {
 			for k := range sims {
-				s := sims[(k+turn)%len(sims)]
+				j := (k + turn) % len(sims)
 				t0 := time.Now()
 				for range 30 {
-					s.Update()
+					sims[j].Update()
 				}
-				took[(k+turn)%len(sims)] += time.Since(t0)
+				took[j] += time.Since(t0)
 			}
 		}
 		for k, s := range sims {
@@ -237,5 +236,8 @@ func TestLingerTable(t *testing.T) {
 			}
 		}
 		fmt.Println(row)
+		for _, s := range sims {
+			s.Close()
+		}
 	}
 }
