@@ -120,7 +120,7 @@ func newPool(workers, height int) *pool {
 // takes 76–145 µs on these VMs, during which the others do its share:
 // with the linger a 1024² tick's two workers need 0.8–1.3 wake-ups a tick
 // instead of 4.5 (TestLingerTable). 100 µs also spans the serial end of
-// a 1024² tick (the trace's fold, about 70 µs), so an unpaced run's next
+// a 1024² tick (the trace's fold, about 30 µs), so an unpaced run's next
 // tick finds the worker awake.
 const linger = 100 * time.Microsecond
 

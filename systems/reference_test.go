@@ -1,6 +1,10 @@
 package systems
 
-import "github.com/firefly-observatory/fireflies/components"
+import (
+	"math/bits"
+
+	"github.com/firefly-observatory/fireflies/components"
+)
 
 // Reference is the model written the plain way, on []float32 slices: the
 // wave-by-wave cascade exactly as the rules state it, each flash visiting
@@ -167,4 +171,24 @@ func (r *Reference) flash(i int32) {
 	r.Flashes++
 	x, y := int(i)%r.W, int(i)/r.W
 	r.fired[y*r.stride+x>>6] |= 1 << (x & 63)
+}
+
+// foldTick folds a tick's flash bitmap into the trace hash h, clears the
+// bitmap, and returns the new hash and the number of flashes: the hash as
+// the Trace system's comment defines it, in one loop, against which the
+// references check the Trace's split of it.
+func foldTick(h uint64, tick int32, fired []uint64) (uint64, int) {
+	n := 0
+	for k, word := range fired {
+		if word == 0 {
+			continue
+		}
+		if n == 0 {
+			h = fold(h, uint64(tick))
+		}
+		h = fold(fold(h, uint64(k)), word)
+		n += bits.OnesCount64(word)
+		fired[k] = 0
+	}
+	return h, n
 }

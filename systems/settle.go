@@ -17,8 +17,8 @@ func newSettle(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Settle
 }
 
 // Update settles every band, in the bands of the next pool.run (Avalanches
-// when they are measured, else the tick's end): nothing reads the phases
-// before then, and the settling saves a hand-off of its own.
+// when they are measured, else Trace): nothing reads the phases before
+// then, and the settling saves a hand-off of its own.
 func (s *Settle) Update() { s.pool.later(s) }
 
 func (s *Settle) band(b, y0, y1 int) {

@@ -139,7 +139,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 	s.pool, s.params = pl, &p
 	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
-		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs)}
+		s.systems = []System{newSources(sw, obs, &p, o.Load), newTrace(sw, obs, pl)}
 		return s, nil
 	}
 	s.brushes = newBrushes(world, sw, &s.entitiesReady)
@@ -157,9 +157,9 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
 	}
 	s.systems = append(s.systems,
-		newTrace(sw, obs), // count and hash the flashes, clear Fired
-		s.order,           // R at 2 Hz
-		s.monitor,         // pulse and time to sync at 2 Hz
+		newTrace(sw, obs, pl), // count and hash the flashes, clear Fired
+		s.order,               // R at 2 Hz
+		s.monitor,             // pulse and time to sync at 2 Hz
 	)
 	s.avalanches = o.Avalanches || o.AvalancheSizes
 	return s, nil
