@@ -17,9 +17,9 @@ import (
 //
 // Every band finds its non-zero words at once; only the fold, a chain of
 // hashes that must take them in order, is left to one goroutine. At 2048²
-// the whole pass on one goroutine was 0.24–0.30 ms a tick, half the serial
-// part of a tick, and of that the fold of a tick's 12,700 non-zero words
-// (of 65,536) is 0.14 ms (README, "The trace on every band").
+// the whole pass on one goroutine was 0.27–0.28 ms a tick, half the serial
+// part of a tick; the fold of a tick's 12,700 non-zero words (of 65,536)
+// is 0.12–0.13 ms of it (README, "The trace on every band").
 type Trace struct {
 	sw  *components.SwarmData
 	obs *components.ObservationsData
