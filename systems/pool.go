@@ -150,7 +150,7 @@ func (p *pool) work(ch chan ticket) {
 				p.done <- struct{}{}
 			}
 			last = run
-			if p.linger == 0 || p.resting.Load() {
+			if !p.lingers() {
 				break // it parks at once
 			}
 			if run, ok = p.await(last, p.linger); ok && h != nil {
@@ -159,6 +159,10 @@ func (p *pool) work(ch chan ticket) {
 		}
 	}
 }
+
+// lingers reports whether a goroutine out of bands looks for more before
+// it parks.
+func (p *pool) lingers() bool { return p.linger > 0 && !p.resting.Load() }
 
 // await looks for a run after the given one with a band left to take, for
 // up to wait, and returns its number.
@@ -274,7 +278,7 @@ func (p *pool) run(j bandJob) {
 		if p.handOffs != nil {
 			defer p.waited(time.Now())
 		}
-		if p.linger > 0 && !p.resting.Load() {
+		if p.lingers() {
 			p.awaitLast()
 		}
 		<-p.done
