@@ -21,14 +21,14 @@ import (
 // part of a tick; the fold of a tick's 12,700 non-zero words (of 65,536)
 // is 0.12–0.13 ms of it (README, "The trace on every band").
 type Trace struct {
-	sw  *components.SwarmData
-	obs *components.ObservationsData
-	pl  *pool
-	lit [][]uint32 // by band: its non-zero words of Fired this tick, by index
+	sw   *components.SwarmData
+	obs  *components.ObservationsData
+	pool *pool
+	lit  [][]uint32 // by band: its non-zero words of Fired this tick, by index
 }
 
 func newTrace(sw *components.SwarmData, obs *components.ObservationsData, pl *pool) *Trace {
-	t := &Trace{sw: sw, obs: obs, pl: pl, lit: make([][]uint32, len(pl.rows))}
+	t := &Trace{sw: sw, obs: obs, pool: pl, lit: make([][]uint32, len(pl.rows))}
 	for b, r := range pl.rows {
 		t.lit[b] = make([]uint32, 0, (r[1]-r[0])*sw.Stride)
 	}
@@ -38,7 +38,7 @@ func newTrace(sw *components.SwarmData, obs *components.ObservationsData, pl *po
 // Update folds the tick's flashes into
 // [components.ObservationsData.TraceHash].
 func (t *Trace) Update() {
-	t.pl.run(t)
+	t.pool.run(t)
 	var n int
 	t.obs.TraceHash, n = t.fold(t.obs.TraceHash)
 	t.obs.Flashes = n
