@@ -2,7 +2,11 @@ package components
 
 // RefractoryData is how long a firefly stays deaf to its neighbours' flashes.
 type RefractoryData struct {
-	Left float32 // seconds of deafness left; 0 means it listens
+	// Until is the first tick on which it hears again: it is deaf while
+	// the tick is below it. The model counts deafness down in seconds
+	// every tick; the tick the count ends gives the same deafness without
+	// a write to every firefly every tick (systems.deafTicks finds it).
+	Until int32
 }
 
 // Refractory is the component type of [RefractoryData].

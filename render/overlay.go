@@ -242,10 +242,10 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	kind := o.sim.Kind(i) // by its components: normal, pacemaker or silenced
 	if kind == systems.Normal {
 		b = append(b, " s\n  deaf "...)
-		b = strconv.AppendFloat(b, float64(deaf.Left), 'f', 2, 64)
+		b = strconv.AppendFloat(b, o.sim.DeafSeconds(*deaf, *phase, *glow), 'f', 2, 64)
 		b = append(b, " s"...)
 	} else {
-		b = append(b, " s\n  never hears"...) // its deafness is +Inf, kept so by the Brushes system
+		b = append(b, " s\n  never hears"...) // deaf for ever, kept so by the Brushes system
 	}
 	b = append(b, "  glow "...)
 	b = strconv.AppendFloat(b, frame.Glow(o.sim.Model, glow.FlashTick, sw.Tick), 'f', 2, 64)

@@ -125,10 +125,8 @@ func (a *Advance) lean(b, y0, y1 int) {
 		} else {
 			last = 0
 			for x := range phase {
-				// Branch-free: which fireflies are deaf is random, and a
-				// mispredicted branch here cost more than the rest of the
-				// loop.
-				refr[x].Left = nonNegative(refr[x].Left - dt)
+				// Deafness is not counted down here: it is the tick it
+				// ends (see deaf.go), so this sweep writes only phases.
 				ph := phase[x].Seconds + dt
 				phase[x].Seconds = ph
 				if ph >= period {
@@ -165,7 +163,6 @@ func floodRow(rule flashRule, period float32, phase []components.PhaseData, refr
 	refr, glow = refr[:len(phase)], glow[:len(phase)]
 	n := 0
 	for x := range phase {
-		refr[x].Left = nonNegative(refr[x].Left - dt)
 		ph := phase[x].Seconds + dt
 		phase[x].Seconds = ph
 		if ph >= period {
@@ -202,7 +199,6 @@ func (a *Advance) varied(b, y0, y1 int) {
 			step := a.steps.fill(&buf, row+c0, c1-c0, tick)
 			step = step[:len(phase)]
 			for k := range phase {
-				refr[k].Left = nonNegative(refr[k].Left - dt)
 				ph := phase[k].Seconds + step[k]
 				if ph < 0 { // rare: a step made negative by noise, just after a flash
 					ph = 0
@@ -250,23 +246,17 @@ func (a *Advance) original(b, y0, y1 int) {
 		for x := range w {
 			i := row + x
 			ph := sw.Phase[i].Seconds + dt
-			if left := sw.Refractory[i].Left; left > 0 {
-				if p.phaseClock {
-					left = p.refractory - ph
-				} else {
-					left -= dt
+			if until := sw.Refractory[i].Until; until >= tick { // deaf on the tick before
+				ends := until == tick
+				if p.phaseClock && p.refractory-ph <= 0 {
+					ends = true
+					ph = p.refractory // hears again from exactly the refractory time
+					sw.Refractory[i].Until = tick
 				}
-				if left <= 0 {
-					left = 0
-					if p.phaseClock {
-						ph = p.refractory // hears again from exactly the refractory time
-					}
-					if p.queue {
-						ph += p.queued(sw.Queued[i])
-						sw.Queued[i] = 0
-					}
+				if ends && p.queue {
+					ph += p.queued(sw.Queued[i])
+					sw.Queued[i] = 0
 				}
-				sw.Refractory[i].Left = left
 			}
 			sw.Phase[i].Seconds = ph
 			if ph >= p.period {

@@ -2,7 +2,6 @@ package systems
 
 import (
 	"errors"
-	"math"
 	"slices"
 	"sync/atomic"
 
@@ -27,11 +26,6 @@ const (
 func (k Kind) String() string {
 	return [...]string{"normal", "pacemaker", "silenced"}[k]
 }
-
-// deaf is the deafness a painted firefly is given before every tick: no
-// count of ticks wears it off, so Advance and Cascade, which take any
-// Left > 0 as deaf, need no rule of their own for it.
-var deaf = float32(math.Inf(1))
 
 // Brushes keeps the painted fireflies as they were painted, first in the
 // tick: it finds the [components.Pacemaker] and [components.Silenced]
@@ -71,7 +65,7 @@ func (b *Brushes) Update() {
 
 func (b *Brushes) pacemaker(e *donburi.Entry) {
 	i := components.Pacemaker.Get(e).Cell
-	b.sw.Refractory[i].Left = deaf
+	b.sw.Refractory[i].Until = forever
 	if b.sw.Queued != nil {
 		b.sw.Queued[i] = 0 // the original's queue: nothing heard while deaf
 	}
@@ -80,7 +74,7 @@ func (b *Brushes) pacemaker(e *donburi.Entry) {
 func (b *Brushes) silence(e *donburi.Entry) {
 	i := components.Silenced.Get(e).Cell
 	b.sw.Phase[i].Seconds = 0
-	b.sw.Refractory[i].Left = deaf
+	b.sw.Refractory[i].Until = forever
 	if b.sw.Queued != nil {
 		b.sw.Queued[i] = 0
 	}
@@ -125,7 +119,7 @@ func (s *Sim) Paint(cells []int32, k Kind) error {
 			e.AddComponent(components.Silenced)
 			components.Silenced.Get(e).Cell = i
 		default:
-			sw.Refractory[i].Left = 0
+			sw.Refractory[i].Until = 0
 		}
 	}
 	return nil
@@ -180,7 +174,7 @@ func (s *Sim) Flash(cells []int32) {
 	sw := s.Swarm
 	for _, i := range cells {
 		sw.Phase[i].Seconds = s.params.period
-		sw.Refractory[i].Left = 0
+		sw.Refractory[i].Until = 0
 	}
 }
 

@@ -2,6 +2,7 @@ package systems_test
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"testing"
@@ -68,8 +69,8 @@ func paintWhileEntitiesAreMade(t *testing.T, paced bool) {
 		t.Errorf("silenced: got %v, want %v", got, hush)
 	}
 	for _, i := range slices.Concat(pace, hush) {
-		if l := s.Swarm.Refractory[i].Left; !(l > 1e30) {
-			t.Errorf("cell %d: deafness %v after a tick, want +Inf (kept by Brushes)", i, l)
+		if u := s.Swarm.Refractory[i].Until; u != math.MaxInt32 {
+			t.Errorf("cell %d: deaf until tick %d after a tick, want for ever (kept by Brushes)", i, u)
 		}
 	}
 	if got, want := s.Pacemakers(), len(pace); got != want {

@@ -164,7 +164,7 @@ func TestRefractoryIgnoresNudges(t *testing.T) {
 	// Set through the entities: the systems must see it in their columns.
 	components.Phase.Get(entry(2, 2)).Seconds = period - 0.001
 	components.Phase.Get(entry(3, 2)).Seconds = 1
-	components.Refractory.Get(entry(3, 2)).Left = 0.5
+	components.Refractory.Get(entry(3, 2)).Until = 30 // deaf for the first 29 ticks
 	components.Phase.Get(entry(1, 2)).Seconds = 1
 	s.Update()
 	if got := components.Glow.Get(entry(2, 2)).FlashTick; got != 1 {

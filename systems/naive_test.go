@@ -56,8 +56,6 @@ func (n *Naive) Step() {
 	n.Tick++
 	n.wave = n.wave[:0]
 	n.query.Each(n.world, func(e *donburi.Entry) {
-		r := components.Refractory.Get(e)
-		r.Left = max(r.Left-dt, 0)
 		ph := components.Phase.Get(e)
 		ph.Seconds += dt
 		if ph.Seconds >= n.p.period {
@@ -80,7 +78,7 @@ func (n *Naive) Step() {
 					y := (c.Y + dy + int32(n.H)) % int32(n.H)
 					i := y*int32(n.W) + x
 					ne := n.world.Entry(n.grid[i])
-					if components.Glow.Get(ne).FlashTick == n.Tick || components.Refractory.Get(ne).Left > 0 {
+					if components.Glow.Get(ne).FlashTick == n.Tick || components.Refractory.Get(ne).Until > n.Tick {
 						continue
 					}
 					if n.hits[i] == 0 {
@@ -113,7 +111,7 @@ func (n *Naive) flash(e *donburi.Entry) {
 	c := cell.Get(e)
 	i := c.Y*int32(n.W) + c.X
 	components.Phase.Get(e).Seconds = n.p.jitter * unit(n.p.seed, i, n.Tick)
-	components.Refractory.Get(e).Left = n.p.refractory
+	components.Refractory.Get(e).Until = n.Tick + n.p.deafFor
 	components.Glow.Get(e).FlashTick = n.Tick
 	n.hits[i] = 0
 	n.fired[int(c.Y)*n.stride+int(c.X)>>6] |= 1 << (c.X & 63)

@@ -25,6 +25,7 @@ const maxHits = 8
 type params struct {
 	period     float32 // seconds
 	refractory float32 // seconds
+	deafFor    int32   // ticks of deafness after a flash: deafTicks(refractory)
 	jitter     float32 // seconds
 	// h flashes heard in a tick move a phase to phase×scaleBy[h] +
 	// nudgeBy[h], each operation rounded to float32, and flash it in the
@@ -48,6 +49,7 @@ func newParams(m components.Model) params {
 		jitter:     seconds(m.Jitter),
 		seed:       mix64(m.Seed ^ 0x6a09e667f3bcc909),
 	}
+	p.deafFor = deafTicks(p.refractory)
 	nudge := seconds(m.Nudge)
 	p.nudge, p.queue, p.phaseClock = nudge, m.QueueDeafFlashes, m.PhaseClock
 	resp, _ := responseOf(m.Response) // checked by Sim.rules, which refuses the model
@@ -93,10 +95,12 @@ func seconds(d time.Duration) float32 { return float32(d.Seconds()) }
 func (p *params) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
 	p.rule().ignite(ph, r, g, i, tick)
 	if p.phaseClock {
-		// Deaf while the phase is below the refractory time: deafness
-		// left is what the phase still has to go, so Left > 0 exactly
-		// when phase < refractory.
-		r.Left = nonNegative(p.refractory - ph.Seconds)
+		// Deaf while the phase is below the refractory time (see
+		// Advance.original), and not at all if the flash left it there.
+		r.Until = tick
+		if p.refractory-ph.Seconds > 0 {
+			r.Until = byPhase
+		}
 	}
 }
 
@@ -105,15 +109,16 @@ func (p *params) ignite(ph *components.PhaseData, r *components.RefractoryData, 
 // registers, and small enough to be inlined into Advance's loop for rows
 // in which many flash (see floodRow).
 type flashRule struct {
-	jitter, refractory float32
-	seed               uint64
+	jitter  float32
+	deafFor int32
+	seed    uint64
 }
 
-func (p *params) rule() flashRule { return flashRule{p.jitter, p.refractory, p.seed} }
+func (p *params) rule() flashRule { return flashRule{p.jitter, p.deafFor, p.seed} }
 
 func (f flashRule) ignite(ph *components.PhaseData, r *components.RefractoryData, g *components.GlowData, i, tick int32) {
 	ph.Seconds = f.jitter * unit(f.seed, i, tick)
-	r.Left = f.refractory
+	r.Until = tick + f.deafFor
 	g.FlashTick = tick
 }
 

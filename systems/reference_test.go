@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -191,4 +192,27 @@ func foldTick(h uint64, tick int32, fired []uint64) (uint64, int) {
 		fired[k] = 0
 	}
 	return h, n
+}
+
+// sameDeafness reports whether a firefly's deafness, until, after the
+// tick is the model's countdown of left seconds, which the reference
+// keeps: deaf for as many more ticks as left = max(left − dt, 0) takes to
+// reach 0, for ever at +Inf. Under the phase clock the deafness follows
+// the phase, not a count: then the reference's left is the phase's way to
+// the refractory time and only whether it is deaf compares.
+func sameDeafness(until, tick int32, left float32, phaseClock bool) bool {
+	switch {
+	case left > math.MaxFloat32:
+		return until == forever
+	case phaseClock && left > 0:
+		return until == byPhase
+	}
+	n := int32(0)
+	for ; left > 0; left = max(left-dt, 0) {
+		n++
+	}
+	if n == 0 {
+		return until <= tick
+	}
+	return until == tick+n
 }

@@ -163,12 +163,10 @@ func (v *Variant) band(b, y0, y1 int) {
 	sw, p := v.sw, v.p
 	i0, i1 := y0*sw.Width, y1*sw.Width
 	phase := sw.Phase[i0:i1]
-	refr := sw.Refractory[i0:i1:i1]
 	first := v.bands[b].next[:0]
 	period := p.period
 	if v.steps == nil {
 		for k := range phase {
-			refr[k].Left = nonNegative(refr[k].Left - dt)
 			ph := phase[k].Seconds + dt
 			phase[k].Seconds = ph
 			if ph >= period {
@@ -183,19 +181,18 @@ func (v *Variant) band(b, y0, y1 int) {
 	for c0 := 0; c0 < len(phase); c0 += stepChunk {
 		c1 := min(c0+stepChunk, len(phase))
 		step := v.steps.fill(&buf, i0+c0, c1-c0, sw.Tick)
-		first = v.advance(i0+c0, phase[c0:c1], refr[c0:c1], step, first)
+		first = v.advance(i0+c0, phase[c0:c1], step, first)
 	}
 	v.bands[b].next = first
 }
 
-// advance adds each firefly's step to its phase, floored at 0, counts its
-// deafness down and lists those that reach the period in first; phase,
-// refr and step are those of the fireflies from i0 on.
-func (v *Variant) advance(i0 int, phase []components.PhaseData, refr []components.RefractoryData, step []float32, first []int32) []int32 {
-	refr, step = refr[:len(phase)], step[:len(phase)]
+// advance adds each firefly's step to its phase, floored at 0, and lists
+// those that reach the period in first; phase and step are those of the
+// fireflies from i0 on.
+func (v *Variant) advance(i0 int, phase []components.PhaseData, step []float32, first []int32) []int32 {
+	step = step[:len(phase)]
 	period := v.p.period
 	for k := range phase {
-		refr[k].Left = nonNegative(refr[k].Left - dt)
 		ph := phase[k].Seconds + step[k]
 		if ph < 0 { // rare: a step made negative by noise, just after a flash
 			ph = 0
@@ -223,7 +220,7 @@ func (v *Variant) ignite(i int32) {
 // FlashTick): one column less to fetch for each neighbour visited.
 func (v *Variant) listens(i int32) bool {
 	sw := v.sw
-	return sw.Refractory[i].Left <= 0 && (v.p.refractory > 0 || sw.Glow[i].FlashTick != sw.Tick)
+	return sw.Refractory[i].Until <= sw.Tick && (v.p.refractory > 0 || sw.Glow[i].FlashTick != sw.Tick)
 }
 
 // hearWave lets the neighbours in rows y0 to y1-1 of the current wave's

@@ -113,7 +113,7 @@ func (r *variantRef) flash(i int) {
 	ph := components.PhaseData{}
 	re := components.RefractoryData{}
 	r.p.ignite(&ph, &re, &g, int32(i), r.tick)
-	r.phase[i], r.refr[i], r.fired[i] = ph.Seconds, re.Left, true
+	r.phase[i], r.refr[i], r.fired[i] = ph.Seconds, r.p.refractory, true
 }
 
 func (r *variantRef) step() {
@@ -271,7 +271,7 @@ func TestVariantsMatchReference(t *testing.T) {
 					// flash, they hear nothing in any variant.
 					for i := 0; i < len(r.refr); i += 11 {
 						r.refr[i] = float32(math.Inf(1))
-						sw.Refractory[i].Left = r.refr[i]
+						sw.Refractory[i].Until = forever
 					}
 				}
 				flashes := 0
@@ -287,9 +287,10 @@ func TestVariantsMatchReference(t *testing.T) {
 						if fired {
 							flashes++
 						}
-						if sw.Phase[i].Seconds != r.phase[i] || sw.Refractory[i].Left != r.refr[i] || fired != r.fired[i] {
-							t.Fatalf("tick %d firefly %d: phase %v refr %v fired %v, reference %v %v %v",
-								tick+1, i, sw.Phase[i].Seconds, sw.Refractory[i].Left, fired, r.phase[i], r.refr[i], r.fired[i])
+						until := sw.Refractory[i].Until
+						if sw.Phase[i].Seconds != r.phase[i] || !sameDeafness(until, sw.Tick, r.refr[i], false) || fired != r.fired[i] {
+							t.Fatalf("tick %d firefly %d: phase %v deaf until tick %d fired %v, reference %v %v s deaf %v",
+								tick+1, i, sw.Phase[i].Seconds, until, fired, r.phase[i], r.refr[i], r.fired[i])
 						}
 					}
 					clear(sw.Fired)

@@ -168,7 +168,7 @@ func (wv *waves) flash(i int32, x, y int, b int32) {
 // to the period.
 func (wv *waves) hear(i int32, x, y int, b int32, k uint8) {
 	sw := wv.sw
-	if sw.Refractory[i].Left > 0 {
+	if sw.Refractory[i].Until > sw.Tick {
 		// Deaf, a firefly that flashed this tick among them. The original's
 		// fireflies keep what they hear meanwhile, the echo of their own
 		// flash included, and apply it when they hear again — except the

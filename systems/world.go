@@ -189,7 +189,7 @@ func returnGarbage() { debug.FreeOSMemory() }
 // hundred milliseconds, and Ctrl+C is to end it at once).
 //
 // It writes the zeros too: a page of a column is faulted in when first
-// written, and the first tick writes every firefly's deafness and hits.
+// written, and the ticks write the deafness and hits of any firefly.
 // Here that is done on all the cores: at 2048² the first tick's Advance
 // took 43 ms (11,000 page faults), the next ones 9 ms.
 func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int, cancel <-chan struct{}) {
@@ -207,13 +207,17 @@ func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines
 				for i := y * w; i < (y+1)*w; i++ {
 					sw.Phase[i].Seconds = p.period * unit(p.seed, int32(i), 0)
 					sw.Glow[i].FlashTick = components.NeverFlashed
-					left := float32(0)
-					if startDeaf {
+					until := int32(0)
+					if left := p.refractory - sw.Phase[i].Seconds; startDeaf && left > 0 {
 						// Deaf until the phase reaches the refractory time, as
-						// after a flash under the phase clock.
-						left = nonNegative(p.refractory - sw.Phase[i].Seconds)
+						// after a flash under the phase clock: by the phase
+						// itself under that clock, else counted down.
+						until = byPhase
+						if !p.phaseClock {
+							until = deafUntil(0, left)
+						}
 					}
-					sw.Refractory[i].Left = left
+					sw.Refractory[i].Until = until
 					sw.Hits[i] = 0
 				}
 				if sw.Queued != nil {
