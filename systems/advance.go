@@ -1,7 +1,6 @@
 package systems
 
 import (
-	"math"
 	"slices"
 	"sync/atomic"
 
@@ -219,14 +218,6 @@ func (a *Advance) varied(b, y0, y1 int) {
 		}
 	}
 	a.waves.bands[b].first = n
-}
-
-// nonNegative is max(f, 0) for any f but NaN, without a branch on every
-// architecture: on js/wasm the max builtin is a call to runtime.fmax32,
-// which made the browser's tick three times slower.
-func nonNegative(f float32) float32 {
-	b := math.Float32bits(f)
-	return math.Float32frombits(b &^ uint32(int32(b)>>31))
 }
 
 // original is band with the original experiment's deafness rules: the

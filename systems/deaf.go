@@ -40,7 +40,7 @@ const (
 func deafTicks(left float32) int32 {
 	n := int64(0)
 	for left > 0 {
-		next := nonNegative(left - dt)
+		next := max(left-dt, 0)
 		if next == left {
 			return forever
 		}

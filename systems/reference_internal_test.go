@@ -1,7 +1,6 @@
 package systems
 
 import (
-	"math"
 	"testing"
 	"time"
 
@@ -116,14 +115,6 @@ func TestNaiveMatches(t *testing.T) {
 		s.Close()
 		if s.Obs.TraceHash != n.Hash {
 			t.Errorf("period %v: naive trace %016x, Sim %016x", m.Period, n.Hash, s.Obs.TraceHash)
-		}
-	}
-}
-
-func TestNonNegative(t *testing.T) {
-	for _, f := range []float32{0, 1, -1, 1e-30, -1e-30, 1.0 / 60, -1.0 / 60, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1))} {
-		if got, want := nonNegative(f), max(f, 0); got != want {
-			t.Errorf("nonNegative(%v): got %v, want %v", f, got, want)
 		}
 	}
 }
