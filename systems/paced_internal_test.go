@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -65,17 +66,38 @@ func TestPacedBuildWaitsForTheTick(t *testing.T) {
 }
 
 // TestPacedBuildWithoutIdleTime: a paced run whose ticks follow each other
-// without a pause still gets its entities, a chunk a tick at least.
+// without a pause still gets its entities, about a chunk a tick: its
+// workers do not linger meanwhile, which would leave the build no core.
+// The median of three builds must take at most two ticks a chunk; one
+// build alone can lose its core to other processes on a shared machine
+// (a CI run of 2026-11-28 took 1,025 ticks for 512 chunks), which the
+// median leaves out.
 func TestPacedBuildWithoutIdleTime(t *testing.T) {
-	s := pacedSim(t, 512)
-	for ticks := 0; ; ticks++ {
-		if _, done := s.EntitiesSeconds(); done {
-			break
+	var perChunk []float64
+	for range 3 {
+		s := pacedSim(t, 512)
+		ticks := 0
+		for ; ; ticks++ {
+			if _, done := s.EntitiesSeconds(); done {
+				break
+			}
+			if s.pool.lingers() {
+				t.Fatalf("tick %d: the workers linger while the entities are made", ticks)
+			}
+			if ticks > 20*len(s.Swarm.Phase)/pacedChunk {
+				t.Fatalf("entities not complete after %d ticks", ticks)
+			}
+			s.Update()
 		}
-		if ticks > 2*len(s.Swarm.Phase)/pacedChunk {
-			t.Fatalf("entities not complete after %d ticks", ticks)
+		s.WaitEntities() // the build's goroutine has ended, and let the workers linger again
+		if s.pool.linger > 0 && !s.pool.lingers() {
+			t.Error("the workers do not linger once the entities are made")
 		}
-		s.Update()
+		perChunk = append(perChunk, float64(ticks)/float64(len(s.Swarm.Phase)/pacedChunk))
+	}
+	slices.Sort(perChunk)
+	if perChunk[1] > 2 {
+		t.Errorf("%.2f ticks a chunk (the median of %.2f), want at most 2", perChunk[1], perChunk)
 	}
 }
 
