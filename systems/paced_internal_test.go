@@ -67,21 +67,26 @@ func TestPacedBuildWaitsForTheTick(t *testing.T) {
 
 // TestPacedBuildWithoutIdleTime: a paced run whose ticks follow each other
 // without a pause still gets its entities, about a chunk a tick: its
-// workers do not linger meanwhile, which would leave the build no core.
-// The median of three builds must take at most two ticks a chunk; one
-// build alone can lose its core to other processes on a shared machine
-// (a CI run of 2026-11-28 took 1,025 ticks for 512 chunks), which the
-// median leaves out.
+// workers do not linger meanwhile, which would leave the build no core
+// (checked on every tick). How many ticks a chunk takes depends on what
+// else the machine runs: 1.0–1.3 here on two idle cores, 1.6–2.3 with
+// three busy loops beside it, and one CI run, sharing the cores with the
+// other packages' tests, took 1,025 ticks for 512 chunks. So the median
+// of three builds must stay below 4: a build that stalled, or waited for
+// idle time that never comes, takes far more.
 func TestPacedBuildWithoutIdleTime(t *testing.T) {
 	var perChunk []float64
 	for range 3 {
 		s := pacedSim(t, 512)
 		ticks := 0
 		for ; ; ticks++ {
+			// In this order: the build lets the workers linger only
+			// after its entities are complete.
+			lingers := s.pool.lingers()
 			if _, done := s.EntitiesSeconds(); done {
 				break
 			}
-			if s.pool.lingers() {
+			if lingers {
 				t.Fatalf("tick %d: the workers linger while the entities are made", ticks)
 			}
 			if ticks > 20*len(s.Swarm.Phase)/pacedChunk {
@@ -96,8 +101,8 @@ func TestPacedBuildWithoutIdleTime(t *testing.T) {
 		perChunk = append(perChunk, float64(ticks)/float64(len(s.Swarm.Phase)/pacedChunk))
 	}
 	slices.Sort(perChunk)
-	if perChunk[1] > 2 {
-		t.Errorf("%.2f ticks a chunk (the median of %.2f), want at most 2", perChunk[1], perChunk)
+	if perChunk[1] > 4 {
+		t.Errorf("%.2f ticks a chunk (the median of %.2f), want at most 4", perChunk[1], perChunk)
 	}
 }
 
