@@ -39,12 +39,20 @@ const (
 	drawn     = Window | Browser
 )
 
+// builds are the builds, in the order they are listed, each with its
+// name, the command that makes it and what it is.
+var builds = []struct {
+	b                 Build
+	name, make, about string
+}{
+	{Window, "window", "go build .", "a window, at 60 ticks a second"},
+	{Headless, "headless", "go build -tags headless .", "no window, as fast as it goes; natively, or for js/wasm under Node"},
+	{Browser, "browser", "GOOS=js GOARCH=wasm go build .", "the page, at 60 ticks a second, which takes its flags as URL parameters"},
+}
+
 func (b Build) String() string {
 	var names []string
-	for _, k := range []struct {
-		b    Build
-		name string
-	}{{Window, "window"}, {Headless, "headless"}, {Browser, "browser"}} {
+	for _, k := range builds {
 		if b&k.b != 0 {
 			names = append(names, k.name)
 		}
@@ -200,22 +208,6 @@ type Axis struct {
 // Shard is shard K of N: the runs whose index modulo N is K.
 type Shard struct{ K, N int }
 
-// PlotOptions are a plot's settings.
-type PlotOptions struct {
-	Kind          string // "series" or "heatmap"
-	X, Y, Z       string // heatmap: parameters across and up, the result shown
-	Width, Height int    // pixels
-	Title         string
-}
-
-// PlotParameters are the sweep's parameters a heat map can lie across;
-// PlotResults the results it can show.
-var (
-	PlotParameters = []string{"period", "nudge", "refractory", "jitter", "glow", "width", "height", "duration",
-		"threshold", "period-spread", "noise"}
-	PlotResults = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
-)
-
 // MaxRuns bounds a sweep: every combination of its values is checked
 // before the first run.
 const MaxRuns = 1_000_000
@@ -235,7 +227,10 @@ func (c Config) Options() systems.Options {
 // [systems.MaxFireflies] natively, and in WebAssembly (the page, and the
 // headless build under Node) what fits in wasm32's 4 GiB with the build's
 // garbage — 2896×2896 peaked at 2.9 GB under Node, 4096×4096 ran out.
-var maxFireflies = map[bool]int{false: systems.MaxFireflies, true: 1 << 23}[runtime.GOARCH == "wasm"]
+var maxFireflies = map[bool]int{false: systems.MaxFireflies, true: wasmMaxFireflies}[runtime.GOARCH == "wasm"]
+
+// wasmMaxFireflies is [maxFireflies] in WebAssembly.
+const wasmMaxFireflies = 1 << 23
 
 // MaxSide is the longest grid side: the window's GPU images can be no
 // wider (ebiten's limit is 16384 texels).
@@ -320,7 +315,7 @@ func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]by
 			if len(args) > 0 {
 				got = show(args[0])
 			}
-			return c, errorf("plot: got %s, want series or heatmap first, such as fireflies plot series -out r.png series.csv", got)
+			return c, errorf("plot: got %s, want series or heatmap first, such as %s plot series -out r.png series.csv", got, Program)
 		}
 		if !isHelp(args[0]) {
 			c.Plot.Kind, args = args[0], args[1:]
@@ -340,7 +335,7 @@ func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]by
 		return c, c.validateSweep(set)
 	case Merge:
 		if len(c.Files) == 0 {
-			return c, errorf("merge: no files; name the shard files to join, such as fireflies merge -out all.csv shard-*.csv")
+			return c, errorf("merge: no files; name the shard files to join, such as %s merge -out all.csv shard-*.csv", Program)
 		}
 		return c, nil
 	case Plot:

@@ -113,9 +113,12 @@ func TestHelpListsTheBuildsFlags(t *testing.T) {
 		build    config.Build
 		has, not []string
 	}{
-		{config.Headless, []string{"-grid WxH", "-realtime", "-metrics path", "(default 30s)", "-screenshot path", "-record path", "-record-size WxH"}, []string{"-draw"}},
-		{config.Window, []string{"-draw shader|rgba", "-screenshot path", "-workers n"}, []string{"-realtime"}},
-		{config.Browser, []string{"?grid=256x256", "grid=WxH", "draw=shader|rgba", "json=true"}, []string{"workers", "metrics", "cpuprofile", "screenshot", "realtime"}},
+		{config.Headless, []string{"-grid WxH", "-realtime", "-metrics file.jsonl", "(default 30s)", "-screenshot file.png", "-record file.gif", "-record-size WxH",
+			"-preset default|original", "-deaf-flashes drop|queue", "-refractory-clock time|phase", "-r-from phases|flashes",
+			"-neighbours moore|vonneumann|radius:R", "-topology lattice|smallworld:P|random:K|all"}, []string{"-draw", " path\n"}},
+		{config.Window, []string{"-draw shader|rgba", "-screenshot file.png", "-workers n"}, []string{"-realtime"}},
+		{config.Browser, []string{"?grid=256x256", "grid=WxH", "draw=shader|rgba", "json=true", "preset=default|original"},
+			[]string{"workers", "metrics", "cpuprofile", "screenshot", "realtime", "(default default)"}},
 	} {
 		var out strings.Builder
 		c, err := config.Parse([]string{"-help"}, tc.build, &out)

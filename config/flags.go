@@ -1,153 +1,269 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
-	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // flagSpec is one flag: its name, the builds and the commands that honour
-// it, what it does,
+// it, what it does, its default where its value's is not the one to show,
 // what values it allows (the second half of every error about it) and the
-// field its value goes to.
+// field its value goes to. Its placeholder in -help comes from its value.
 type flagSpec struct {
 	name   string
 	builds Build
 	cmds   Command // the commands that take it
-	usage  string
+	usage  string  // what it does in the first of cmds, never its default
+	def    string  // its default in words ("": its value's, if not zero)
 	allows string
 	value  func(c *Config) value
+	// as is what it does in the commands that use it otherwise than
+	// usage says: each command's own usage and default, and placeholder
+	// if its value's does not fit.
+	as map[Command]flagHelp
 }
 
-// value is a flag's parser, bound to a field of a Config: flag.Value's
-// methods, with messages of the project's own.
-type value interface {
-	Set(string) error
-	String() string
+// flagHelp is what -help and the flag reference say of a flag in one
+// command.
+type flagHelp struct {
+	arg   string // the placeholder; "" for a bool
+	usage string // what it does
+	def   string // its default, in words or as a value ("": none worth saying)
 }
-
-// boolFlag is a value that needs no argument: -json is -json=true.
-type boolFlag interface{ isBool() }
 
 // flags is the one table of flags, in the order -help lists them.
 var flags = []flagSpec{
-	{"grid", allBuilds, Run | SweepList, "grid size, WxH or N for NxN",
-		"WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(maxFireflies) + " fireflies in all",
-		func(c *Config) value { return gridValue{&c.Model.Width, &c.Model.Height} }},
-	{"period", allBuilds, Run | SweepList, "free-running cycle length", "a duration > 0 and at most 1h, such as 5s",
-		func(c *Config) value { return durationValue{&c.Model.Period} }},
-	{"nudge", allBuilds, Run | SweepList, "phase advance per flashing neighbour", "a duration >= 0, such as 200ms",
-		func(c *Config) value { return durationValue{&c.Model.Nudge} }},
-	{"refractory", allBuilds, Run | SweepList, "deafness after a flash (default 20% of the period)", "a duration >= 0 and < the period, such as 1s",
-		func(c *Config) value { return durationValue{&c.Model.Refractory} }},
-	{"jitter", allBuilds, Run | SweepList, "phase after a flash is uniform in [0, jitter)", "a duration >= 0 and < the period, such as 100ms",
-		func(c *Config) value { return durationValue{&c.Model.Jitter} }},
-	{"glow", allBuilds, Run | SweepList, "fraction of the period a flash stays visible", "a fraction of the period in (0, 1]",
-		func(c *Config) value { return floatValue{&c.Model.Glow} }},
-	{"seed", allBuilds, Run | SweepList, "random seed (default: a fresh one, printed at start)", "an unsigned integer",
-		func(c *Config) value { return uintValue{&c.Model.Seed} }},
-	{"preset", allBuilds, Run, "original: all four of the original experiment's rules below (later flags override it)", "original or default",
-		func(c *Config) value { return presetValue{&c.Model, &c.Preset} }},
-	{"deaf-flashes", allBuilds, Run, "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", "drop or queue",
-		func(c *Config) value { return switchValue{&c.Model.QueueDeafFlashes, "drop", "queue"} }},
-	{"refractory-clock", allBuilds, Run, "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)", "time or phase",
-		func(c *Config) value { return switchValue{&c.Model.PhaseClock, "time", "phase"} }},
-	{"start-deaf", allBuilds, Run, "fireflies whose first phase is below the refractory time start deaf (the original)", "true or false",
-		func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
-	{"r-from", allBuilds, Run, "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged", "phases or flashes",
-		func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
-	{"response", allBuilds, Run | SweepList, "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)", "advance, fire, reset or proportional",
-		func(c *Config) value { return choiceValue{&c.Model.Response, systems.Responses} }},
-	{"threshold", allBuilds, Run | SweepList, "a firefly responds only in a tick in which it has heard at least this many flashes", "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
-		func(c *Config) value { return intValue{&c.Model.Threshold} }},
-	{"period-spread", allBuilds, Run | SweepList, "each firefly's own period is uniform in period ± spread, drawn from the seed", "a duration >= 0 and < the period, such as 200ms",
-		func(c *Config) value { return durationValue{&c.Model.PeriodSpread} }},
-	{"noise", allBuilds, Run | SweepList, "phase diffusion: the standard deviation of the phase's random walk after one simulated second", "a duration >= 0 and at most the period, such as 50ms",
-		func(c *Config) value { return durationValue{&c.Model.Noise} }},
-	{"neighbours", allBuilds, Run | SweepList, "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R", "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
-		func(c *Config) value { return patternValue{&c.Model.Neighbours, validNeighbours} }},
-	{"edges", allBuilds, Run | SweepList, "the grid's edges: wrap round (torus) or end (free)", "torus or free",
-		func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
-	{"topology", allBuilds, Run | SweepList, "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
-		func(c *Config) value { return patternValue{&c.Model.Topology, validTopology} }},
-	{"duration", allBuilds, Run | SweepList, "simulated time to run (0: until closed or interrupted)", "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
-		func(c *Config) value { return durationValue{&c.Duration} }},
-	{"workers", native, Run | Sweep, "goroutines the systems are split across", "an integer from 1 to 256",
-		func(c *Config) value { return intValue{&c.Workers} }},
-	{"mode", allBuilds, Run, "sim, or render: synthetic flashes that stress the draw path only", "sim or render",
-		func(c *Config) value { return choiceValue{&c.Mode, []string{"sim", "render"}} }},
-	{"sources", allBuilds, Run, "render mode: synthetic flash sources", "an integer from 1 to 10000000",
-		func(c *Config) value { return intValue{&c.Sources} }},
-	{"rate", allBuilds, Run, "render mode: flashes per source per second", "flashes per source per second, > 0, with sources × rate at most 1e8",
-		func(c *Config) value { return floatValue{&c.Rate} }},
-	{"draw", drawn, Run, "shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)", "shader or rgba",
-		func(c *Config) value { return choiceValue{&c.Draw, []string{"shader", "rgba"}} }},
-	{"screenshot", native, Run, "write the last frame to this PNG file at exit (headless: the grid, at most 4096 pixels a side)", "a path to a .png file",
-		func(c *Config) value { return stringValue{&c.Screenshot} }},
-	{"record", native, Run, "record the glow as an animated GIF to this file", "a path to a .gif file",
-		func(c *Config) value { return stringValue{&c.Record} }},
-	{"record-every", native, Run, "simulated time between two frames of -record", "a duration of at least one tick (1/60 s) and at most 1h, such as 500ms",
-		func(c *Config) value { return durationValue{&c.RecordEvery} }},
-	{"record-size", native, Run, "the largest frame of -record, WxH; larger grids are averaged down", "WxH or N, each from 16 to 4096",
-		func(c *Config) value { return gridValue{&c.RecordW, &c.RecordH} }},
-	{"until-sync", Headless, Run | Sweep, "end the run once the swarm is synchronised (R >= 0.9 for a full period), or at -duration", "true or false",
-		func(c *Config) value { return boolValue{&c.UntilSync} }},
-	{"series", native, Run, "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times", "a path to a .csv file",
-		func(c *Config) value { return stringValue{&c.Series} }},
-	{"series-every", native, Run, "simulated time between two -series lines, in whole ticks of 1/60 s", "a duration of at least one tick (1/60 s) and at most 8760h, such as 500ms",
-		func(c *Config) value { return durationValue{&c.SeriesEvery} }},
-	{"avalanches", native, Run, "write the distribution of avalanche sizes (size,count) to this CSV file at exit", "a path to a .csv file",
-		func(c *Config) value { return stringValue{&c.Avalanches} }},
-	{"realtime", Headless, Run, "pace ticks at 60 TPS instead of as fast as possible", "true or false",
-		func(c *Config) value { return boolValue{&c.Realtime} }},
-	{"json", allBuilds, Run, "print a JSON summary as the last line of stdout", "true or false",
-		func(c *Config) value { return boolValue{&c.JSON} }},
-	{"journal", native, Run, "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again", "a writable file path, such as run.jsonl",
-		func(c *Config) value { return stringValue{&c.Journal} }},
-	{"replay", native, Run, "run a -journal file: its flags, its changes at their ticks, to the tick it ended at (or for -duration); -workers and the outputs are this command's", "a path to a journal written by -journal",
-		func(c *Config) value { return stringValue{&c.Replay} }},
-	{"metrics", native, Run, "write one JSON line of metrics per interval to this file", "a path to a .jsonl file",
-		func(c *Config) value { return stringValue{&c.Metrics} }},
-	{"metrics-interval", native, Run, "wall time covered by each metrics line", "a duration > 0, such as 1s",
-		func(c *Config) value { return durationValue{&c.MetricsInterval} }},
-	{"cpuprofile", native, Run, "write a CPU profile (go tool pprof) to this file", "a writable file path",
-		func(c *Config) value { return stringValue{&c.CPUProfile} }},
-	{"memprofile", native, Run, "write a heap profile at exit to this file", "a writable file path",
-		func(c *Config) value { return stringValue{&c.MemProfile} }},
-	{"trace", native, Run, "write a runtime/trace to this file (go tool trace)", "a writable file path",
-		func(c *Config) value { return stringValue{&c.Trace} }},
+	{name: "grid", builds: allBuilds, cmds: Run | SweepList, usage: "grid size, WxH or N for NxN",
+		allows: "WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(maxFireflies) + " fireflies in all",
+		value:  func(c *Config) value { return gridValue{&c.Model.Width, &c.Model.Height} }},
+	{name: "period", builds: allBuilds, cmds: Run | SweepList, usage: "free-running cycle length",
+		allows: "a duration > 0 and at most 1h, such as 5s",
+		value:  func(c *Config) value { return durationValue{&c.Model.Period} }},
+	{name: "nudge", builds: allBuilds, cmds: Run | SweepList, usage: "phase advance per flashing neighbour",
+		allows: "a duration >= 0, such as 200ms",
+		value:  func(c *Config) value { return durationValue{&c.Model.Nudge} }},
+	{name: "refractory", builds: allBuilds, cmds: Run | SweepList, usage: "deafness after a flash", def: "20% of the period",
+		allows: "a duration >= 0 and < the period, such as 1s",
+		value:  func(c *Config) value { return durationValue{&c.Model.Refractory} }},
+	{name: "jitter", builds: allBuilds, cmds: Run | SweepList, usage: "phase after a flash is uniform in [0, jitter)",
+		allows: "a duration >= 0 and < the period, such as 100ms",
+		value:  func(c *Config) value { return durationValue{&c.Model.Jitter} }},
+	{name: "glow", builds: allBuilds, cmds: Run | SweepList, usage: "fraction of the period a flash stays visible",
+		allows: "a fraction of the period in (0, 1]",
+		value:  func(c *Config) value { return floatValue{&c.Model.Glow} }},
+	{name: "seed", builds: allBuilds, cmds: Run | SweepList, usage: "random seed", def: "a fresh one, printed at start",
+		allows: "an unsigned integer",
+		value:  func(c *Config) value { return uintValue{&c.Model.Seed} },
+		as:     map[Command]flagHelp{Sweep: {usage: "the runs' random seeds", def: "1, or 1 to N with -seeds N"}}},
+	{name: "preset", builds: allBuilds, cmds: Run, usage: "sets the four rules below at once: default, this project's, or original, the original experiment's; later flags override it",
+		def: "this project's rules", allows: "original or default",
+		value: func(c *Config) value { return presetValue{&c.Model, &c.Preset} }},
+	{name: "deaf-flashes", builds: allBuilds, cmds: Run, usage: "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)",
+		allows: "drop or queue",
+		value:  func(c *Config) value { return switchValue{&c.Model.QueueDeafFlashes, "drop", "queue"} }},
+	{name: "refractory-clock", builds: allBuilds, cmds: Run, usage: "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)",
+		allows: "time or phase",
+		value:  func(c *Config) value { return switchValue{&c.Model.PhaseClock, "time", "phase"} }},
+	{name: "start-deaf", builds: allBuilds, cmds: Run, usage: "fireflies whose first phase is below the refractory time start deaf (the original)",
+		allows: "true or false",
+		value:  func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
+	{name: "r-from", builds: allBuilds, cmds: Run, usage: "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged",
+		allows: "phases or flashes",
+		value:  func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
+	{name: "response", builds: allBuilds, cmds: Run | SweepList, usage: "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)",
+		allows: "advance, fire, reset or proportional",
+		value:  func(c *Config) value { return choiceValue{&c.Model.Response, systems.Responses} }},
+	{name: "threshold", builds: allBuilds, cmds: Run | SweepList, usage: "a firefly responds only in a tick in which it has heard at least this many flashes",
+		allows: "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
+		value:  func(c *Config) value { return intValue{&c.Model.Threshold} }},
+	{name: "period-spread", builds: allBuilds, cmds: Run | SweepList, usage: "each firefly's own period is uniform in period ± spread, drawn from the seed",
+		allows: "a duration >= 0 and < the period, such as 200ms",
+		value:  func(c *Config) value { return durationValue{&c.Model.PeriodSpread} }},
+	{name: "noise", builds: allBuilds, cmds: Run | SweepList, usage: "phase diffusion: the standard deviation of the phase's random walk after one simulated second",
+		allows: "a duration >= 0 and at most the period, such as 50ms",
+		value:  func(c *Config) value { return durationValue{&c.Model.Noise} }},
+	{name: "neighbours", builds: allBuilds, cmds: Run | SweepList, usage: "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R",
+		allows: "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
+		value: func(c *Config) value {
+			return patternValue{&c.Model.Neighbours, validNeighbours, "moore|vonneumann|radius:R"}
+		}},
+	{name: "edges", builds: allBuilds, cmds: Run | SweepList, usage: "the grid's edges: wrap round (torus) or end (free)",
+		allows: "torus or free",
+		value:  func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
+	{name: "topology", builds: allBuilds, cmds: Run | SweepList, usage: "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)",
+		allows: "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
+		value: func(c *Config) value {
+			return patternValue{&c.Model.Topology, validTopology, "lattice|smallworld:P|random:K|all"}
+		}},
+	{name: "duration", builds: allBuilds, cmds: Run | SweepList, usage: "simulated time to run; 0 runs until closed or interrupted",
+		allows: "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
+		value:  func(c *Config) value { return durationValue{&c.Duration} },
+		as:     map[Command]flagHelp{Sweep: {usage: "simulated time each run lasts, more than 0: every run must end"}}},
+	{name: "workers", builds: native, cmds: Run | Sweep, usage: "goroutines the systems are split across", def: "the number of CPUs, at most one per row of the grid",
+		allows: "an integer from 1 to 256",
+		value:  func(c *Config) value { return intValue{&c.Workers} },
+		as:     map[Command]flagHelp{Sweep: {usage: "goroutines each run's systems are split across"}}},
+	{name: "mode", builds: allBuilds, cmds: Run, usage: "sim, or render: synthetic flashes that stress the draw path only",
+		allows: "sim or render",
+		value:  func(c *Config) value { return choiceValue{&c.Mode, []string{"sim", "render"}} }},
+	{name: "sources", builds: allBuilds, cmds: Run, usage: "render mode: synthetic flash sources",
+		allows: "an integer from 1 to 10000000",
+		value:  func(c *Config) value { return intValue{&c.Sources} }},
+	{name: "rate", builds: allBuilds, cmds: Run, usage: "render mode: flashes per source per second",
+		allows: "flashes per source per second, > 0, with sources × rate at most 1e8",
+		value:  func(c *Config) value { return floatValue{&c.Rate} }},
+	{name: "draw", builds: drawn, cmds: Run, usage: "shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)",
+		allows: "shader or rgba",
+		value:  func(c *Config) value { return choiceValue{&c.Draw, []string{"shader", "rgba"}} }},
+	{name: "screenshot", builds: native, cmds: Run, usage: "write the last frame to this PNG file at exit (headless: the grid, at most 4096 pixels a side)",
+		allows: "a path to a .png file",
+		value:  func(c *Config) value { return stringValue{&c.Screenshot, "file.png"} }},
+	{name: "record", builds: native, cmds: Run, usage: "record the glow as an animated GIF to this file",
+		allows: "a path to a .gif file",
+		value:  func(c *Config) value { return stringValue{&c.Record, "file.gif"} }},
+	{name: "record-every", builds: native, cmds: Run, usage: "simulated time between two frames of -record",
+		allows: "a duration of at least one tick (1/60 s) and at most 1h, such as 500ms",
+		value:  func(c *Config) value { return durationValue{&c.RecordEvery} }},
+	{name: "record-size", builds: native, cmds: Run, usage: "the largest frame of -record, WxH; larger grids are averaged down",
+		allows: "WxH or N, each from 16 to 4096",
+		value:  func(c *Config) value { return gridValue{&c.RecordW, &c.RecordH} }},
+	{name: "until-sync", builds: Headless, cmds: Run | Sweep, usage: "end the run once the swarm is synchronised (R >= 0.9 for a full period), or at -duration",
+		allows: "true or false",
+		value:  func(c *Config) value { return boolValue{&c.UntilSync} },
+		as:     map[Command]flagHelp{Sweep: {usage: "end each run once its swarm is synchronised (R >= 0.9 for a full period), or at -duration"}}},
+	{name: "series", builds: native, cmds: Run, usage: "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times",
+		allows: "a path to a .csv file",
+		value:  func(c *Config) value { return stringValue{&c.Series, "file.csv"} }},
+	{name: "series-every", builds: native, cmds: Run, usage: "simulated time between two -series lines, in whole ticks of 1/60 s",
+		allows: "a duration of at least one tick (1/60 s) and at most 8760h, such as 500ms",
+		value:  func(c *Config) value { return durationValue{&c.SeriesEvery} }},
+	{name: "avalanches", builds: native, cmds: Run, usage: "write the distribution of avalanche sizes (size,count) to this CSV file at exit",
+		allows: "a path to a .csv file",
+		value:  func(c *Config) value { return stringValue{&c.Avalanches, "file.csv"} }},
+	{name: "realtime", builds: Headless, cmds: Run, usage: "pace ticks at 60 TPS instead of as fast as possible",
+		allows: "true or false",
+		value:  func(c *Config) value { return boolValue{&c.Realtime} }},
+	{name: "json", builds: allBuilds, cmds: Run, usage: "print a JSON summary as the last line of stdout",
+		allows: "true or false",
+		value:  func(c *Config) value { return boolValue{&c.JSON} }},
+	{name: "journal", builds: native, cmds: Run, usage: "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again",
+		allows: "a writable file path, such as run.jsonl",
+		value:  func(c *Config) value { return stringValue{&c.Journal, "file.jsonl"} }},
+	{name: "replay", builds: native, cmds: Run, usage: "run a -journal file: its flags, its changes at their ticks, to the tick it ended at (or for -duration); -workers and the outputs are this command's",
+		allows: "a path to a journal written by -journal",
+		value:  func(c *Config) value { return stringValue{&c.Replay, "file.jsonl"} }},
+	{name: "metrics", builds: native, cmds: Run, usage: "write one JSON line of metrics per interval to this file",
+		allows: "a path to a .jsonl file",
+		value:  func(c *Config) value { return stringValue{&c.Metrics, "file.jsonl"} }},
+	{name: "metrics-interval", builds: native, cmds: Run, usage: "wall time covered by each metrics line",
+		allows: "a duration > 0, such as 1s",
+		value:  func(c *Config) value { return durationValue{&c.MetricsInterval} }},
+	{name: "cpuprofile", builds: native, cmds: Run, usage: "write a CPU profile (go tool pprof) to this file",
+		allows: "a writable file path",
+		value:  func(c *Config) value { return stringValue{&c.CPUProfile, "file"} }},
+	{name: "memprofile", builds: native, cmds: Run, usage: "write a heap profile at exit to this file",
+		allows: "a writable file path",
+		value:  func(c *Config) value { return stringValue{&c.MemProfile, "file"} }},
+	{name: "trace", builds: native, cmds: Run, usage: "write a runtime/trace to this file (go tool trace)",
+		allows: "a writable file path",
+		value:  func(c *Config) value { return stringValue{&c.Trace, "file"} }},
 
 	// The subcommands' own flags.
-	{"seeds", Headless, Sweep, "seeds 1 to N for every combination, when -seed is not given", "an integer from 1 to " + strconv.Itoa(MaxRuns),
-		func(c *Config) value { return intValue{&c.Sweep.Seeds} }},
-	{"jobs", Headless, Sweep, "runs at once (default: the number of CPUs)", "an integer from 1 to 256",
-		func(c *Config) value { return intValue{&c.Sweep.Jobs} }},
-	{"shard", Headless, Sweep, "do only shard K of N: the runs whose index modulo N is K (default: from Slurm's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with -shards)", "K/N with 0 <= K < N, such as 3/10",
-		func(c *Config) value { return shardValue{&c.Sweep.Shard} }},
-	{"shards", Headless, Sweep, "the number of shards, for a Kubernetes indexed job's JOB_COMPLETION_INDEX", "an integer from 1 to " + strconv.Itoa(MaxRuns),
-		func(c *Config) value { return intValue{&c.Sweep.Shards} }},
-	{"out", Headless, Sweep | Merge | Plot, "the file to write: a sweep's rows (started again with the same file, a sweep skips the rows already there) or merged rows (default: stdout); a plot's image", "a file path (a plot's ending in .png or .svg)",
-		func(c *Config) value { return stringValue{&c.Out} }},
-	{"format", Headless, Sweep | Merge, "the rows' format: csv, or jsonl (one JSON object a line)", "csv or jsonl",
-		func(c *Config) value { return choiceValue{&c.Format, []string{"csv", "jsonl"}} }},
-	{"x", Headless, Plot, "heatmap: the sweep's parameter across", "a parameter column: " + strings.Join(PlotParameters, ", "),
-		func(c *Config) value { return choiceValue{&c.Plot.X, PlotParameters} }},
-	{"y", Headless, Plot, "heatmap: the sweep's parameter up", "a parameter column: " + strings.Join(PlotParameters, ", "),
-		func(c *Config) value { return choiceValue{&c.Plot.Y, PlotParameters} }},
-	{"z", Headless, Plot, "heatmap: the result shown, its median over the runs of each cell", "a result column: " + strings.Join(PlotResults, ", "),
-		func(c *Config) value { return choiceValue{&c.Plot.Z, PlotResults} }},
-	{"size", Headless, Plot, "the image's size in pixels", "WxH, each side from 100 to 8000, such as 800x600",
-		func(c *Config) value { return gridValue{&c.Plot.Width, &c.Plot.Height} }},
-	{"title", Headless, Plot, "the plot's title (default: what it shows)", "any text on one line",
-		func(c *Config) value { return stringValue{&c.Plot.Title} }},
+	{name: "seeds", builds: Headless, cmds: Sweep, usage: "seeds 1 to N for every combination, when -seed is not given",
+		allows: "an integer from 1 to " + strconv.Itoa(MaxRuns),
+		value:  func(c *Config) value { return intValue{&c.Sweep.Seeds} }},
+	{name: "jobs", builds: Headless, cmds: Sweep, usage: "runs at once", def: "the number of CPUs",
+		allows: "an integer from 1 to 256",
+		value:  func(c *Config) value { return intValue{&c.Sweep.Jobs} }},
+	{name: "shard", builds: Headless, cmds: Sweep, usage: "do only shard K of N: the runs whose index modulo N is K",
+		def:    "from Slurm's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with -shards",
+		allows: "K/N with 0 <= K < N, such as 3/10",
+		value:  func(c *Config) value { return shardValue{&c.Sweep.Shard} }},
+	{name: "shards", builds: Headless, cmds: Sweep, usage: "the number of shards, for a Kubernetes indexed job's JOB_COMPLETION_INDEX",
+		allows: "an integer from 1 to " + strconv.Itoa(MaxRuns),
+		value:  func(c *Config) value { return intValue{&c.Sweep.Shards} }},
+	{name: "out", builds: Headless, cmds: Sweep | Merge | Plot, usage: "the file to write the rows to; started again with the same file, a sweep skips the rows already there", def: "stdout",
+		allows: "a file path (a plot's ending in .png or .svg)",
+		value:  func(c *Config) value { return stringValue{&c.Out, "file"} },
+		as: map[Command]flagHelp{
+			Merge: {usage: "the file to write the merged rows to", def: "stdout"},
+			Plot:  {arg: "file.png|file.svg", usage: "the image to write, PNG or SVG by its ending"},
+		}},
+	{name: "format", builds: Headless, cmds: Sweep | Merge, usage: "the rows' format: csv, or jsonl (one JSON object a line)",
+		allows: "csv or jsonl",
+		value:  func(c *Config) value { return choiceValue{&c.Format, []string{"csv", "jsonl"}} },
+		as:     map[Command]flagHelp{Merge: {usage: "the merged rows' format, whichever the files are in: csv, or jsonl (one JSON object a line)"}}},
+	{name: "x", builds: Headless, cmds: Plot, usage: "heatmap: the sweep's parameter across",
+		allows: "a parameter column: " + strings.Join(PlotParameters, ", "),
+		value:  func(c *Config) value { return choiceValue{&c.Plot.X, PlotParameters} }},
+	{name: "y", builds: Headless, cmds: Plot, usage: "heatmap: the sweep's parameter up",
+		allows: "a parameter column: " + strings.Join(PlotParameters, ", "),
+		value:  func(c *Config) value { return choiceValue{&c.Plot.Y, PlotParameters} }},
+	{name: "z", builds: Headless, cmds: Plot, usage: "heatmap: the result shown, its median over the runs of each cell",
+		allows: "a result column: " + strings.Join(PlotResults, ", "),
+		value:  func(c *Config) value { return choiceValue{&c.Plot.Z, PlotResults} }},
+	{name: "size", builds: Headless, cmds: Plot, usage: "the image's size in pixels",
+		allows: "WxH, each side from 100 to 8000, such as 800x600",
+		value:  func(c *Config) value { return gridValue{&c.Plot.Width, &c.Plot.Height} }},
+	{name: "title", builds: Headless, cmds: Plot, usage: "the plot's title", def: "what it shows",
+		allows: "any text on one line",
+		value:  func(c *Config) value { return stringValue{&c.Plot.Title, "text"} }},
+}
+
+// takes reports whether command cmd takes f: a sweep takes the run's
+// model flags, each with a list of values.
+func (f flagSpec) takes(cmd Command) bool {
+	return f.cmds&cmd != 0 || (cmd == Sweep && f.cmds&SweepList != 0)
+}
+
+// helpFor is what build b's -help for command cmd says of f: f.as[cmd]
+// where the command uses f otherwise than f.usage says; the placeholder
+// and the default its value gives where no words are given; in a sweep, a
+// model flag's list of values.
+func (f flagSpec) helpFor(b Build, cmd Command) flagHelp {
+	c := defaults(b, cmd)
+	v := f.value(&c)
+	h := flagHelp{arg: v.placeholder(), usage: f.usage, def: f.def}
+	if o, ok := f.as[cmd]; ok {
+		h.usage, h.def = o.usage, o.def
+		if o.arg != "" {
+			h.arg = o.arg
+		}
+	}
+	if h.def == "" {
+		if d := v.String(); d != "0" && d != "0s" && d != "false" {
+			h.def = d
+		}
+	}
+	if cmd == Sweep && f.cmds&SweepList != 0 {
+		h.arg += ",…"
+		switch {
+		case f.name == "seed":
+			h.usage += "; a list of values a,b,c, each a value or a range from..to"
+		case ranged(v):
+			h.usage += "; a list of values a,b,c, each a value or a range from:to:count of count evenly spaced values"
+		default:
+			h.usage += "; a list of values a,b,c"
+		}
+	}
+	return h
+}
+
+// ranged reports whether a sweep takes ranges from:to:count of the
+// flag's values: durations and fractions.
+func ranged(v value) bool {
+	switch v.(type) {
+	case durationValue, floatValue:
+		return true
+	}
+	return false
 }
 
 // lookup returns the flag named name, one the code knows is in the table.
@@ -175,7 +291,7 @@ func parseArgs(args []string, b Build, cmd Command, c *Config) (set map[string]b
 	case b == Browser:
 		helpHint = "see ?help"
 	case cmd != Run:
-		helpHint = "run fireflies " + subcommandOf(cmd).name + " -help"
+		helpHint = "run " + Program + " " + subcommandOf(cmd).name + " -help"
 	}
 	for len(args) > 0 {
 		arg := args[0]
@@ -212,7 +328,7 @@ func parseArgs(args []string, b Build, cmd Command, c *Config) (set map[string]b
 		if f.builds&b == 0 {
 			return set, false, errorf("-%s: not in the %s build (it works in the %s build%s)", name, b, f.builds, plural(f.builds))
 		}
-		if f.cmds&cmd == 0 && !(cmd == Sweep && f.cmds&SweepList != 0) {
+		if !f.takes(cmd) {
 			return set, false, errorf("-%s: not for %s (it is for %s)", name, cmd, f.cmds)
 		}
 		v := f.value(c)
@@ -274,6 +390,21 @@ func show(s string) string {
 	return s
 }
 
+// Program is the program's name in usage lines and in hints such as "run
+// fireflies sweep -help": the name it was run by, the base name of
+// os.Args[0] (fireflies-headless, as make headless builds it), or
+// fireflies. The page's help names URL parameters instead.
+var Program = programName(os.Args)
+
+func programName(args []string) string {
+	if len(args) > 0 {
+		if name := filepath.Base(args[0]); name != "." && name != string(filepath.Separator) {
+			return name
+		}
+	}
+	return "fireflies"
+}
+
 // Usage is the list of build b's flags that -help prints (for the browser,
 // its URL parameters), with its subcommands.
 func Usage(b Build) string { return usage(b, Run) }
@@ -284,268 +415,47 @@ func usage(b Build, cmd Command) string {
 	case b == Browser:
 		s.WriteString("The page takes its flags as URL parameters, such as ?grid=256x256&seed=7\n\n")
 	case cmd == Run:
-		s.WriteString("Usage: fireflies [flags]\n")
+		fmt.Fprintf(&s, "Usage: %s [flags]\n", Program)
 		for _, sc := range subcommands {
 			if sc.builds&b != 0 {
-				fmt.Fprintf(&s, "       fireflies %s %s\n", sc.name, sc.args)
+				fmt.Fprintf(&s, "       %s %s %s\n", Program, sc.name, sc.args)
 			}
 		}
 		s.WriteString("\nFlags of the " + b.String() + " build:\n")
 	default:
 		sc := subcommandOf(cmd)
-		fmt.Fprintf(&s, "Usage: fireflies %s %s\n\n%s\n\nFlags:\n", sc.name, sc.args, sc.about)
+		fmt.Fprintf(&s, "Usage: %s %s %s\n\n%s\n\nFlags:\n", Program, sc.name, sc.args, sc.about)
 	}
-	def := defaults(b, cmd)
 	for _, f := range flags {
-		if f.builds&b == 0 || (f.cmds&cmd == 0 && !(cmd == Sweep && f.cmds&SweepList != 0)) {
+		if f.builds&b == 0 || !f.takes(cmd) {
 			continue
 		}
-		v := f.value(&def)
-		if b == Browser {
-			fmt.Fprintf(&s, "  %s=", f.name)
-		} else {
+		h := f.helpFor(b, cmd)
+		switch {
+		case b == Browser && h.arg == "":
+			fmt.Fprintf(&s, "  %s=true", f.name)
+		case b == Browser:
+			fmt.Fprintf(&s, "  %s=%s", f.name, h.arg)
+		case h.arg == "":
 			fmt.Fprintf(&s, "  -%s", f.name)
-			if _, isBool := v.(boolFlag); !isBool {
-				s.WriteString(" ")
-			}
+		default:
+			fmt.Fprintf(&s, "  -%s %s", f.name, h.arg)
 		}
-		list := cmd == Sweep && f.cmds&SweepList != 0
-		if _, isBool := v.(boolFlag); !isBool {
-			s.WriteString(placeholder(v))
-			if list {
-				s.WriteString(",…")
-			}
-		} else if b == Browser {
-			s.WriteString("true")
-		}
-		fmt.Fprintf(&s, "\n    \t%s", f.usage)
-		if d := v.String(); d != "" && d != "0" && d != "0s" && d != "false" && f.name != "seed" && f.name != "workers" && f.name != "refractory" && f.name != "jobs" {
-			fmt.Fprintf(&s, " (default %s)", d)
-		}
-		if list {
-			switch {
-			case f.name == "seed":
-				s.WriteString("; a list of values a,b,c, each a value or a range from..to (default: -seeds)")
-			case ranged(v):
-				s.WriteString("; a list of values a,b,c, each a value or a range from:to:count of count evenly spaced values")
-			default:
-				s.WriteString("; a list of values a,b,c")
-			}
-		}
-		s.WriteString("\n")
+		fmt.Fprintf(&s, "\n    \t%s%s\n", h.usage, defaultNote(h.def))
 	}
 	return s.String()
 }
 
-// ranged reports whether a sweep takes ranges from:to:count of the
-// flag's values: durations and fractions.
-func ranged(v value) bool {
-	switch v.(type) {
-	case durationValue, floatValue:
-		return true
-	}
-	return false
-}
-
-func placeholder(v value) string {
-	switch v.(type) {
-	case gridValue:
-		return "WxH"
-	case durationValue:
-		return "duration"
-	case intValue, uintValue:
-		return "n"
-	case floatValue:
-		return "x"
-	case choiceValue:
-		return strings.Join(v.(choiceValue).choices, "|")
-	case shardValue:
-		return "K/N"
-	case patternValue:
-		return "rule"
-	}
-	return "path"
-}
-
-// gridValue parses "WxH" or "N" (N×N).
-type gridValue struct{ w, h *int }
-
-func (g gridValue) String() string { return fmt.Sprintf("%dx%d", *g.w, *g.h) }
-
-func (g gridValue) Set(s string) error {
-	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
-	if !ok {
-		hs = ws
-	}
-	w, err1 := strconv.Atoi(ws)
-	h, err2 := strconv.Atoi(hs)
-	if err1 != nil || err2 != nil {
-		return errors.New("want WxH or N")
-	}
-	*g.w, *g.h = w, h
-	return nil
-}
-
-type durationValue struct{ p *time.Duration }
-
-func (d durationValue) String() string { return d.p.String() }
-
-func (d durationValue) Set(s string) error {
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return err
-	}
-	*d.p = v
-	return nil
-}
-
-type intValue struct{ p *int }
-
-func (i intValue) String() string { return strconv.Itoa(*i.p) }
-
-func (i intValue) Set(s string) error {
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return err
-	}
-	*i.p = v
-	return nil
-}
-
-type uintValue struct{ p *uint64 }
-
-func (u uintValue) String() string { return strconv.FormatUint(*u.p, 10) }
-
-func (u uintValue) Set(s string) error {
-	v, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return err
-	}
-	*u.p = v
-	return nil
-}
-
-type floatValue struct{ p *float64 }
-
-func (f floatValue) String() string { return strconv.FormatFloat(*f.p, 'g', -1, 64) }
-
-func (f floatValue) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return errors.New("want a finite number")
-	}
-	*f.p = v
-	return nil
-}
-
-type boolValue struct{ p *bool }
-
-func (boolValue) isBool() {}
-
-func (b boolValue) String() string { return strconv.FormatBool(*b.p) }
-
-func (b boolValue) Set(s string) error {
-	v, err := strconv.ParseBool(s)
-	if err != nil {
-		return err
-	}
-	*b.p = v
-	return nil
-}
-
-type stringValue struct{ p *string }
-
-func (s stringValue) String() string { return *s.p }
-
-func (s stringValue) Set(v string) error {
-	if v == "" {
-		return errors.New("want a path")
-	}
-	*s.p = v
-	return nil
-}
-
-// choiceValue is one of a few words.
-type choiceValue struct {
-	p       *string
-	choices []string
-}
-
-func (c choiceValue) String() string { return *c.p }
-
-func (c choiceValue) Set(s string) error {
-	for _, ch := range c.choices {
-		if s == ch {
-			*c.p = s
-			return nil
-		}
-	}
-	return errors.New("want one of " + strings.Join(c.choices, ", "))
-}
-
-// shardValue parses "K/N": shard K of N, counted from 0.
-type shardValue struct{ p *Shard }
-
-func (v shardValue) String() string {
-	if v.p.N == 0 {
+// defaultNote is the "(default …)" that ends a flag's -help line: a value
+// as it is written, words after a colon.
+func defaultNote(def string) string {
+	switch {
+	case def == "":
 		return ""
+	case strings.Contains(def, " "):
+		return " (default: " + def + ")"
 	}
-	return fmt.Sprintf("%d/%d", v.p.K, v.p.N)
-}
-
-func (v shardValue) Set(s string) error {
-	ks, ns, ok := strings.Cut(s, "/")
-	k, err1 := strconv.Atoi(ks)
-	n, err2 := strconv.Atoi(ns)
-	if !ok || err1 != nil || err2 != nil || k < 0 || n < 1 || k >= n || n > MaxRuns {
-		return errors.New("want K/N")
-	}
-	*v.p = Shard{K: k, N: n}
-	return nil
-}
-
-// switchValue is a rule that is off or on, named by two words.
-type switchValue struct {
-	p       *bool
-	off, on string
-}
-
-func (s switchValue) String() string {
-	if *s.p {
-		return s.on
-	}
-	return s.off
-}
-
-func (s switchValue) Set(v string) error {
-	switch v {
-	case s.off:
-		*s.p = false
-	case s.on:
-		*s.p = true
-	default:
-		return errors.New("want " + s.off + " or " + s.on)
-	}
-	return nil
-}
-
-// presetValue sets several rules at once: "original" the original
-// experiment's four, "default" this project's.
-type presetValue struct {
-	m    *components.Model
-	name *string
-}
-
-func (p presetValue) String() string { return *p.name }
-
-func (p presetValue) Set(v string) error {
-	on := v == "original"
-	if !on && v != "default" {
-		return errors.New("want original or default")
-	}
-	p.m.QueueDeafFlashes, p.m.PhaseClock, p.m.StartDeaf, p.m.RFromFlashes = on, on, on, on
-	*p.name = v
-	return nil
+	return " (default " + def + ")"
 }
 
 // LiveFlags are the flags a live run can change while it runs, in the
@@ -580,43 +490,4 @@ func (c *Config) Set(name, value string) error {
 // Value is flag name's value in c, in the flag's syntax.
 func (c Config) Value(name string) string {
 	return lookup(name).value(&c).String()
-}
-
-// patternValue is a word with a parameter, such as radius:3, checked by
-// its own function.
-type patternValue struct {
-	p     *string
-	valid func(string) bool
-}
-
-func (v patternValue) String() string { return *v.p }
-
-func (v patternValue) Set(s string) error {
-	if !v.valid(s) {
-		return errors.New("not allowed")
-	}
-	*v.p = s
-	return nil
-}
-
-func validNeighbours(s string) bool {
-	if s == "moore" || s == "vonneumann" {
-		return true
-	}
-	r, err := strconv.Atoi(strings.TrimPrefix(s, "radius:"))
-	return strings.HasPrefix(s, "radius:") && err == nil && r >= 1 && r <= systems.MaxRadius
-}
-
-func validTopology(s string) bool {
-	switch {
-	case s == "lattice" || s == "all":
-		return true
-	case strings.HasPrefix(s, "smallworld:"):
-		p, err := strconv.ParseFloat(strings.TrimPrefix(s, "smallworld:"), 64)
-		return err == nil && p >= 0 && p <= 1
-	case strings.HasPrefix(s, "random:"):
-		k, err := strconv.Atoi(strings.TrimPrefix(s, "random:"))
-		return err == nil && k >= 1 && k <= systems.MaxDegree
-	}
-	return false
 }

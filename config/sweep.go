@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,29 +173,6 @@ func (c Config) validateSweep(set map[string]bool) error {
 		return bad("shards", o.Shards)
 	case set["shards"] && set["shard"]:
 		return errorf("-shards: with -shard as well; -shard K/N names the count itself")
-	}
-	return nil
-}
-
-// validatePlot checks a plot's flags and files.
-func (c Config) validatePlot() error {
-	p := c.Plot
-	ext := strings.ToLower(filepath.Ext(c.Out))
-	switch {
-	case c.Out == "":
-		return errorf("-out: needed: the image to write, ending in .png or .svg")
-	case ext != ".png" && ext != ".svg":
-		return errorf("-out: got %s, want %s", show(c.Out), lookup("out").allows)
-	case p.Width < 100 || p.Height < 100 || p.Width > 8000 || p.Height > 8000:
-		return errorf("-size: got %dx%d, want %s", p.Width, p.Height, lookup("size").allows)
-	case strings.ContainsAny(p.Title, "\n\r"):
-		return errorf("-title: got %s, want %s", show(p.Title), lookup("title").allows)
-	case len(c.Files) == 0:
-		return errorf("plot %s: no files; name the %s to draw", p.Kind, map[string]string{"series": "-series files", "heatmap": "sweep's rows"}[p.Kind])
-	case p.Kind == "heatmap" && len(c.Files) > 1:
-		return errorf("plot heatmap: got %d files, want one sweep's rows (merge the shards first)", len(c.Files))
-	case p.Kind == "heatmap" && p.X == p.Y:
-		return errorf("-y: got %s, the parameter -x lies across too; want another", p.Y)
 	}
 	return nil
 }

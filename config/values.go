@@ -1,0 +1,283 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems"
+)
+
+// value is a flag's parser, bound to a field of a Config: flag.Value's
+// methods, with messages of the project's own, and the placeholder that
+// -help and the flag reference show for its argument.
+type value interface {
+	Set(string) error
+	String() string
+	// placeholder says what the flag takes: its words, as in drop|queue,
+	// or the form of its argument, as in WxH or file.csv. A bool's is "".
+	placeholder() string
+}
+
+// boolFlag is a value that needs no argument: -json is -json=true.
+type boolFlag interface{ isBool() }
+
+// gridValue parses "WxH" or "N" (N×N).
+type gridValue struct{ w, h *int }
+
+func (g gridValue) String() string { return fmt.Sprintf("%dx%d", *g.w, *g.h) }
+
+func (gridValue) placeholder() string { return "WxH" }
+
+func (g gridValue) Set(s string) error {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	if !ok {
+		hs = ws
+	}
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if err1 != nil || err2 != nil {
+		return errors.New("want WxH or N")
+	}
+	*g.w, *g.h = w, h
+	return nil
+}
+
+type durationValue struct{ p *time.Duration }
+
+func (d durationValue) String() string { return d.p.String() }
+
+func (durationValue) placeholder() string { return "duration" }
+
+func (d durationValue) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d.p = v
+	return nil
+}
+
+type intValue struct{ p *int }
+
+func (i intValue) String() string { return strconv.Itoa(*i.p) }
+
+func (intValue) placeholder() string { return "n" }
+
+func (i intValue) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return err
+	}
+	*i.p = v
+	return nil
+}
+
+type uintValue struct{ p *uint64 }
+
+func (u uintValue) String() string { return strconv.FormatUint(*u.p, 10) }
+
+func (uintValue) placeholder() string { return "n" }
+
+func (u uintValue) Set(s string) error {
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return err
+	}
+	*u.p = v
+	return nil
+}
+
+type floatValue struct{ p *float64 }
+
+func (f floatValue) String() string { return strconv.FormatFloat(*f.p, 'g', -1, 64) }
+
+func (floatValue) placeholder() string { return "x" }
+
+func (f floatValue) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return errors.New("want a finite number")
+	}
+	*f.p = v
+	return nil
+}
+
+type boolValue struct{ p *bool }
+
+func (boolValue) isBool() {}
+
+func (b boolValue) String() string { return strconv.FormatBool(*b.p) }
+
+func (boolValue) placeholder() string { return "" }
+
+func (b boolValue) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*b.p = v
+	return nil
+}
+
+// stringValue is a path, or a text: arg names which, as -help shows it
+// (file.png, file.csv, text).
+type stringValue struct {
+	p   *string
+	arg string
+}
+
+func (s stringValue) String() string { return *s.p }
+
+func (s stringValue) placeholder() string { return s.arg }
+
+func (s stringValue) Set(v string) error {
+	if v == "" {
+		return errors.New("want a path")
+	}
+	*s.p = v
+	return nil
+}
+
+// choiceValue is one of a few words.
+type choiceValue struct {
+	p       *string
+	choices []string
+}
+
+func (c choiceValue) String() string { return *c.p }
+
+func (c choiceValue) placeholder() string { return strings.Join(c.choices, "|") }
+
+func (c choiceValue) Set(s string) error {
+	for _, ch := range c.choices {
+		if s == ch {
+			*c.p = s
+			return nil
+		}
+	}
+	return errors.New("want one of " + strings.Join(c.choices, ", "))
+}
+
+// shardValue parses "K/N": shard K of N, counted from 0.
+type shardValue struct{ p *Shard }
+
+func (v shardValue) String() string {
+	if v.p.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", v.p.K, v.p.N)
+}
+
+func (shardValue) placeholder() string { return "K/N" }
+
+func (v shardValue) Set(s string) error {
+	ks, ns, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(ks)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || k < 0 || n < 1 || k >= n || n > MaxRuns {
+		return errors.New("want K/N")
+	}
+	*v.p = Shard{K: k, N: n}
+	return nil
+}
+
+// switchValue is a rule that is off or on, named by two words.
+type switchValue struct {
+	p       *bool
+	off, on string
+}
+
+func (s switchValue) String() string {
+	if *s.p {
+		return s.on
+	}
+	return s.off
+}
+
+func (s switchValue) placeholder() string { return s.off + "|" + s.on }
+
+func (s switchValue) Set(v string) error {
+	switch v {
+	case s.off:
+		*s.p = false
+	case s.on:
+		*s.p = true
+	default:
+		return errors.New("want " + s.off + " or " + s.on)
+	}
+	return nil
+}
+
+// presets are the names [presetValue] takes: this project's rules, and
+// the original experiment's.
+var presets = []string{"default", "original"}
+
+// presetValue sets several rules at once: "original" the original
+// experiment's four, "default" this project's.
+type presetValue struct {
+	m    *components.Model
+	name *string
+}
+
+func (p presetValue) String() string { return *p.name }
+
+func (presetValue) placeholder() string { return strings.Join(presets, "|") }
+
+func (p presetValue) Set(v string) error {
+	if !slices.Contains(presets, v) {
+		return errors.New("want " + strings.Join(presets, " or "))
+	}
+	on := v == "original"
+	p.m.QueueDeafFlashes, p.m.PhaseClock, p.m.StartDeaf, p.m.RFromFlashes = on, on, on, on
+	*p.name = v
+	return nil
+}
+
+// patternValue is a word with a parameter, such as radius:3, checked by
+// its own function; form is what -help shows, its words and their
+// parameters in capitals (moore|vonneumann|radius:R).
+type patternValue struct {
+	p     *string
+	valid func(string) bool
+	form  string
+}
+
+func (v patternValue) String() string { return *v.p }
+
+func (v patternValue) placeholder() string { return v.form }
+
+func (v patternValue) Set(s string) error {
+	if !v.valid(s) {
+		return errors.New("not allowed")
+	}
+	*v.p = s
+	return nil
+}
+
+func validNeighbours(s string) bool {
+	if s == "moore" || s == "vonneumann" {
+		return true
+	}
+	r, err := strconv.Atoi(strings.TrimPrefix(s, "radius:"))
+	return strings.HasPrefix(s, "radius:") && err == nil && r >= 1 && r <= systems.MaxRadius
+}
+
+func validTopology(s string) bool {
+	switch {
+	case s == "lattice" || s == "all":
+		return true
+	case strings.HasPrefix(s, "smallworld:"):
+		p, err := strconv.ParseFloat(strings.TrimPrefix(s, "smallworld:"), 64)
+		return err == nil && p >= 0 && p <= 1
+	case strings.HasPrefix(s, "random:"):
+		k, err := strconv.Atoi(strings.TrimPrefix(s, "random:"))
+		return err == nil && k >= 1 && k <= systems.MaxDegree
+	}
+	return false
+}
