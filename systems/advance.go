@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // Advance moves every firefly dt through its cycle and its deafness,
@@ -15,13 +16,14 @@ import (
 // are still in cache: once row y is advanced, row y-1 and both its
 // neighbours are final. A band's first and last rows border other bands,
 // so they hear once the bands either side have advanced too, on whichever
-// goroutine advanced the last of the three: in the same pool.run, not a
-// second one, as every run costs a worker's wake-up (see pool.later).
+// goroutine advanced the last of the three: in the same run of the pool,
+// not a second one, as every run costs a worker's wake-up (see
+// work.Pool.Later).
 type Advance struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData
 	p     *params
-	pool  *pool
+	pool  *work.Pool
 	waves *waves
 	steps *steps   // nil: every step is dt
 	first []uint64 // bitmap of the first wave
@@ -33,8 +35,8 @@ type Advance struct {
 	advanced []atomic.Int32
 }
 
-func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, wv *waves, st *steps) *Advance {
-	n := len(pl.rows)
+func newAdvance(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *work.Pool, wv *waves, st *steps) *Advance {
+	n := len(pl.Rows())
 	a := &Advance{
 		sw: sw, obs: obs, p: p, pool: pl, waves: wv, steps: st, first: make([]uint64, len(sw.Fired)),
 		beside: make([][]int, n), advanced: make([]atomic.Int32, n),
@@ -64,7 +66,7 @@ func (a *Advance) Update() {
 	for b := range a.advanced {
 		a.advanced[b].Store(0)
 	}
-	a.pool.run(a)
+	a.pool.Run(a)
 	n := 0
 	for b := range a.waves.bands {
 		n += a.waves.bands[b].first
@@ -75,7 +77,9 @@ func (a *Advance) Update() {
 	}
 }
 
-func (a *Advance) band(b, y0, y1 int) {
+// Band advances rows [y0, y1), band b of the pool's, and lets the rows
+// whose neighbours are final hear the first wave.
+func (a *Advance) Band(b, y0, y1 int) {
 	switch {
 	case a.p.queue || a.p.phaseClock:
 		a.original(b, y0, y1)
@@ -97,7 +101,8 @@ func (a *Advance) band(b, y0, y1 int) {
 
 // edgeRows lets band b's first and last rows hear the first wave.
 func (a *Advance) edgeRows(b int) {
-	y0, y1 := a.pool.rows[b][0], a.pool.rows[b][1]
+	r := a.pool.Rows()[b]
+	y0, y1 := r[0], r[1]
 	a.waves.spreadRow(y0, a.first, int32(b))
 	if y1-1 > y0 {
 		a.waves.spreadRow(y1-1, a.first, int32(b))
@@ -152,12 +157,12 @@ func (a *Advance) lean(b, y0, y1 int) {
 const floodShare = 8
 
 // floodRow is lean's loop over one row with the flash inlined rather
-// than called. Faster when many flash: in the burst model, whose whole
-// swarm flashes once a second, the slowest tick of each second took 17–23
-// ms instead of 22–30 ms at 2048² on 2 cores. Slower when few do, as the
-// flash's code then takes registers and a jump from the loop: with it for
-// every row, that model's tick p50 went from 6.0 to 7.8 ms. Both give the
-// same result; lean picks by the row before.
+// than called. Faster when many flash (the burst model, whose whole swarm
+// flashes once a second: BenchmarkBurstCycle), as a call per flash then
+// costs more than the rest of the loop. Slower when few do, as the
+// flash's code then takes registers and a jump from the loop that every
+// firefly pays for. Both give the same result; lean picks by the row
+// before.
 func floodRow(rule flashRule, period float32, phase []components.PhaseData, refr []components.RefractoryData, glow []components.GlowData, fired, first []uint64, row int, tick int32) int {
 	refr, glow = refr[:len(phase)], glow[:len(phase)]
 	n := 0

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // Avalanches groups the tick's flashes into avalanches and counts them,
@@ -27,7 +28,7 @@ import (
 type Avalanches struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData
-	pool  *pool
+	pool  *work.Pool
 	width int32
 
 	// parent is the union-find over the tick's runs: a root holds minus
@@ -60,13 +61,13 @@ type bandRuns struct {
 // label in parent.
 type run struct{ x0, x1, label int32 }
 
-func newAvalanches(sw *components.SwarmData, obs *components.ObservationsData, pl *pool, sizes bool) *Avalanches {
+func newAvalanches(sw *components.SwarmData, obs *components.ObservationsData, pl *work.Pool, sizes bool) *Avalanches {
 	perRow := maxRuns(sw.Width)
 	a := &Avalanches{
 		sw: sw, obs: obs, pool: pl, width: int32(sw.Width),
 		parent: make([]int32, perRow*sw.Height),
 		perRow: perRow,
-		bands:  make([]avalancheBand, len(pl.rows)),
+		bands:  make([]avalancheBand, len(pl.Rows())),
 	}
 	for b := range a.bands {
 		l := &a.bands[b]
@@ -90,7 +91,7 @@ func (a *Avalanches) Update() {
 	if obs.Spread == 0 { // no flash this tick (Advance and Cascade count them)
 		return
 	}
-	a.pool.run(a)
+	a.pool.Run(a)
 	singles := 0
 	for b := range a.bands {
 		singles += a.bands[b].singles
@@ -123,7 +124,7 @@ func (a *Avalanches) Update() {
 	obs.MaxAvalanche = max(obs.MaxAvalanche, largest)
 }
 
-// band labels rows [y0, y1), each row's runs joined to those of the row
+// Band labels rows [y0, y1), each row's runs joined to those of the row
 // before it; it leaves the last row's runs in prev and the first's in
 // first.
 //
@@ -132,7 +133,7 @@ func (a *Avalanches) Update() {
 // random, and while a swarm is far from synchrony most rows hold only
 // flashes without a flashing neighbour — avalanches of one, counted 64 at
 // a time in singles, without a run or a label.
-func (a *Avalanches) band(b, y0, y1 int) {
+func (a *Avalanches) Band(b, y0, y1 int) {
 	l := &a.bands[b].bandRuns
 	sw := a.sw
 	fired := sw.Fired

@@ -104,7 +104,7 @@ func benchSteps(b *testing.B, m components.Model, step func()) {
 
 // TestBenchTable prints the table `make bench` shows: every size and
 // worker count against the plain reference, measured in this one binary.
-// It only runs with BENCH_TABLE=1, as it takes about a minute.
+// It only runs with BENCH_TABLE=1: it is too long for every test run.
 func TestBenchTable(t *testing.T) {
 	if os.Getenv("BENCH_TABLE") == "" {
 		t.Skip("set BENCH_TABLE=1 (make bench)")

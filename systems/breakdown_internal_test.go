@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // TestTickBreakdown prints the second table `make bench` shows: a tick of
 // the default model (with the avalanches measured, as a -json run does)
 // split by system — the wall time in each, the part of it spent in
-// pool.run (split across the bands) and the rest, which runs on one
+// the pool's Run (split across the bands) and the rest, which runs on one
 // goroutine. The serial fraction s measured with one worker gives
 // Amdahl's estimate of the speed-up on n cores, 1/(s + (1-s)/n), set
 // against the two-worker speed-up measured in the same run. It only runs
@@ -44,7 +45,7 @@ func TestTickBreakdown(t *testing.T) {
 		total := make([]float64, len(workers))
 		var serial float64 // of the one-worker tick
 		for k, w := range workers {
-			var h handOffs
+			var h work.HandOffs
 			for _, r := range breakdown(t, m, w, ticks, &h) {
 				fmt.Printf("| %dx%d | %d | %s | %.3f | %.3f | %.3f |\n", size, size, w, r.name, r.ms, r.pooled, r.ms-r.pooled)
 				total[k] += r.ms
@@ -54,11 +55,11 @@ func TestTickBreakdown(t *testing.T) {
 			}
 			if w > 1 {
 				late := 0.0
-				if n := h.woken.Load(); n > 0 {
-					late = float64(h.late.Load()) / float64(n) / 1e3
+				if n := h.Woken.Load(); n > 0 {
+					late = float64(h.Late.Load()) / float64(n) / 1e3
 				}
 				runs = append(runs, fmt.Sprintf("| %dx%d | %d | %.2f | %.2f | %.2f | %.3f | %.0f |",
-					size, size, w, float64(h.runs)/ticks, float64(h.woken.Load())/ticks, float64(h.joined.Load())/ticks, ms(h.waited, ticks), late))
+					size, size, w, float64(h.Runs)/ticks, float64(h.Woken.Load())/ticks, float64(h.Joined.Load())/ticks, ms(h.Waited, ticks), late))
 			}
 		}
 		s := serial / total[0]
@@ -84,9 +85,9 @@ func TestTickBreakdown(t *testing.T) {
 	fmt.Println(head)
 	fmt.Println(rule)
 	fmt.Println(strings.Join(sums, "\n"))
-	// What each pool.run costs besides its work: the workers' wake-up,
-	// during which the others do their bands, and the caller's wait, out
-	// of bands, for the others' last.
+	// What each of the pool's runs costs besides its work: the workers'
+	// wake-up, during which the others do their bands, and the caller's
+	// wait, out of bands, for the others' last.
 	fmt.Println("\n| grid | workers | pool runs a tick | wake-ups a tick | runs joined lingering a tick | caller waiting for the last bands, ms a tick | a worker's wake-up, µs (mean) |")
 	fmt.Println("|---|---|---|---|---|---|---|")
 	fmt.Println(strings.Join(runs, "\n"))
@@ -98,10 +99,10 @@ type systemTime struct {
 }
 
 // breakdown runs the systems of a world one by one, as Sim.Update does,
-// timing each and the pool.run calls inside it. Settle's bands run in the
-// next pool.run (Avalanches'), so their time is counted there; a job left
-// for the tick's end shows as flush.
-func breakdown(t *testing.T, m components.Model, workers, ticks int, h *handOffs) []systemTime {
+// timing each and the pool's runs inside it. Settle's bands run in the
+// pool's next run (Avalanches'), so their time is counted there; a job
+// left for the tick's end shows as flush.
+func breakdown(t *testing.T, m components.Model, workers, ticks int, h *work.HandOffs) []systemTime {
 	s, err := New(m, Options{Workers: workers, Avalanches: true})
 	if err != nil {
 		t.Fatal(err)
@@ -115,17 +116,17 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int, h *handOffs
 	steps := append(slices.Clone(s.systems), flush{s.pool})
 	total := make([]time.Duration, len(steps))
 	pooled := make([]time.Duration, len(steps))
-	s.pool.handOffs = h
-	defer func() { s.pool.handOffs = nil }()
+	s.pool.HandOffs = h
+	defer func() { s.pool.HandOffs = nil }()
 	for range ticks {
 		for i, sys := range steps {
-			s.pool.timing = &pooled[i]
+			s.pool.Timing = &pooled[i]
 			t0 := time.Now()
 			sys.Update()
 			total[i] += time.Since(t0)
 		}
 	}
-	s.pool.timing = nil
+	s.pool.Timing = nil
 	out := make([]systemTime, len(steps))
 	for i, sys := range steps {
 		name := strings.TrimPrefix(strings.TrimPrefix(fmt.Sprintf("%T", sys), "*"), "systems.")
@@ -135,45 +136,15 @@ func breakdown(t *testing.T, m components.Model, workers, ticks int, h *handOffs
 }
 
 // flush is the end of Sim.Update: the job left for the next run, if none came.
-type flush struct{ p *pool }
+type flush struct{ p *work.Pool }
 
-func (f flush) Update() { f.p.flush() }
+func (f flush) Update() { f.p.Flush() }
 
 func ms(d time.Duration, ticks int) float64 { return d.Seconds() * 1e3 / float64(ticks) }
 
-// TestPoolHandOff prints the table after the breakdown in `make bench`:
-// how long a pool.run of two workers takes the caller for a job with
-// nothing to do, right after the last one and after the caller has worked
-// alone for a while (as between the passes of a tick), when the worker may
-// have gone to sleep. The caller takes every band of such a job at once,
-// so this is the caller's side of a hand-off only; the breakdown's
-// hand-off table times the worker's. It only runs with BENCH_TABLE=1.
-func TestPoolHandOff(t *testing.T) {
-	if os.Getenv("BENCH_TABLE") == "" {
-		t.Skip("set BENCH_TABLE=1 (make bench)")
-	}
-	p := newPool(2, 2)
-	defer p.close()
-	fmt.Println("\n| serial work before the run | run µs p50 | p90 | p99 |")
-	fmt.Println("|---|---|---|---|")
-	for _, gap := range []time.Duration{0, 20 * time.Microsecond, 200 * time.Microsecond, 2 * time.Millisecond} {
-		const runs = 500
-		d := make([]float64, runs)
-		for i := range d {
-			for t0 := time.Now(); time.Since(t0) < gap; {
-			}
-			t0 := time.Now()
-			p.run(nothing{})
-			d[i] = float64(time.Since(t0).Nanoseconds()) / 1e3
-		}
-		slices.Sort(d)
-		fmt.Printf("| %v | %.1f | %.1f | %.1f |\n", gap, d[runs/2], d[runs*9/10], d[runs*99/100])
-	}
-}
-
-// TestLingerTable prints the table of `make bench` after TestPoolHandOff's: two workers
-// whose worker parks as soon as it is done with a run, against two whose
-// worker lingers (pool.linger), each against one worker. The five worlds
+// TestLingerTable prints a table of `make bench`: two workers whose
+// worker parks as soon as it is done with a run, against two whose
+// worker lingers (work.Pool.Linger), each against one worker. The five worlds
 // (one worker, then parking, lingering, parking, lingering) tick in turn,
 // 30 ticks each, so that the machine's slow and fast spells fall on all of
 // them alike; two worlds of each kind, as one world's memory can be
@@ -190,9 +161,9 @@ func TestLingerTable(t *testing.T) {
 		size, ticks := c[0], c[1]
 		m := components.DefaultModel()
 		m.Width, m.Height, m.Seed = size, size, 5
-		lingers := []time.Duration{0, 0, linger, 0, linger}
+		lingers := []time.Duration{0, 0, work.DefaultLinger, 0, work.DefaultLinger}
 		sims := make([]*Sim, len(lingers))
-		hands := make([]handOffs, len(lingers))
+		hands := make([]work.HandOffs, len(lingers))
 		took := make([]time.Duration, len(lingers))
 		for k, l := range lingers {
 			s, err := New(m, Options{Workers: min(2, k+1), Avalanches: true})
@@ -200,11 +171,11 @@ func TestLingerTable(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.WaitEntities()
-			s.pool.linger = l
+			s.pool.Linger = l
 			for range TPS {
 				s.Update()
 			}
-			s.pool.handOffs = &hands[k]
+			s.pool.HandOffs = &hands[k]
 			sims[k] = s
 		}
 		runtime.GC()
@@ -229,7 +200,7 @@ func TestLingerTable(t *testing.T) {
 			for i, k := range kind {
 				cells[0][i] = fmt.Sprintf("%.2f", ms(took[k], ticks))
 				cells[1][i] = fmt.Sprintf("%.2f×", took[0].Seconds()/took[k].Seconds())
-				cells[2][i] = fmt.Sprintf("%.2f", float64(hands[k].woken.Load())/float64(ticks))
+				cells[2][i] = fmt.Sprintf("%.2f", float64(hands[k].Woken.Load())/float64(ticks))
 			}
 			for _, c := range cells {
 				row += " " + c[0] + ", " + c[1] + " |"

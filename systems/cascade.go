@@ -2,6 +2,7 @@ package systems
 
 import (
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // Cascade spreads the tick's later waves: every listening neighbour of a
@@ -9,8 +10,8 @@ import (
 // next wave, until a wave sets off nobody. Each wave uses the cheaper of
 // two methods:
 //   - sparse, for small waves: each flasher visits its 8 neighbours, on one
-//     goroutine below splitMin flashes, on every band at once from there
-//     (the waves after the first were a quarter of a tick, all serial);
+//     goroutine below splitMin flashes, on every band at once from there,
+//     so that a tick's later waves are not all left to one goroutine;
 //   - dense, for large ones: every band counts, 64 cells at a time, each of
 //     its cells' flashing neighbours from the wave's bitmap. A tick in which
 //     the whole swarm flashes costs a few passes over the bitmap instead of
@@ -18,11 +19,11 @@ import (
 type Cascade struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData
-	pool  *pool
+	pool  *work.Pool
 	waves *waves
 }
 
-func newCascade(sw *components.SwarmData, obs *components.ObservationsData, pl *pool, wv *waves) *Cascade {
+func newCascade(sw *components.SwarmData, obs *components.ObservationsData, pl *work.Pool, wv *waves) *Cascade {
 	return &Cascade{sw: sw, obs: obs, pool: pl, waves: wv}
 }
 
@@ -39,10 +40,10 @@ func (c *Cascade) Update() {
 		c.obs.Spread += n
 		switch {
 		case n >= wv.denseMin:
-			c.pool.run((*denseJob)(c))
+			c.pool.Run((*denseJob)(c))
 			c.clearEdges()
 		case n >= splitMin:
-			c.pool.run((*sparseJob)(c))
+			c.pool.Run((*sparseJob)(c))
 			c.clearEdges()
 		default:
 			c.sparse()
@@ -94,7 +95,8 @@ var splitMin = 256
 // clearEdges clears those once all are done.
 type sparseJob Cascade
 
-func (j *sparseJob) band(b, y0, y1 int) {
+// Band spreads band b's flashes of the current wave into rows [y0, y1).
+func (j *sparseJob) Band(b, y0, y1 int) {
 	wv := j.waves
 	w, h, s := j.sw.Width, j.sw.Height, j.sw.Stride
 	bb := int32(b)
@@ -132,7 +134,7 @@ func (j *sparseJob) band(b, y0, y1 int) {
 func (c *Cascade) clearEdges() {
 	s := c.sw.Stride
 	bits := c.waves.curBits
-	for _, r := range c.pool.rows {
+	for _, r := range c.pool.Rows() {
 		clear(bits[r[0]*s : r[0]*s+s])
 		clear(bits[(r[1]-1)*s : r[1]*s])
 	}
@@ -143,7 +145,8 @@ func (c *Cascade) clearEdges() {
 // (see clearEdges).
 type denseJob Cascade
 
-func (j *denseJob) band(b, y0, y1 int) {
+// Band lets rows [y0, y1), band b, hear the current wave.
+func (j *denseJob) Band(b, y0, y1 int) {
 	s := j.sw.Stride
 	bits := j.waves.curBits
 	for y := y0; y < y1; y++ {

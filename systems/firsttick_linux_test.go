@@ -9,11 +9,11 @@ import (
 
 // TestFirstTickFindsTheColumnsInMemory: the build writes every column,
 // so the first tick does not fault their pages in, one at a time on its
-// workers (at 1024² it did: 2,800 page faults, 11 ms of a 3.5 ms tick).
-// The bound is half the pages of a column of 4 bytes a firefly: the first
-// tick still faults in its own bitmaps and lists, about 290 pages here,
-// and leaving out only the hits (1 byte a firefly, each page faulted
-// twice: read, then written) would add 512.
+// workers, which made it several ticks long. The bound is half the pages
+// of a column of 4 bytes a firefly: the first tick still faults in its
+// own bitmaps and lists, far fewer pages, and leaving out only the hits
+// (1 byte a firefly, each page faulted twice: read, then written) would
+// add 512.
 func TestFirstTickFindsTheColumnsInMemory(t *testing.T) {
 	if raceDetector {
 		t.Skip("the race detector's shadow memory takes page faults of its own")

@@ -15,9 +15,9 @@ const MaxRadius = 16
 // MaxDegree is the largest K of -topology random:K.
 const MaxDegree = 64
 
-// MaxGraphStubs bounds fireflies × neighbours of a graph topology: building
-// the largest takes seconds (about 7 s for 8 million on this project's
-// machine), and its maps grow with it.
+// MaxGraphStubs bounds fireflies × neighbours of a graph topology: the
+// graph is built on one goroutine before the run starts, in time that
+// grows with the stubs, and its maps grow with them too.
 const MaxGraphStubs = 1 << 23
 
 // Shape is the variant's neighbourhood and graph, parsed from the model.

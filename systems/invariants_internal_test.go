@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // TestHitsBound reaches the bound that sizes params.nudgeBy: on the
@@ -45,19 +46,19 @@ func TestWaveListsHoldSparseWaves(t *testing.T) {
 		for _, workers := range []int{1, 2, 16, 64} {
 			sw := &components.SwarmData{Width: size[0], Height: size[1], Fired: make([]uint64, 1)}
 			p := newParams(components.DefaultModel())
-			pl := newPool(workers, size[1])
+			pl := work.NewPool(workers, size[1])
 			wv := newWaves(sw, &p, pl, true)
 			if wv.listCap < wv.denseMin {
 				t.Errorf("%dx%d: lists hold %d, dense from %d", size[0], size[1], wv.listCap, wv.denseMin)
 			}
-			for b, r := range pl.rows {
+			for b, r := range pl.Rows() {
 				need := min(wv.denseMin-1, (r[1]-r[0])*size[0])
 				if l := wv.bands[b]; cap(l.cur) < need || cap(l.next) < need {
 					t.Errorf("%dx%d, %d workers, band %d: lists hold %d and %d, a sparse wave needs %d",
 						size[0], size[1], workers, b, cap(l.cur), cap(l.next), need)
 				}
 			}
-			pl.close()
+			pl.Close()
 		}
 	}
 }
@@ -131,33 +132,6 @@ func TestFillStopsWhenCancelled(t *testing.T) {
 	}
 }
 
-type panicky struct{ at int }
-
-func (p panicky) band(b, _, _ int) {
-	if b == p.at {
-		panic("band " + string(rune('0'+b)))
-	}
-}
-
-// TestWorkerPanicReachesTheCaller: a panic in a band, whichever goroutine
-// ran it, is raised on the goroutine that ran the job, where the program
-// recovers it, and the pool still works afterwards.
-func TestWorkerPanicReachesTheCaller(t *testing.T) {
-	p := newPool(3, 30)
-	defer p.close()
-	for _, at := range []int{0, 2, len(p.rows) - 1} {
-		got := func() (r any) {
-			defer func() { r = recover() }()
-			p.run(panicky{at: at})
-			return nil
-		}()
-		if want := "band " + string(rune('0'+at)); got != want {
-			t.Errorf("recovered %v, want the band's panic %q", got, want)
-		}
-		p.run(panicky{at: -1}) // no panic left over
-	}
-}
-
 // TestAvalancheRunsBound: a row of W cells holds at most ceil(W/2) runs,
 // which sizes Avalanches' union-find; a checkerboard on an odd width, with
 // both ends of every even row lit, reaches it in every row it can.
@@ -183,7 +157,7 @@ func TestAvalancheRunsBound(t *testing.T) {
 			}
 		}
 		s.Update()
-		for b, r := range s.pool.rows {
+		for b, r := range s.pool.Rows() {
 			l := a.bands[b].labels
 			if got, want := int(l[1]-l[0]), maxRuns(w)*(r[1]-r[0]); got != want || int(l[0]) != r[0]*maxRuns(w) {
 				t.Errorf("width %d, band %d: labels %v, want %d from %d: the most its rows hold", w, b, l, want, r[0]*maxRuns(w))

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // OrderEvery is how many ticks pass between two measurements of the order
@@ -20,7 +21,7 @@ const orderBins = 8192
 type Order struct {
 	sw    *components.SwarmData
 	obs   *components.ObservationsData
-	pool  *pool
+	pool  *work.Pool
 	scale float32      // table bins per second of phase
 	table [][2]float32 // cos, sin at the centre of each bin
 	rows  [][2]float64
@@ -32,7 +33,7 @@ type Order struct {
 	period      float64 // seconds
 }
 
-func newOrder(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) *Order {
+func newOrder(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *work.Pool, m components.Model) *Order {
 	o := &Order{
 		sw: sw, obs: obs, pool: pl,
 		scale:       orderBins / p.period,
@@ -65,7 +66,7 @@ func (o *Order) Measure() float64 {
 	if obs.RTick == o.sw.Tick {
 		return obs.R
 	}
-	o.pool.run(o)
+	o.pool.Run(o)
 	obs.RPhases = o.length(o.rows)
 	obs.R = obs.RPhases
 	if o.fromFlashes {
@@ -88,7 +89,8 @@ func (o *Order) length(rows [][2]float64) float64 {
 	return min(math.Hypot(c, s)/float64(len(o.sw.Phase)), 1)
 }
 
-func (o *Order) band(_, y0, y1 int) {
+// Band sums the unit vectors of rows [y0, y1), a row at a time.
+func (o *Order) Band(_, y0, y1 int) {
 	w := o.sw.Width
 	last := int32(len(o.table) - 1)
 	for y := y0; y < y1; y++ {

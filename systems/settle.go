@@ -1,6 +1,9 @@
 package systems
 
-import "github.com/firefly-observatory/fireflies/components"
+import (
+	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
+)
 
 // Settle moves each firefly that heard flashes this tick but did not flash
 // by its rule (nudge×(flashes heard) in the default model), and clears its
@@ -8,20 +11,22 @@ import "github.com/firefly-observatory/fireflies/components"
 type Settle struct {
 	sw    *components.SwarmData
 	p     *params
-	pool  *pool
+	pool  *work.Pool
 	waves *waves
 }
 
-func newSettle(sw *components.SwarmData, p *params, pl *pool, wv *waves) *Settle {
+func newSettle(sw *components.SwarmData, p *params, pl *work.Pool, wv *waves) *Settle {
 	return &Settle{sw: sw, p: p, pool: pl, waves: wv}
 }
 
-// Update settles every band, in the bands of the next pool.run (Avalanches
-// when they are measured, else Trace): nothing reads the phases before
-// then, and the settling saves a hand-off of its own.
-func (s *Settle) Update() { s.pool.later(s) }
+// Update settles every band, in the bands of the pool's next run
+// (Avalanches' when they are measured, else Trace's): nothing reads the
+// phases before then, and the settling saves a hand-off of its own.
+func (s *Settle) Update() { s.pool.Later(s) }
 
-func (s *Settle) band(b, y0, y1 int) {
+// Band settles the fireflies of rows [y0, y1) that band b's lists hold,
+// or, when they overflowed, every one of those rows.
+func (s *Settle) Band(b, y0, y1 int) {
 	sw := s.sw
 	l := &s.waves.bands[b]
 	if l.overflow {

@@ -1,7 +1,3 @@
-// Package systems is the firefly simulation: the world's construction and
-// the ordered systems that advance it one fixed tick at a time. It imports
-// no ebiten and has no build tags, so it runs and tests the same in every
-// build, with cgo off and no display.
 package systems
 
 import (
@@ -12,6 +8,7 @@ import (
 	"github.com/yohamta/donburi"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // System is one step of a tick.
@@ -31,7 +28,7 @@ type Load struct {
 type Options struct {
 	// Workers is the number of goroutines the work is shared among, the
 	// caller's among them; with more than one, the grid is cut into bands
-	// of rows, more than there are workers (see bandRows). The result of
+	// of rows, more than there are workers (see work.Pool). The result of
 	// every tick is the same for any number.
 	Workers int
 	// Load, when set, replaces the firefly systems by synthetic flashes.
@@ -40,7 +37,8 @@ type Options struct {
 	// [ErrCancelled].
 	Cancel <-chan struct{}
 	// Avalanches measures the avalanches (the tick's connected clusters of
-	// flashes). It costs 2–7 % of a tick far from synchrony, so a run
+	// flashes). It is one more pass over the flash bitmap, and a
+	// union-find over its runs, in every tick that has flashes, so a run
 	// that reports none — the window and the page without -json, the
 	// benchmarks — leaves the system out.
 	Avalanches bool
@@ -73,7 +71,7 @@ type Sim struct {
 	load       *Load
 	avalanches bool // measured: see Options.Avalanches
 	order      *Order
-	pool       *pool
+	pool       *work.Pool
 	systems    []System
 
 	// What a live run changes: the constants, held by pointer by every
@@ -129,13 +127,13 @@ func New(m components.Model, o Options) (*Sim, error) {
 	} else {
 		defer func() {
 			if s.systems != nil { // once s is complete, not for a world New refused
-				s.pool.resting.Store(true) // until the entities are made: see makeEntities
+				s.pool.Rest(true) // until the entities are made: see makeEntities
 				go s.makeEntities(o.Cancel, true, true)
 			}
 		}()
 	}
 	p := newParams(m)
-	pl := newPool(max(1, o.Workers), m.Height)
+	pl := work.NewPool(max(1, o.Workers), m.Height)
 	s.pool, s.params = pl, &p
 	s.order = newOrder(sw, obs, &p, pl, m)
 	if o.Load != nil {
@@ -146,7 +144,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 	s.monitor = newMonitor(sw, obs, m)
 	rules, err := s.rules(m)
 	if err != nil {
-		pl.close()
+		pl.Close()
 		return nil, err
 	}
 	// One tick, in order: Brushes (painted pacemakers and silenced
@@ -203,7 +201,7 @@ func (s *Sim) Update() {
 	for _, sys := range s.systems {
 		sys.Update()
 	}
-	s.pool.flush() // a job left to run with the next run of the tick, if none came
+	s.pool.Flush() // a job left to run with the next run of the tick, if none came
 	if building {
 		s.ticking.Store(false)
 		s.wakeBuild()
@@ -221,12 +219,11 @@ func (s *Sim) wakeBuild() {
 // between is what a paced build does after each chunk of entities: if a
 // tick runs, it waits for a tick's end before the next chunk. Those
 // ticks then share the cores only with the chunk under way, not with the
-// build; the build with every tick, at the lowest priority, was the
-// slowest ticks of a paced 2048² run (p99 28–42 ms against 22–26 ms
-// with no build: README, "The entities between the ticks"). It waits
-// for one tick's end at most, so a run that leaves no idle time between
-// its ticks still gets a chunk a tick; and not at all once someone waits
-// for the entities.
+// build: a build beside every tick, even on a thread at the lowest
+// priority, made a paced run's slowest ticks slower (README, "The
+// entities between the ticks"). It waits for one tick's end at most, so
+// a run that leaves no idle time between its ticks still gets a chunk a
+// tick; and not at all once someone waits for the entities.
 func (s *Sim) between(cancel <-chan struct{}) {
 	s.chunks.Add(1)
 	if !s.ticking.Load() || s.hurry.Load() {
@@ -251,13 +248,13 @@ func (s *Sim) Load() *Load { return s.load }
 
 // Workers is the number of goroutines the work is shared among: the
 // -workers asked for, no more than the grid's rows.
-func (s *Sim) Workers() int { return s.pool.size }
+func (s *Sim) Workers() int { return s.pool.Size() }
 
 // Bands runs f on every band of rows at once, on the simulation's workers,
 // and returns when all are done. Code outside the simulation that streams
 // over the columns (filling a frame) shares the workers this way; f should
 // be made once, not per call, as a method value allocates.
-func (s *Sim) Bands(f func(band, y0, y1 int)) { s.pool.run(bandFunc(f)) }
+func (s *Sim) Bands(f func(band, y0, y1 int)) { s.pool.Run(work.Func(f)) }
 
 // Synced reports whether the swarm has synchronised: R at least [SyncR]
 // for a full period. A run with -until-sync ends on the first tick it
@@ -270,7 +267,7 @@ func (s *Sim) SimSeconds() float64 { return float64(s.Swarm.Tick) / TPS }
 // makeEntities makes the firefly entities and says when they are done;
 // in the background (while the run ticks), leaving the cores to the
 // ticks until then: between a paced run's ticks (see between), else at
-// the lowest priority (see yieldCores).
+// the lowest priority (see work.YieldCores).
 func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) error {
 	defer close(s.entitiesEnded)
 	chunk, between := buildChunk, (func())(nil)
@@ -278,7 +275,7 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 	case background && s.paced:
 		chunk, between = pacedChunk, func() { s.between(cancel) }
 	case background:
-		defer yieldCores()() // before the close: a reader that waited sees Go as before
+		defer work.YieldCores()() // before the close: a reader that waited sees Go as before
 	}
 	if background {
 		// The build has only the moments the ticks leave the cores idle,
@@ -286,7 +283,7 @@ func (s *Sim) makeEntities(cancel <-chan struct{}, tuneGC, background bool) erro
 		// follow each other without a pause, the entities were not
 		// complete after twice as many ticks as chunks
 		// (TestPacedBuildWithoutIdleTime).
-		defer s.pool.resting.Store(false)
+		defer s.pool.Rest(false)
 	}
 	if err := makeEntities(s.World, s.Swarm, cancel, s.entitiesStop, tuneGC, chunk, between); err != nil {
 		return err
@@ -348,5 +345,5 @@ func (s *Sim) EntitiesSeconds() (seconds float64, ok bool) {
 func (s *Sim) Close() {
 	s.stopOnce.Do(func() { close(s.entitiesStop) })
 	<-s.entitiesEnded
-	s.pool.close()
+	s.pool.Close()
 }

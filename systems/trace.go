@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // Trace counts the tick's flashes and folds them into the trace hash, then
@@ -16,20 +17,19 @@ import (
 // for any split of the work and any order of visiting fireflies.
 //
 // Every band finds its non-zero words at once; only the fold, a chain of
-// hashes that must take them in order, is left to one goroutine. At 2048²
-// the whole pass on one goroutine was 0.27–0.28 ms a tick, half the serial
-// part of a tick; the fold of a tick's 12,700 non-zero words (of 65,536)
-// is 0.12–0.13 ms of it (README, "The trace on every band").
+// hashes that must take them in order, is left to one goroutine. The
+// search goes over every word and need not go in order; the fold takes
+// only the words that hold a flash (README, "The trace on every band").
 type Trace struct {
 	sw   *components.SwarmData
 	obs  *components.ObservationsData
-	pool *pool
+	pool *work.Pool
 	lit  [][]uint32 // by band: its non-zero words of Fired this tick, by index
 }
 
-func newTrace(sw *components.SwarmData, obs *components.ObservationsData, pl *pool) *Trace {
-	t := &Trace{sw: sw, obs: obs, pool: pl, lit: make([][]uint32, len(pl.rows))}
-	for b, r := range pl.rows {
+func newTrace(sw *components.SwarmData, obs *components.ObservationsData, pl *work.Pool) *Trace {
+	t := &Trace{sw: sw, obs: obs, pool: pl, lit: make([][]uint32, len(pl.Rows()))}
+	for b, r := range pl.Rows() {
 		t.lit[b] = make([]uint32, 0, (r[1]-r[0])*sw.Stride)
 	}
 	return t
@@ -38,16 +38,16 @@ func newTrace(sw *components.SwarmData, obs *components.ObservationsData, pl *po
 // Update folds the tick's flashes into
 // [components.ObservationsData.TraceHash].
 func (t *Trace) Update() {
-	t.pool.run(t)
+	t.pool.Run(t)
 	var n int
 	t.obs.TraceHash, n = t.fold(t.obs.TraceHash)
 	t.obs.Flashes = n
 	t.obs.TotalFlashes += int64(n)
 }
 
-// band lists band b's non-zero words of the flash bitmap, without a
+// Band lists band b's non-zero words of the flash bitmap, without a
 // branch: which words are zero is random.
-func (t *Trace) band(b, y0, y1 int) {
+func (t *Trace) Band(b, y0, y1 int) {
 	k0 := y0 * t.sw.Stride
 	lit := t.lit[b][:cap(t.lit[b])]
 	m := 0

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // The response rules of -response.
@@ -43,7 +44,7 @@ type Variant struct {
 	sw   *components.SwarmData
 	obs  *components.ObservationsData
 	p    *params
-	pool *pool
+	pool *work.Pool
 
 	response  int
 	threshold int32
@@ -71,7 +72,7 @@ type vlists struct {
 	next    []int32 // flash in the next wave (the first, after band)
 }
 
-func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *pool, m components.Model) (*Variant, error) {
+func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *params, pl *work.Pool, m components.Model) (*Variant, error) {
 	resp, err := responseOf(m.Response)
 	if err != nil {
 		return nil, err
@@ -89,9 +90,9 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		shape:     shape,
 		hits:      make([]int32, n),
 		cur:       make([]int32, 0, n),
-		bands:     make([]variantLists, len(pl.rows)),
+		bands:     make([]variantLists, len(pl.Rows())),
 	}
-	for b, r := range pl.rows {
+	for b, r := range pl.Rows() {
 		// Band 0 may list any firefly (see variantLists); the others
 		// their own rows.
 		c := (r[1] - r[0]) * sw.Width
@@ -116,7 +117,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 // responses that wait for the tick's end.
 func (v *Variant) Update() {
 	v.sw.Tick++
-	v.pool.run(v)
+	v.pool.Run(v)
 	n := v.gather()
 	v.obs.Waves, v.obs.Spread = 0, n
 	if n > 0 {
@@ -128,7 +129,7 @@ func (v *Variant) Update() {
 		case v.shape.All:
 			v.hearAll(v.total)
 		case v.graph == nil && len(v.cur) >= splitMin && len(v.bands) > 1:
-			v.pool.run((*latticeWave)(v))
+			v.pool.Run((*latticeWave)(v))
 		default:
 			v.hearWave(0, 0, v.sw.Height)
 		}
@@ -141,7 +142,7 @@ func (v *Variant) Update() {
 	if v.total == 0 || v.shape.All && v.total < v.threshold {
 		return // nobody heard anything, or not enough
 	}
-	v.pool.run((*variantSettle)(v))
+	v.pool.Run((*variantSettle)(v))
 }
 
 // gather makes the bands' next lists the current wave, and returns its
@@ -156,10 +157,10 @@ func (v *Variant) gather() int {
 	return len(v.cur)
 }
 
-// band advances the band's fireflies and lists its first wave. The
+// Band advances the band's fireflies and lists its first wave. The
 // common case, no spread and no noise, has a loop of its own as lean as
 // the default model's.
-func (v *Variant) band(b, y0, y1 int) {
+func (v *Variant) Band(b, y0, y1 int) {
 	sw, p := v.sw, v.p
 	i0, i1 := y0*sw.Width, y1*sw.Width
 	phase := sw.Phase[i0:i1]
@@ -291,7 +292,8 @@ func (v *Variant) hearWave(b, y0, y1 int) {
 // whose neighbours reach its rows, into its own rows only.
 type latticeWave Variant
 
-func (lw *latticeWave) band(b, y0, y1 int) { (*Variant)(lw).hearWave(b, y0, y1) }
+// Band hears the wave into rows [y0, y1), band b.
+func (lw *latticeWave) Band(b, y0, y1 int) { (*Variant)(lw).hearWave(b, y0, y1) }
 
 // hearAll is hearWave for all-to-all: every listening firefly has heard
 // every flash of the tick so far, total in all, without walking N² edges.
@@ -323,10 +325,13 @@ func (v *Variant) moved(ph float32, h int32) float32 {
 
 // variantSettle applies the responses of those that heard enough flashes
 // but did not flash, and clears the counts, each band its touched list
-// (all-to-all: its rows, every firefly having heard every flash).
+// (all-to-all: its rows, every firefly having heard every flash). A run
+// of its own, not left for the next (work.Pool.Later): band 0's list may
+// hold any firefly, not only its rows' (see variantLists).
 type variantSettle Variant
 
-func (vs *variantSettle) band(b, y0, y1 int) {
+// Band settles band b's touched list, or rows [y0, y1) for all-to-all.
+func (vs *variantSettle) Band(b, y0, y1 int) {
 	v := (*Variant)(vs)
 	sw := v.sw
 	if v.shape.All {

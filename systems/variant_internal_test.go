@@ -280,7 +280,7 @@ func TestVariantsMatchReference(t *testing.T) {
 					for _, sys := range s.systems[:1+s.nrules] { // Brushes and the rules
 						sys.Update()
 					}
-					s.pool.flush() // Settle's bands
+					s.pool.Flush() // Settle's bands
 					for i := range r.phase {
 						x, y := i%sw.Width, i/sw.Width
 						fired := sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0

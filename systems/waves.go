@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // waves are the fireflies flashing this tick, wave by wave. Each band of
@@ -65,10 +66,10 @@ type lists struct {
 	first    int     // flashes in the tick's first wave
 }
 
-func newWaves(sw *components.SwarmData, p *params, pl *pool, torus bool) *waves {
+func newWaves(sw *components.SwarmData, p *params, pl *work.Pool, torus bool) *waves {
 	wv := &waves{
 		sw: sw, p: p, torus: torus, zero: make([]uint64, sw.Stride),
-		bands:     make([]bandLists, len(pl.rows)),
+		bands:     make([]bandLists, len(pl.Rows())),
 		bandOf:    make([]int32, sw.Height),
 		curBits:   make([]uint64, len(sw.Fired)),
 		nextBits:  make([]uint64, len(sw.Fired)),
@@ -80,7 +81,7 @@ func newWaves(sw *components.SwarmData, p *params, pl *pool, torus bool) *waves 
 		// dense size to be settled from its list.
 		hearCap: maxHits * denseMin(sw),
 	}
-	for b, r := range pl.rows {
+	for b, r := range pl.Rows() {
 		for y := r[0]; y < r[1]; y++ {
 			wv.bandOf[y] = int32(b)
 		}

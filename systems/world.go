@@ -10,6 +10,8 @@ import (
 	"github.com/yohamta/donburi"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/systems/internal/mem"
+	"github.com/firefly-observatory/fireflies/systems/internal/work"
 )
 
 // MaxFireflies bounds the grid: beyond it the world would not fit in this
@@ -28,8 +30,9 @@ const buildChunk = 1 << 16
 
 // pacedChunk is how many entities a paced build makes between two looks
 // at whether a tick runs (see Sim.between): a chunk that a tick's start
-// finds under way holds one of its workers' cores for about 0.3 ms
-// (BenchmarkNewWorld: 0.56–0.63 µs an entity, collections included).
+// finds under way holds one of its workers' cores until it is done, so a
+// chunk is kept to a small part of a tick (BenchmarkNewWorld times the
+// entities).
 const pacedChunk = 1 << 9
 
 // NewWorld creates a world holding one entity per firefly, in grid order,
@@ -84,11 +87,11 @@ func newColumns(m components.Model, o Options) (donburi.World, *components.Swarm
 	// Before the fill writes them: the ticks stream over these columns,
 	// and each 4 KB page is a TLB entry (on a VM, a walk of two page
 	// tables) where a huge page holds 512.
-	adviseHugePages(sw.Phase)
-	adviseHugePages(sw.Refractory)
-	adviseHugePages(sw.Glow)
-	adviseHugePages(sw.Hits)
-	adviseHugePages(sw.Queued)
+	mem.AdviseHugePages(sw.Phase)
+	mem.AdviseHugePages(sw.Refractory)
+	mem.AdviseHugePages(sw.Glow)
+	mem.AdviseHugePages(sw.Hits)
+	mem.AdviseHugePages(sw.Queued)
 	// One of many worlds (a sweep) leaves the other cores to the others.
 	p := newParams(m)
 	fillers := runtime.GOMAXPROCS(0)
@@ -112,10 +115,10 @@ var worlds sync.Mutex
 // gcBuilds is the collector's setting while entities are being made, by
 // any number of worlds at once (a live run's new world while the old one's
 // build stops): a collection every 400 %.
-var gcBuilds = heldSetting{
-	set:   func() int { return debug.SetGCPercent(400) },
-	reset: func(old int) { debug.SetGCPercent(old) },
-}
+var gcBuilds = work.NewHeld(
+	func() int { return debug.SetGCPercent(400) },
+	func(old int) { debug.SetGCPercent(old) },
+)
 
 // makeEntities makes the firefly entities of a world newColumns built, in
 // chunks of the given size, pointing their Phase, Refractory and Glow at
@@ -127,10 +130,9 @@ var gcBuilds = heldSetting{
 func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan struct{}, tuneGC bool, chunkSize int, between func()) error {
 	n := len(sw.Phase)
 	// Collect less often while building: each collection marks every
-	// entity made so far (at 2048² the default setting made the build
-	// about a fifth slower).
+	// entity made so far, so each costs more as the build goes on.
 	if tuneGC {
-		defer gcBuilds.hold()()
+		defer gcBuilds.Hold()()
 	}
 	ents := &sw.Entities
 	*ents = components.FireflyEntities{}
@@ -179,7 +181,7 @@ func makeEntities(w donburi.World, sw *components.SwarmData, cancel, stop <-chan
 // what the entities' build left, each chunk's list of entities (8 bytes a
 // firefly) and the tables that grew by appending (all of donburi's, if
 // components.Reserve could not find them). A full collection marks every
-// entity: at 2048², about 0.4 s of two cores.
+// entity, so it runs once, after the build.
 func returnGarbage() { debug.FreeOSMemory() }
 
 // fillColumns sets every firefly's initial phase (uniform in [0, period),
@@ -190,8 +192,8 @@ func returnGarbage() { debug.FreeOSMemory() }
 //
 // It writes the zeros too: a page of a column is faulted in when first
 // written, and the ticks write the deafness and hits of any firefly.
-// Here that is done on all the cores: at 2048² the first tick's Advance
-// took 43 ms (11,000 page faults), the next ones 9 ms.
+// Here that is done on all the cores, rather than by the first tick's
+// workers, a page fault at a time (TestFirstTickFindsTheColumnsInMemory).
 func fillColumns(sw *components.SwarmData, p *params, startDeaf bool, goroutines int, cancel <-chan struct{}) {
 	var wg sync.WaitGroup
 	w, bands := sw.Width, min(goroutines, sw.Height)

@@ -10,8 +10,8 @@ import (
 
 // TestEntitiesYieldTheCores: while a world's entities are made in the
 // background, Go has one more processor (for their thread, at the lowest
-// priority, see yieldCores), and the same number as before once they are
-// complete or the world is closed.
+// priority, see work.YieldCores), and the same number as before once they
+// are complete or the world is closed.
 func TestEntitiesYieldTheCores(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("a thread's own priority is Linux's")

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package systems
+package work
 
 import "runtime"
 

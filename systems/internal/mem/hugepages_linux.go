@@ -1,4 +1,4 @@
-package systems
+package mem
 
 import (
 	"syscall"
@@ -9,11 +9,11 @@ import (
 // and arm64 as most kernels are built).
 const hugePage = 2 << 20
 
-// adviseHugePages asks the kernel to back the whole huge pages inside a
-// column's memory with huge pages (MADV_HUGEPAGE), before anything is
-// written to it. A hint: where it is refused (a kernel without them, or
+// AdviseHugePages asks the kernel to back the whole huge pages inside s's
+// memory with huge pages (MADV_HUGEPAGE); it is called before anything is
+// written to s. A hint: where it is refused (a kernel without them, or
 // set to never), nothing changes, so its error is not looked at.
-func adviseHugePages[T any](s []T) {
+func AdviseHugePages[T any](s []T) {
 	if len(s) == 0 {
 		return
 	}

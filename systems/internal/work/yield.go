@@ -1,19 +1,19 @@
-package systems
+package work
 
 import "runtime"
 
-// procs is GOMAXPROCS, one more while any entity build runs in the
-// background (see yieldCores).
-var procs = heldSetting{
-	set: func() int {
+// procs is GOMAXPROCS, one more while any goroutine yields the cores (see
+// YieldCores).
+var procs = NewHeld(
+	func() int {
 		old := runtime.GOMAXPROCS(0)
 		runtime.GOMAXPROCS(old + 1)
 		return old
 	},
-	reset: func(old int) { runtime.GOMAXPROCS(old) },
-}
+	func(old int) { runtime.GOMAXPROCS(old) },
+)
 
-// yieldCores makes the calling goroutine, which makes a world's entities
+// YieldCores makes the calling goroutine, which makes a world's entities
 // while its run ticks, give the cores to the ticks: it gets a thread of
 // its own at the lowest priority (nice 19), and GOMAXPROCS one more, so
 // that the workers keep all the processors Go had and the kernel, not
@@ -21,11 +21,11 @@ var procs = heldSetting{
 // favour of the ticks. done ends it; the goroutine must then exit, which
 // ends the thread. Where a thread cannot have its own priority, nothing
 // changes. (A GOMAXPROCS set by someone else meanwhile is undone.)
-func yieldCores() (done func()) {
+func YieldCores() (done func()) {
 	runtime.LockOSThread()
 	if !niceThread() {
 		runtime.UnlockOSThread()
 		return func() {}
 	}
-	return procs.hold()
+	return procs.Hold()
 }
