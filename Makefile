@@ -6,7 +6,12 @@ APT_TEST = xvfb xauth libgl1-mesa-dri chromium nodejs xdotool x11-utils slurm-wl
 XVFB     = xvfb-run -a -s "-screen 0 1280x1024x24 -noreset"
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling machine bench-go bench-build bench-sweep profile clean docs
+.PHONY: help run deps test-deps headless test vet test-unit test-fuzz test-race test-e2e fuzz soak original bench scaling machine bench-go bench-build bench-sweep profile clean docs
+
+## help: list the targets and what each does
+help:
+	@awk '{ raw = $$0 } /^## [a-z-]+:/ { sub(/^## /, ""); name = $$0; sub(/:.*/, "", name); sub(/^[a-z-]+: /, ""); printf "  %-12s %s\n", name, $$0 } \
+		/^## / && last ~ /^## / && raw !~ /^## [a-z-]+:/ { sub(/^## /, ""); printf "  %-12s %s\n", "", $$0 } { last = raw }' $(MAKEFILE_LIST)
 
 ## run: open the window (installs ebiten's X11/OpenGL headers first if missing)
 run: deps
@@ -39,7 +44,7 @@ test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems ./live ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
+PURE = ./components ./systems/... ./live ./runner ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
 
 # FUZZ are the fuzz targets, as package:target:runs; their seed corpora are
 # in each package's testdata/fuzz/. make test runs each target that many
@@ -51,17 +56,19 @@ PURE = ./components ./systems ./live ./frame ./config ./report ./metrics ./analy
 FUZZ = ./config:FuzzParse:200000 ./config:FuzzQueryArgs:200000 ./analyze:FuzzRun:30000 ./live:FuzzReadJournal:150000
 FUZZTIME ?=
 
+## vet: go vet in every build (window, headless, WebAssembly, e2e) and the import fences
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags headless ./...
 	GOOS=js GOARCH=wasm $(GO) vet . ./render
 	GOOS=js GOARCH=wasm $(GO) vet -tags headless .
 	cd e2e && $(GO) vet ./...
-	@for p in ./systems ./components ./live ./frame ./config ./report ./sweep ./merge ./plot; do \
+	@for p in ./systems/... ./components ./live ./frame ./config ./report ./runner ./sweep ./merge ./plot; do \
 		if $(GO) list -deps $$p | grep -q ebiten; then echo "$$p depends on ebiten"; exit 1; fi; done
 	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "the headless build depends on ebiten"; exit 1; fi
 	@if grep -q chromedp go.mod; then echo "chromedp belongs in e2e/go.mod, not the program's"; exit 1; fi
 
+## test-unit: the unit tests of the packages that need no display, with cgo off
 test-unit:
 	CGO_ENABLED=0 env -u DISPLAY $(GO) test -count=1 $(PURE)
 
@@ -86,7 +93,7 @@ soak:
 
 ## test-race: the worker pool, the worlds made at once, the metrics writer and the web server under the race detector
 test-race:
-	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./components ./systems ./live ./sweep ./metrics ./cmd/webserve
+	CGO_ENABLED=1 $(GO) test -race -short -count=1 ./components ./systems/... ./live ./sweep ./metrics ./cmd/webserve
 
 ## test-e2e: the built programs end to end, a one-node Slurm cluster among them; CI=true makes missing Chromium, Node, Slurm or a display fail instead of skip
 test-e2e:
@@ -95,7 +102,8 @@ test-e2e:
 
 ## bench: one table of size × workers against the plain-slice reference, a tick split by system (parallel and serial time, Amdahl's estimate for 16 workers) the pool's hand-off time and two workers lingering against parking, measured in one binary
 bench:
-	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^(TestBenchTable|TestTickBreakdown|TestPoolHandOff|TestLingerTable)$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^(TestBenchTable|TestTickBreakdown|TestLingerTable)$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
+	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 5m -run '^TestPoolHandOff$$' -v ./systems/internal/work/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 	BENCH_TABLE=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m -run '^TestVariantBenchTable$$' -v ./systems/ | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS'
 
 ## scaling: one and two workers (plus SCALING_WORKERS, e.g. 4,8,16) at 1024² and 2048², interleaved SCALING_REPS (3) times, medians
@@ -123,8 +131,10 @@ profile:
 	build/fireflies-headless -grid 30x30 -seed 1 -duration 15s -realtime -cpuprofile build/cpu.pprof -memprofile build/mem.pprof
 	$(GO) tool pprof -top -nodecount 30 build/fireflies-headless build/cpu.pprof
 
-## docs: docs/panel.png, the control panel beside a swarm, made by the window under Xvfb with real input (xdotool)
+## docs: the pages a program writes: docs/flags.md from the flag table (a unit test fails when it differs),
+## and docs/panel.png, the control panel beside a swarm, made by the window under Xvfb with real input (xdotool)
 docs: test-deps
+	UPDATE_DOCS=1 $(GO) test -count=1 -run '^TestFlagReference$$' ./config
 	$(GO) build -o build/fireflies .
 	$(XVFB) sh docs/panel.sh build/fireflies docs/panel.png
 
@@ -133,6 +143,7 @@ machine:
 	CGO_ENABLED=0 $(GO) build -tags headless -o build/fireflies-headless .
 	CGO_ENABLED=0 $(GO) test -c -o build/systems.test ./systems/
 
+## clean: remove what the builds made
 clean:
 	rm -rf build fireflies fireflies-headless *.pprof *.test
 

@@ -2,6 +2,12 @@
 // oscillators on a toroidal grid, simulated as an ECS on a fixed 60 TPS loop
 // and drawn in a window, run headless for throughput, or in the browser.
 //
+// Each build is one file that defines the same few names: build (which
+// build it is), commandLine (the arguments), fail (report an error and
+// exit), run (a run of the model) and command (a subcommand):
+// build_window.go, build_browser_js.go and build_headless.go. Every run
+// goes through the one skeleton of package runner.
+//
 // Exit status: 0 when the run ended as asked (its duration, a signal, the
 // window closed), 1 for a failure or a crash, 2 for bad input, 3 when the
 // run finished but an output failed during it, 130 when it was interrupted
@@ -11,13 +17,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/firefly-observatory/fireflies/analyze"
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/runner"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -57,10 +64,10 @@ func exit(err error) {
 		fail(errors.New("interrupted while the world was being built"), 130)
 	case errors.As(err, new(*report.OutputFailed)):
 		fail(fmt.Errorf("the run finished, but an output failed: %w", err), 3)
-	case errors.As(err, new(crash)):
-		var c crash
+	case errors.As(err, new(runner.Crash)):
+		var c runner.Crash
 		errors.As(err, &c)
-		fail(fmt.Errorf("crashed: %v; %s", c.value, saveStack(c.value, c.stack)), 1)
+		fail(fmt.Errorf("crashed: %v; %s", c.Value, saveStack(c.Value, c.Stack)), 1)
 	default:
 		fail(err, 1)
 	}
@@ -85,23 +92,6 @@ func crashed() {
 	fail(fmt.Errorf("crashed: %v; %s", r, saveStack(r, debug.Stack())), 1)
 }
 
-// crash is a panic a runner recovered on a goroutine of its own, to be
-// raised again on the main goroutine with its stack.
-type crash struct {
-	value any
-	stack []byte
-}
-
-func (c crash) Error() string { return fmt.Sprint(c.value) }
-
-// recovered wraps a recovered panic value with the stack where it happened.
-func recovered(r any) error {
-	if c, ok := r.(crash); ok {
-		return c
-	}
-	return crash{r, debug.Stack()}
-}
-
 // saveStack writes a crash's stack to a file of its own and says where it
 // went; where no file can be made (the browser) it goes to stderr, the
 // console.
@@ -120,22 +110,28 @@ func saveStack(value any, stack []byte) string {
 	return "the stack is in " + f.Name()
 }
 
-// outputs are the instruments' files for cfg; countTPS makes the metrics'
-// tps the ticks counted over each interval (the window observes ebiten's).
-func outputs(cfg config.Config, countTPS bool) report.Outputs {
-	return report.Outputs{
-		Metrics: cfg.Metrics, MetricsInterval: cfg.MetricsInterval,
-		CPUProfile: cfg.CPUProfile, MemProfile: cfg.MemProfile, Trace: cfg.Trace,
-		Series: cfg.Series, SeriesEvery: cfg.SeriesEvery, Avalanches: cfg.Avalanches,
-		CountTPS: countTPS,
-	}
+// nativeFail is fail where there is a terminal: one line on stderr.
+func nativeFail(err error, code int) {
+	fmt.Fprintln(os.Stderr, "fireflies:", err)
+	os.Exit(code)
 }
 
-// progress is where a run's start line and report lines go: stdout, or
-// stderr with -json, so that stdout holds the summary alone.
-func progress(cfg config.Config, stdout io.Writer) io.Writer {
-	if cfg.JSON {
-		return os.Stderr
+// envCrashTick is the tick at which a native run panics on purpose, for
+// the tests of what a crash leaves behind: FIREFLIES_TEST_CRASH_TICK, or
+// 0 (never).
+func envCrashTick() int32 {
+	n, _ := strconv.Atoi(os.Getenv("FIREFLIES_TEST_CRASH_TICK"))
+	return int32(n)
+}
+
+// analyzeOnly is the subcommands of the builds that have only analyze:
+// the window, the browser, and the headless build under Node (which
+// keeps the sweeps' processes and gonum's plotting out of the .wasm).
+// config.Subcommand has refused the headless build's others in the
+// window build; under Node they are refused here.
+func analyzeOnly(name string, args []string) error {
+	if name != "analyze" {
+		return config.Errorf("%s: not in the WebAssembly build (it is in the native headless build: go build -tags headless .)", name)
 	}
-	return stdout
+	return analyze.RunFile(args, os.Stdout)
 }

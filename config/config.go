@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
@@ -62,11 +63,11 @@ func (b Build) String() string {
 
 // Config is everything a run needs, parsed from flags and validated.
 type Config struct {
-	Build    Build // the build that parsed it
-	Model    components.Model
-	Preset   string // "default" or "original"; Model holds the rules it set
-	Workers  int
-	Duration time.Duration // simulated time to run; 0 runs until closed (window, browser)
+	Build Build // the build that parsed it
+	// Point is the model, the preset that set its rules, the duration and
+	// -until-sync: what names a run, and a sweep's row.
+	params.Point
+	Workers int
 	// DurationSet says -duration was given: a replay then runs for it
 	// rather than to its journal's end.
 	DurationSet bool
@@ -91,7 +92,6 @@ type Config struct {
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
 	Realtime         bool          // pace ticks at 60 TPS: -realtime, and always in the window and the page
-	UntilSync        bool          // headless: end the run once the swarm is synchronised
 	JSON             bool          // print a JSON summary as the last line of stdout
 
 	Journal string // JSON-lines journal of the live run: its flags and every change
@@ -223,18 +223,12 @@ func (c Config) Options() systems.Options {
 	return o
 }
 
-// maxFireflies is the most fireflies a world may hold in this build:
-// [systems.MaxFireflies] natively, and in WebAssembly (the page, and the
-// headless build under Node) what fits in wasm32's 4 GiB with the build's
-// garbage — 2896×2896 peaked at 2.9 GB under Node, 4096×4096 ran out.
-var maxFireflies = map[bool]int{false: systems.MaxFireflies, true: wasmMaxFireflies}[runtime.GOARCH == "wasm"]
+// maxFireflies is the most fireflies a world may hold in this build
+// ([params.MaxFireflies]).
+var maxFireflies = params.MaxFireflies
 
-// wasmMaxFireflies is [maxFireflies] in WebAssembly.
-const wasmMaxFireflies = 1 << 23
-
-// MaxSide is the longest grid side: the window's GPU images can be no
-// wider (ebiten's limit is 16384 texels).
-const MaxSide = 16384
+// MaxSide is the longest grid side ([params.MaxSide]).
+const MaxSide = params.MaxSide
 
 // maxDuration keeps tick numbers well inside int32.
 const maxDuration = 8760 * time.Hour
@@ -259,8 +253,7 @@ func Errorf(format string, args ...any) error { return errorf(format, args...) }
 func defaults(b Build, cmd Command) Config {
 	c := Config{
 		Build:           b,
-		Model:           defaultModel(),
-		Preset:          "default",
+		Point:           params.Point{Model: defaultModel(), Preset: "default"},
 		Workers:         runtime.NumCPU(),
 		Mode:            "sim",
 		Sources:         5000,

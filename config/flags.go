@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/firefly-observatory/fireflies/systems"
+	"github.com/firefly-observatory/fireflies/params"
 )
 
 // flagSpec is one flag: its name, the builds and the commands that honour
@@ -39,69 +39,7 @@ type flagHelp struct {
 }
 
 // flags is the one table of flags, in the order -help lists them.
-var flags = []flagSpec{
-	{name: "grid", builds: allBuilds, cmds: Run | SweepList, usage: "grid size, WxH or N for NxN",
-		allows: "WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(maxFireflies) + " fireflies in all",
-		value:  func(c *Config) value { return gridValue{&c.Model.Width, &c.Model.Height} }},
-	{name: "period", builds: allBuilds, cmds: Run | SweepList, usage: "free-running cycle length",
-		allows: "a duration > 0 and at most 1h, such as 5s",
-		value:  func(c *Config) value { return durationValue{&c.Model.Period} }},
-	{name: "nudge", builds: allBuilds, cmds: Run | SweepList, usage: "phase advance per flashing neighbour",
-		allows: "a duration >= 0, such as 200ms",
-		value:  func(c *Config) value { return durationValue{&c.Model.Nudge} }},
-	{name: "refractory", builds: allBuilds, cmds: Run | SweepList, usage: "deafness after a flash", def: "20% of the period",
-		allows: "a duration >= 0 and < the period, such as 1s",
-		value:  func(c *Config) value { return durationValue{&c.Model.Refractory} }},
-	{name: "jitter", builds: allBuilds, cmds: Run | SweepList, usage: "phase after a flash is uniform in [0, jitter)",
-		allows: "a duration >= 0 and < the period, such as 100ms",
-		value:  func(c *Config) value { return durationValue{&c.Model.Jitter} }},
-	{name: "glow", builds: allBuilds, cmds: Run | SweepList, usage: "fraction of the period a flash stays visible",
-		allows: "a fraction of the period in (0, 1]",
-		value:  func(c *Config) value { return floatValue{&c.Model.Glow} }},
-	{name: "seed", builds: allBuilds, cmds: Run | SweepList, usage: "random seed", def: "a fresh one, printed at start",
-		allows: "an unsigned integer",
-		value:  func(c *Config) value { return uintValue{&c.Model.Seed} },
-		as:     map[Command]flagHelp{Sweep: {usage: "the runs' random seeds", def: "1, or 1 to N with -seeds N"}}},
-	{name: "preset", builds: allBuilds, cmds: Run, usage: "sets the four rules below at once: default, this project's, or original, the original experiment's; later flags override it",
-		def: "this project's rules", allows: "original or default",
-		value: func(c *Config) value { return presetValue{&c.Model, &c.Preset} }},
-	{name: "deaf-flashes", builds: allBuilds, cmds: Run, usage: "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)",
-		allows: "drop or queue",
-		value:  func(c *Config) value { return switchValue{&c.Model.QueueDeafFlashes, "drop", "queue"} }},
-	{name: "refractory-clock", builds: allBuilds, cmds: Run, usage: "deaf for the refractory time after a flash (time), or while the phase is below it (phase, the original)",
-		allows: "time or phase",
-		value:  func(c *Config) value { return switchValue{&c.Model.PhaseClock, "time", "phase"} }},
-	{name: "start-deaf", builds: allBuilds, cmds: Run, usage: "fireflies whose first phase is below the refractory time start deaf (the original)",
-		allows: "true or false",
-		value:  func(c *Config) value { return boolValue{&c.Model.StartDeaf} }},
-	{name: "r-from", builds: allBuilds, cmds: Run, usage: "the order parameter R from the phases, or from the time since each firefly's last flash (the original's monitor); with flashes both are shown and logged",
-		allows: "phases or flashes",
-		value:  func(c *Config) value { return switchValue{&c.Model.RFromFlashes, "phases", "flashes"} }},
-	{name: "response", builds: allBuilds, cmds: Run | SweepList, usage: "what hearing flashes does: advance the phase by the nudge per flash; fire at once; reset the phase to 0 without a flash; or advance in proportion to the phase (nudge × flashes × 2·phase/period)",
-		allows: "advance, fire, reset or proportional",
-		value:  func(c *Config) value { return choiceValue{&c.Model.Response, systems.Responses} }},
-	{name: "threshold", builds: allBuilds, cmds: Run | SweepList, usage: "a firefly responds only in a tick in which it has heard at least this many flashes",
-		allows: "an integer from 1 to the number of neighbours (at most " + strconv.Itoa(systems.MaxDegree) + "), such as 2",
-		value:  func(c *Config) value { return intValue{&c.Model.Threshold} }},
-	{name: "period-spread", builds: allBuilds, cmds: Run | SweepList, usage: "each firefly's own period is uniform in period ± spread, drawn from the seed",
-		allows: "a duration >= 0 and < the period, such as 200ms",
-		value:  func(c *Config) value { return durationValue{&c.Model.PeriodSpread} }},
-	{name: "noise", builds: allBuilds, cmds: Run | SweepList, usage: "phase diffusion: the standard deviation of the phase's random walk after one simulated second",
-		allows: "a duration >= 0 and at most the period, such as 50ms",
-		value:  func(c *Config) value { return durationValue{&c.Model.Noise} }},
-	{name: "neighbours", builds: allBuilds, cmds: Run | SweepList, usage: "who hears whom on the grid: the 8 around (moore), the 4 beside (vonneumann), or every cell within distance R",
-		allows: "moore, vonneumann or radius:R with R from 1 to " + strconv.Itoa(systems.MaxRadius) + " and 2R+1 at most the grid's shorter side",
-		value: func(c *Config) value {
-			return patternValue{&c.Model.Neighbours, validNeighbours, "moore|vonneumann|radius:R"}
-		}},
-	{name: "edges", builds: allBuilds, cmds: Run | SweepList, usage: "the grid's edges: wrap round (torus) or end (free)",
-		allows: "torus or free",
-		value:  func(c *Config) value { return choiceValue{&c.Model.Edges, []string{"torus", "free"}} }},
-	{name: "topology", builds: allBuilds, cmds: Run | SweepList, usage: "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)",
-		allows: "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
-		value: func(c *Config) value {
-			return patternValue{&c.Model.Topology, validTopology, "lattice|smallworld:P|random:K|all"}
-		}},
+var flags = append(modelFlags(), []flagSpec{
 	{name: "duration", builds: allBuilds, cmds: Run | SweepList, usage: "simulated time to run; 0 runs until closed or interrupted",
 		allows: "a duration >= 0 and at most 8760h (a year), such as 30s or 10m",
 		value:  func(c *Config) value { return durationValue{&c.Duration} },
@@ -215,7 +153,7 @@ var flags = []flagSpec{
 	{name: "title", builds: Headless, cmds: Plot, usage: "the plot's title", def: "what it shows",
 		allows: "any text on one line",
 		value:  func(c *Config) value { return stringValue{&c.Plot.Title, "text"} }},
-}
+}...)
 
 // takes reports whether command cmd takes f: a sweep takes the run's
 // model flags, each with a list of values.
@@ -264,6 +202,27 @@ func ranged(v value) bool {
 		return true
 	}
 	return false
+}
+
+// modelFlags are the model's parameters' flags, from [params.Table]: the
+// first that -help lists.
+func modelFlags() []flagSpec {
+	var fs []flagSpec
+	for _, p := range params.Table {
+		if p.Setting {
+			continue // declared below, with the run's other settings
+		}
+		f := flagSpec{name: p.Name, builds: allBuilds, cmds: Run, usage: p.Usage, def: p.HelpDefault,
+			allows: p.Allows, value: paramValue(p)}
+		if p.Sweep {
+			f.cmds |= SweepList
+		}
+		if p.SweepUsage != "" {
+			f.as = map[Command]flagHelp{Sweep: {usage: p.SweepUsage, def: p.SweepDefault}}
+		}
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // lookup returns the flag named name, one the code knows is in the table.
@@ -463,9 +422,7 @@ func defaultNote(def string) string {
 // glow, and the variants' rules (response to neighbourhood and graph),
 // change the running world, keeping its phases; the grid, the seed and
 // the original's rules start a new one.
-var LiveFlags = []string{"grid", "period", "nudge", "refractory", "jitter", "glow", "seed",
-	"preset", "deaf-flashes", "refractory-clock", "start-deaf", "r-from",
-	"response", "threshold", "period-spread", "noise", "neighbours", "edges", "topology"}
+var LiveFlags = params.Live
 
 // Set changes one of the [LiveFlags] to value, in the flag's syntax, and
 // validates the result as a command line would be: on an [*Error] c is

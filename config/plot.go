@@ -3,6 +3,8 @@ package config
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/firefly-observatory/fireflies/params"
 )
 
 // PlotOptions are a plot's settings.
@@ -16,9 +18,8 @@ type PlotOptions struct {
 // PlotParameters are the sweep's parameters a heat map can lie across;
 // PlotResults the results it can show.
 var (
-	PlotParameters = []string{"period", "nudge", "refractory", "jitter", "glow", "width", "height", "duration",
-		"threshold", "period-spread", "noise"}
-	PlotResults = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
+	PlotParameters = params.Axes()
+	PlotResults    = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
 )
 
 // validatePlot checks a plot's flags and files.

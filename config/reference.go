@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/firefly-observatory/fireflies/params"
 )
 
 // ReferenceCommand is the command that writes [Reference] to
@@ -47,7 +49,7 @@ func Reference() string {
 		fmt.Fprintf(&s, "| `-%s` | %s | %s | %s | %s |\n", cell(strings.TrimSpace(f.name+" "+h.arg)), cell(runDefaults(f)), cell(h.usage), cell(f.allows), f.builds)
 	}
 	fmt.Fprintf(&s, "\nA grid holds at most %d fireflies in WebAssembly (the page, and the headless build under Node): what fits in wasm32's 4 GiB.\n",
-		wasmMaxFireflies)
+		params.WasmMaxFireflies)
 
 	s.WriteString("\n## The page's URL parameters\n\n" +
 		"The browser build takes its flags from the page's URL query: `index.html?grid=256x256&seed=7` is `-grid=256x256 -seed=7`, " +

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
-	"github.com/firefly-observatory/fireflies/systems"
+	"github.com/firefly-observatory/fireflies/params"
 )
 
 // value is a flag's parser, bound to a field of a Config: flag.Value's
@@ -260,24 +260,33 @@ func (v patternValue) Set(s string) error {
 	return nil
 }
 
-func validNeighbours(s string) bool {
-	if s == "moore" || s == "vonneumann" {
-		return true
+// paramValue is the parser of the model's parameter p, bound to its field
+// in a config.
+func paramValue(p params.Param) func(c *Config) value {
+	return func(c *Config) value {
+		f := p.Field(&c.Point)
+		switch p.Kind {
+		case params.Grid:
+			return gridValue{&c.Model.Width, &c.Model.Height}
+		case params.Seconds:
+			return durationValue{f.(*time.Duration)}
+		case params.Float:
+			return floatValue{f.(*float64)}
+		case params.Int:
+			return intValue{f.(*int)}
+		case params.Uint:
+			return uintValue{f.(*uint64)}
+		case params.Bool:
+			return boolValue{f.(*bool)}
+		case params.Choice:
+			return choiceValue{f.(*string), p.Words}
+		case params.Pattern:
+			return patternValue{f.(*string), p.Valid, strings.Join(p.Words, "|")}
+		case params.Switch:
+			return switchValue{f.(*bool), p.Words[0], p.Words[1]}
+		case params.Preset:
+			return presetValue{&c.Model, &c.Preset}
+		}
+		panic("config: -" + p.Name + ": a parameter of no known kind")
 	}
-	r, err := strconv.Atoi(strings.TrimPrefix(s, "radius:"))
-	return strings.HasPrefix(s, "radius:") && err == nil && r >= 1 && r <= systems.MaxRadius
-}
-
-func validTopology(s string) bool {
-	switch {
-	case s == "lattice" || s == "all":
-		return true
-	case strings.HasPrefix(s, "smallworld:"):
-		p, err := strconv.ParseFloat(strings.TrimPrefix(s, "smallworld:"), 64)
-		return err == nil && p >= 0 && p <= 1
-	case strings.HasPrefix(s, "random:"):
-		k, err := strconv.Atoi(strings.TrimPrefix(s, "random:"))
-		return err == nil && k >= 1 && k <= systems.MaxDegree
-	}
-	return false
 }

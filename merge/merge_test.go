@@ -7,16 +7,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/merge"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/sweep"
 )
 
 func row(id string, nudge float64, seed uint64, hash string) sweep.Row {
-	return sweep.Row{Sweep: id, Runs: 4, Width: 50, Height: 50, Period: 5, Nudge: nudge, Refractory: 1, Jitter: 0.1,
-		Glow: 0.3, Seed: seed, Duration: 60, Results: report.Results{Ticks: 3600, TraceHash: hash}}
+	return sweep.Row{Sweep: id, Runs: 4, Point: params.Point{Model: components.Model{Width: 50, Height: 50, Period: 5 * time.Second,
+		Nudge: time.Duration(nudge * float64(time.Second)), Refractory: time.Second, Jitter: 100 * time.Millisecond,
+		Glow: 0.3, Seed: seed}, Duration: time.Minute}, Results: report.Results{Ticks: 3600, TraceHash: hash}}
 }
 
 func write(t *testing.T, dir, name string, rows ...sweep.Row) string {

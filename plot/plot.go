@@ -30,6 +30,7 @@ import (
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/merge"
 	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/sweep"
 	"github.com/firefly-observatory/fireflies/systems"
@@ -236,8 +237,8 @@ func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
 
 	p := plot.New()
 	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s, median of %s", titles[o.Z], runsOf(g)))
-	p.X.Label.Text = labels[o.X]
-	p.Y.Label.Text = labels[o.Y]
+	p.X.Label.Text = label(o.X)
+	p.Y.Label.Text = label(o.Y)
 	p.Add(h)
 	p.X.Tick.Marker = ticks(xs)
 	p.Y.Tick.Marker = ticks(ys)
@@ -339,31 +340,17 @@ func distinct(rows []sweep.Row, name string) []float64 {
 	return vs
 }
 
-// param is a row's value of one of [config.PlotParameters].
+// param is a row's value of one of [config.PlotParameters], the axes
+// of [params.Axes].
 func param(r sweep.Row, name string) float64 {
-	switch name {
-	case "period":
-		return r.Period
-	case "nudge":
-		return r.Nudge
-	case "refractory":
-		return r.Refractory
-	case "jitter":
-		return r.Jitter
-	case "glow":
-		return r.Glow
-	case "width":
-		return float64(r.Width)
-	case "height":
-		return float64(r.Height)
-	case "threshold":
-		return float64(r.Threshold)
-	case "period-spread":
-		return r.PeriodSpread
-	case "noise":
-		return r.Noise
-	}
-	return r.Duration
+	v, _, _ := params.Axis(name, r.Point)
+	return v
+}
+
+// label is an axis' label for a parameter.
+func label(name string) string {
+	_, l, _ := params.Axis(name, params.Point{})
+	return l
 }
 
 // result is a row's value of one of [config.PlotResults]; a run that
@@ -388,11 +375,6 @@ func result(r sweep.Row, name string) float64 {
 }
 
 var (
-	labels = map[string]string{
-		"period": "period (s)", "nudge": "nudge (s)", "refractory": "refractory time (s)", "jitter": "jitter (s)",
-		"glow": "glow (fraction of the period)", "width": "grid width", "height": "grid height", "duration": "duration (s)",
-		"threshold": "threshold (flashes)", "period-spread": "spread of periods (s)", "noise": "noise (s)",
-	}
 	titles = map[string]string{
 		"time_to_sync": "Time to synchronise", "r": "Final R", "flashes": "Flashes", "avalanches": "Avalanches",
 		"largest_avalanche": "Largest avalanche", "mean_avalanche": "Mean avalanche",

@@ -11,8 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/plot"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/sweep"
@@ -44,8 +47,9 @@ func sweepFile(t *testing.T, dir string) string {
 	for _, nudge := range []float64{0.1, 0.2, 0.3} {
 		for _, refr := range []float64{0.5, 1} {
 			for seed := range uint64(3) {
-				r := sweep.Row{Sweep: "s", Runs: 18, Width: 50, Height: 50, Period: 5, Nudge: nudge, Refractory: refr,
-					Jitter: 0.1, Glow: 0.3, Seed: seed + 1, Duration: 600, UntilSync: true,
+				r := sweep.Row{Sweep: "s", Runs: 18, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
+					Period: 5 * time.Second, Nudge: seconds(nudge), Refractory: seconds(refr),
+					Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: true},
 					Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "h"}}
 				if nudge > 0.1 {
 					tts := 300 * 0.1 / nudge * refr * float64(seed+1)
@@ -144,3 +148,5 @@ func TestPlotRefusesOtherFiles(t *testing.T) {
 		}
 	}
 }
+
+func seconds(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }

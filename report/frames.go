@@ -1,11 +1,19 @@
 package report
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // WindowSummary is the -json line of a window or browser run: the
 // [Summary] plus what the frames measured.
 type WindowSummary struct {
 	Summary
+	FrameNumbers
+}
+
+// FrameNumbers are what the frames measured.
+type FrameNumbers struct {
 	Frames        int     `json:"frames"`
 	FPS           float64 `json:"fps"`
 	DrawMsP50     float64 `json:"draw_ms_p50"`
@@ -14,6 +22,19 @@ type WindowSummary struct {
 	JitterMsP99   float64 `json:"render_jitter_ms_p99"`
 	FrameFlushP50 float64 `json:"frame_flush_ms_p50"`
 	FrameFlushP99 float64 `json:"frame_flush_ms_p99"`
+}
+
+// MarshalJSON writes the summary's fields, then the frames'.
+func (w WindowSummary) MarshalJSON() ([]byte, error) {
+	a, err := w.Summary.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(w.FrameNumbers)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(a[:len(a)-1], ','), b[1:]...), nil
 }
 
 // Frames keeps per-frame timings in buffers sized before the run.

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,21 +17,18 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/components"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // Summary is the JSON line that ends a run with -json.
 type Summary struct {
-	Fireflies             int     `json:"fireflies"`
-	Width                 int     `json:"width"`
-	Height                int     `json:"height"`
-	Seed                  uint64  `json:"seed"`
-	PeriodSeconds         float64 `json:"period_seconds"`
-	NudgeSeconds          float64 `json:"nudge_seconds"`
-	RefractorySeconds     float64 `json:"refractory_seconds"`
-	JitterSeconds         float64 `json:"jitter_seconds"`
-	Glow                  float64 `json:"glow"`
-	UntilSync             bool    `json:"until_sync"`
+	Fireflies int `json:"fireflies"`
+	// Point is the run's parameters, written under their columns in
+	// [params.Table] (width, height, seed, period_seconds, ..., the
+	// rules, the variants) after fireflies.
+	Point params.Point `json:"-"`
+
 	Workers               int     `json:"workers"`
 	Ticks                 int     `json:"ticks"`
 	SimSeconds            float64 `json:"sim_seconds"`
@@ -55,25 +53,8 @@ type Summary struct {
 	// end, when the run's close stopped them.
 	EntitiesSeconds *float64 `json:"entities_seconds"`
 
-	// The rules in force: "default", "original" (all four of the
-	// original experiment's) or "custom", and each of them.
-	Preset          string  `json:"preset"`
-	DeafFlashes     string  `json:"deaf_flashes"`
-	RefractoryClock string  `json:"refractory_clock"`
-	StartDeaf       bool    `json:"start_deaf"`
-	RFrom           string  `json:"r_from"`
-	RPhases         float64 `json:"r_phases,omitempty"`  // with r_from flashes: R from the phases
-	RFlashes        float64 `json:"r_flashes,omitempty"` // with r_from flashes: R from the flashes (= r)
-
-	// The model's variants (README, "The model"), each named even when
-	// it is the default.
-	Response            string  `json:"response"`
-	Threshold           int     `json:"threshold"`
-	PeriodSpreadSeconds float64 `json:"period_spread_seconds"`
-	NoiseSeconds        float64 `json:"noise_seconds"`
-	Neighbours          string  `json:"neighbours"`
-	Edges               string  `json:"edges"`
-	Topology            string  `json:"topology"`
+	RPhases  float64 `json:"r_phases,omitempty"`  // with r_from flashes: R from the phases
+	RFlashes float64 `json:"r_flashes,omitempty"` // with r_from flashes: R from the flashes (= r)
 
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
@@ -89,6 +70,20 @@ type Summary struct {
 	FlushMsP99     float64 `json:"flush_ms_p99,omitempty"`
 	FlushMsMax     float64 `json:"flush_ms_max,omitempty"`
 	MetricsDropped int     `json:"metrics_dropped,omitempty"`
+}
+
+// MarshalJSON writes the summary's fields with its parameters' columns
+// after fireflies, each parameter named even at its default.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	type plain Summary // the fields without this method
+	b, err := json.Marshal(plain(s))
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.IndexByte(b, ',') + 1 // after "fireflies"
+	out := append([]byte{}, b[:i]...)
+	out = params.AppendJSON(out, s.Point, func(p params.Param) bool { return true })
+	return append(out, b[i:]...), nil
 }
 
 // WriteJSON writes v as one line of JSON.
@@ -291,11 +286,20 @@ func (a *AllocCounter) read() uint64 {
 	return a.sample[0].Value.Uint64()
 }
 
-// Begin marks the start of a stretch whose allocations count.
-func (a *AllocCounter) Begin() { a.at = a.read() }
+// Begin marks the start of a stretch whose allocations count; a nil
+// counter counts nothing.
+func (a *AllocCounter) Begin() {
+	if a != nil {
+		a.at = a.read()
+	}
+}
 
 // End adds the allocations since Begin.
-func (a *AllocCounter) End() { a.total += a.read() - a.at }
+func (a *AllocCounter) End() {
+	if a != nil {
+		a.total += a.read() - a.at
+	}
+}
 
 // Summary sums the run up, R measured at its last tick.
 func (r *Recorder) Summary() Summary {
@@ -306,9 +310,7 @@ func (r *Recorder) Summary() Summary {
 	o := Outcome(sim)
 	peak, now := memory()
 	s := Summary{
-		Fireflies: m.Fireflies(), Width: m.Width, Height: m.Height, Seed: m.Seed,
-		PeriodSeconds: m.Period.Seconds(), NudgeSeconds: m.Nudge.Seconds(),
-		RefractorySeconds: m.Refractory.Seconds(), JitterSeconds: m.Jitter.Seconds(), Glow: m.Glow,
+		Fireflies: m.Fireflies(), Point: params.Point{Model: m},
 		Workers: sim.Workers(), Ticks: ticks, SimSeconds: sim.SimSeconds(), WallSeconds: wall,
 		Flashes: o.Flashes, R: o.R, TraceHash: o.TraceHash, TimeToSyncSeconds: o.TimeToSyncSeconds,
 		Avalanches: o.Avalanches, LargestAvalanche: o.LargestAvalanche, MeanAvalanche: o.MeanAvalanche,
@@ -321,8 +323,6 @@ func (r *Recorder) Summary() Summary {
 	if e, ok := sim.EntitiesSeconds(); ok {
 		s.EntitiesSeconds = &e
 	}
-	s.Preset, s.DeafFlashes, s.RefractoryClock, s.StartDeaf, s.RFrom = Rules(m)
-	s.Response, s.Threshold, s.PeriodSpreadSeconds, s.NoiseSeconds, s.Neighbours, s.Edges, s.Topology = Variants(m)
 	if m.RFromFlashes {
 		s.RPhases, s.RFlashes = obs.RPhases, obs.RFlashes
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/params"
 )
 
 // plan is a sweep's runs: every combination of its axes' values, the seed
@@ -106,54 +107,22 @@ func (p *plan) indexOf(r Row) (int, error) {
 	return i, nil
 }
 
-// column is a flag's value as a row's columns write it.
+// column is a flag's value as a row's columns write it (a grid's as
+// WxH).
 func column(flag, value string) string {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	switch flag {
-	case "grid", "seed", "response", "threshold", "neighbours", "edges", "topology":
-		return value
-	case "glow":
+	switch params.Lookup(flag).Kind {
+	case params.Seconds:
+		d, _ := time.ParseDuration(value)
+		return ftext(d.Seconds())
+	case params.Float:
 		x, _ := strconv.ParseFloat(value, 64)
-		return f(x)
+		return ftext(x)
 	}
-	d, _ := time.ParseDuration(value)
-	return f(d.Seconds())
+	return value
 }
 
-// rowColumn is the row's value of a flag, as its columns write it.
+// rowColumn is the row's value of a flag, as its columns write it (a
+// grid's as WxH).
 func rowColumn(flag string, r Row) string {
-	fs := r.fields()
-	switch flag {
-	case "grid":
-		return fs[2] + "x" + fs[3]
-	case "period":
-		return fs[4]
-	case "nudge":
-		return fs[5]
-	case "refractory":
-		return fs[6]
-	case "jitter":
-		return fs[7]
-	case "glow":
-		return fs[8]
-	case "seed":
-		return fs[9]
-	case "duration":
-		return fs[10]
-	case "response":
-		return fs[12]
-	case "threshold":
-		return fs[13]
-	case "period-spread":
-		return fs[14]
-	case "noise":
-		return fs[15]
-	case "neighbours":
-		return fs[16]
-	case "edges":
-		return fs[17]
-	case "topology":
-		return fs[18]
-	}
-	panic("sweep: no column for -" + flag)
+	return strings.Join(params.Lookup(flag).Text(r.Point), "x")
 }

@@ -1,11 +1,16 @@
 package sweep
 
 import (
+	"cmp"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/firefly-observatory/fireflies/components"
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
 )
 
@@ -104,10 +109,11 @@ func TestShardsPartitionTheRuns(t *testing.T) {
 func TestRowsReadBackAsWritten(t *testing.T) {
 	tts := 151.5
 	for _, r := range []Row{
-		{Sweep: "abc", Runs: 4, Width: 50, Height: 40, Period: 5, Nudge: 0.2, Refractory: 1, Jitter: 0.1, Glow: 0.3, Seed: 7,
-			Duration: 600, UntilSync: true, Results: report.Results{Ticks: 9390, SimSeconds: 156.5, TimeToSyncSeconds: &tts,
-				R: 0.9926903276468733, Flashes: 93645, Avalanches: 17446, LargestAvalanche: 1767, MeanAvalanche: 5.3677060644273755, TraceHash: "113e0f44c15cae16"}},
-		{Sweep: "abc", Runs: 4, Width: 3, Height: 3, Period: 0.1, Glow: 1, Seed: 1<<63 + 5, Duration: 1e-9,
+		{Sweep: "abc", Runs: 4, Point: point(components.Model{Width: 50, Height: 40, Period: 5 * time.Second, Nudge: 200 * time.Millisecond,
+			Refractory: time.Second, Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: 7}, 600*time.Second, true), Results: report.Results{Ticks: 9390, SimSeconds: 156.5, TimeToSyncSeconds: &tts,
+			R: 0.9926903276468733, Flashes: 93645, Avalanches: 17446, LargestAvalanche: 1767, MeanAvalanche: 5.3677060644273755, TraceHash: "113e0f44c15cae16"}},
+		{Sweep: "abc", Runs: 4, Point: point(components.Model{Width: 3, Height: 3, Period: 100 * time.Millisecond, Glow: 1, Seed: 1<<63 + 5,
+			Response: "fire", Threshold: 2, PeriodSpread: 7 * time.Nanosecond, Neighbours: "radius:2", Topology: "smallworld:0.25"}, 1, false),
 			Results: report.Results{Ticks: 1, R: 1e-7, TraceHash: "0000000000000000"}},
 	} {
 		for _, line := range [][]byte{r.CSV(), r.JSON()} {
@@ -118,6 +124,9 @@ func TestRowsReadBackAsWritten(t *testing.T) {
 			if string(got.CSV()) != string(r.CSV()) {
 				t.Errorf("got %s, want %s", got.CSV(), r.CSV())
 			}
+			if !reflect.DeepEqual(got, r) {
+				t.Errorf("%s: got %+v, want %+v", line, got, r)
+			}
 		}
 	}
 	for _, bad := range []string{"", "a,b", "a,x," + strings.Repeat("1,", 18) + "h", `{"sweep":"a"}`, `{"sweep":"a","trace_hash":"b","extra":1}`} {
@@ -125,4 +134,13 @@ func TestRowsReadBackAsWritten(t *testing.T) {
 			t.Errorf("%q: read as a row", bad)
 		}
 	}
+}
+
+// point is a row's parameters, the variants' at their defaults where m
+// leaves them zero, as a row reads them back.
+func point(m components.Model, d time.Duration, untilSync bool) params.Point {
+	m.Response = cmp.Or(m.Response, "advance")
+	m.Threshold = max(m.Threshold, 1)
+	m.Neighbours, m.Edges, m.Topology = cmp.Or(m.Neighbours, "moore"), cmp.Or(m.Edges, "torus"), cmp.Or(m.Topology, "lattice")
+	return params.Point{Model: m, Duration: d, UntilSync: untilSync}
 }

@@ -1,7 +1,9 @@
 //go:build !headless
 
-// The browser build only: the headless build for js/wasm runs under Node,
-// takes its flags from the command line and publishes nothing.
+// The browser build: the page's canvas through ebiten in WebAssembly. Its
+// flags are the page's URL query; its results are window.fireflies, an
+// object the page's scripts (and the tests) read and drive. The headless
+// build for js/wasm runs under Node instead (build_headless.go).
 
 package main
 
@@ -10,9 +12,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"syscall/js"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -20,7 +22,49 @@ import (
 	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/picture"
+	"github.com/firefly-observatory/fireflies/render"
+	"github.com/firefly-observatory/fireflies/runner"
 )
+
+const build = config.Browser
+
+// commandLine turns the page's URL query into flags, in the query's order:
+// ?grid=256x256&seed=7 becomes -grid=256x256 -seed=7, so the URL
+// reproduces the run. A query it cannot read fails the run.
+func commandLine() []string {
+	args, err := config.QueryArgs(js.Global().Get("location").Get("search").String())
+	if err != nil {
+		fail(err, 2)
+	}
+	return args
+}
+
+// fail shows err on the page, as readable text instead of a blank canvas,
+// in the one line the native build prints, and ends the program.
+func fail(err error, code int) {
+	msg := "fireflies: " + err.Error()
+	fmt.Fprintln(os.Stderr, msg)
+	if show := js.Global().Get("firefliesFail"); show.Type() == js.TypeFunction {
+		show.Invoke(msg, code)
+	}
+	os.Exit(code)
+}
+
+// run runs cfg in the page's canvas, publishing window.fireflies.
+func run(cfg config.Config) error {
+	return render.Run(cfg, render.Frontend{Exit: exit, Publish: publish, CrashAt: crashTick()})
+}
+
+func command(name string, args []string) error { return analyzeOnly(name, args) }
+
+// crashTick is the tick at which the page panics on purpose, for the
+// test of what a crash shows: window.firefliesTestCrashTick, or 0 (never).
+func crashTick() int32 {
+	if v := js.Global().Get("firefliesTestCrashTick"); v.Type() == js.TypeNumber {
+		return int32(v.Int())
+	}
+	return 0
+}
 
 // page is window.fireflies: one object, made at the first publish and
 // updated in place, so that publishing allocates little on either side.
@@ -34,41 +78,44 @@ var (
 	pageKey    string
 )
 
+// publications counts the publications, for fireflies.published.
+var publications int
+
 // publish sets window.fireflies = {fireflies, seed, ticks, tps, fps,
 // flashes, r, paused, speed, params, trace_hash, pacemakers, silenced,
 // published, summary, screenshot(), set({...}), control(a), speed(n),
 // paint({...}), journal()} for people and tests to read and drive, all of
 // one tick; published counts the publications, so that a reader can wait
 // for the next one, and summary is the overlay's first lines.
-func publish(g *game) {
+func publish(r *runner.Run) {
 	if page.IsUndefined() {
 		page = js.Global().Get("Object").New()
-		page.Set("screenshot", js.FuncOf(func(js.Value, []js.Value) any { return screenshot(g) }))
-		page.Set("set", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsSet(g, args) }))
+		page.Set("screenshot", js.FuncOf(func(js.Value, []js.Value) any { return screenshot(r) }))
+		page.Set("set", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsSet(r, args) }))
 		page.Set("control", js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return jsDone(g, stringArg(args, 0, func(a string) error { return g.sess.Control(a) }))
+			return jsDone(r, stringArg(args, 0, func(a string) error { return r.Sess.Control(a) }))
 		}))
-		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(g, args) }))
-		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(g.sess.Journal()) }))
-		page.Set("replay", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsReplay(g, args) }))
+		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(r, args) }))
+		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(r.Sess.Journal()) }))
+		page.Set("replay", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsReplay(r, args) }))
 		// speed is a method and a field at once: speed(n) sets it, speed()
 		// reads it, and the function's value is the speed, so that
 		// fireflies.speed == 4 holds at ×4 (0 is max).
 		speed := js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if len(args) == 0 || args[0].IsUndefined() {
-				return g.sess.Speed()
+				return r.Sess.Speed()
 			}
 			if args[0].Type() != js.TypeNumber {
 				return jsError(fmt.Errorf("speed: got %s, want a number: 1, 2, 4, 8, 16, or 0 for max", args[0].Type()))
 			}
-			return jsDone(g, g.sess.SetSpeed(args[0].Int()))
+			return jsDone(r, r.Sess.SetSpeed(args[0].Int()))
 		})
-		speed.Value.Set("valueOf", js.FuncOf(func(js.Value, []js.Value) any { return g.sess.Speed() }))
+		speed.Value.Set("valueOf", js.FuncOf(func(js.Value, []js.Value) any { return r.Sess.Speed() }))
 		page.Set("speed", speed.Value)
 		defer js.Global().Set("fireflies", page)
 	}
-	g.publications++
-	sim := g.sess.Sim()
+	publications++
+	sim := r.Sess.Sim()
 	page.Set("fireflies", sim.Model.Fireflies())
 	page.Set("seed", float64(sim.Model.Seed))
 	page.Set("ticks", float64(sim.Swarm.Tick))
@@ -76,24 +123,24 @@ func publish(g *game) {
 	page.Set("fps", ebiten.ActualFPS())
 	page.Set("flashes", float64(sim.Obs.TotalFlashes))
 	page.Set("r", sim.Obs.R)
-	page.Set("paused", g.sess.Paused())
+	page.Set("paused", r.Sess.Paused())
 	page.Set("trace_hash", fmt.Sprintf("%016x", sim.Obs.TraceHash))
-	page.Set("pacemakers", g.sess.Pacemakers())
-	page.Set("silenced", g.sess.Silenced())
-	page.Set("note", g.sess.Note())
-	publishParams(g)
-	page.Set("published", g.publications)
+	page.Set("pacemakers", r.Sess.Pacemakers())
+	page.Set("silenced", r.Sess.Silenced())
+	page.Set("note", r.Sess.Note())
+	publishParams(r)
+	page.Set("published", publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.
-	lines := strings.SplitN(g.overlay.Text, "\n", 4)
+	lines := strings.SplitN(r.Shown.Text, "\n", 4)
 	page.Set("summary", strings.Join(lines[:min(3, len(lines))], "; "))
 }
 
 // publishParams sets fireflies.params and makes the address follow the
 // settings (history.replaceState), so that a copied address starts a new
 // run from them. Only a change makes a new object.
-func publishParams(g *game) {
-	params := g.sess.Params()
+func publishParams(r *runner.Run) {
+	params := r.Sess.Params()
 	var key strings.Builder
 	for _, name := range config.LiveFlags {
 		key.WriteString(params[name])
@@ -136,7 +183,7 @@ func pageDefaults() config.Config {
 
 // jsSet is fireflies.set({name: value, ...}): the flags' names and value
 // syntax, such as set({nudge: "300ms"}); a number is taken as written.
-func jsSet(g *game, args []js.Value) any {
+func jsSet(r *runner.Run, args []js.Value) any {
 	if len(args) == 0 || args[0].Type() != js.TypeObject {
 		return jsError(fmt.Errorf(`set: want an object of settings, such as set({nudge: "300ms"})`))
 	}
@@ -148,16 +195,16 @@ func jsSet(g *game, args []js.Value) any {
 		if v.Type() == js.TypeNumber || v.Type() == js.TypeBoolean {
 			value = js.Global().Call("String", v).String()
 		}
-		if err := g.sess.Set(name, value); err != nil {
+		if err := r.Sess.Set(name, value); err != nil {
 			return jsError(err)
 		}
 	}
-	return jsDone(g, nil)
+	return jsDone(r, nil)
 }
 
 // jsPaint is fireflies.paint({brush, x, y, radius}): a brush stroke on
 // cell (x, y), radius in cells (0 if left out).
-func jsPaint(g *game, args []js.Value) any {
+func jsPaint(r *runner.Run, args []js.Value) any {
 	if len(args) == 0 || args[0].Type() != js.TypeObject {
 		return jsError(fmt.Errorf(`paint: want {brush, x, y, radius}, such as paint({brush: "pacemaker", x: 10, y: 5, radius: 2})`))
 	}
@@ -180,11 +227,11 @@ func jsPaint(g *game, args []js.Value) any {
 	if err != nil {
 		return jsError(err)
 	}
-	r, err := num("radius")
+	radius, err := num("radius")
 	if err != nil {
 		return jsError(err)
 	}
-	return jsDone(g, g.sess.Paint(o.Get("brush").String(), x, y, r))
+	return jsDone(r, r.Sess.Paint(o.Get("brush").String(), x, y, radius))
 }
 
 func stringArg(args []js.Value, i int, f func(string) error) error {
@@ -196,11 +243,11 @@ func stringArg(args []js.Value, i int, f func(string) error) error {
 
 // jsDone answers a call: null when it was taken (it applies at the next
 // tick, and the next frame publishes it), else an Error saying why.
-func jsDone(g *game, err error) any {
+func jsDone(r *runner.Run, err error) any {
 	if err != nil {
 		return jsError(err)
 	}
-	g.published = time.Time{}
+	r.Republish = true
 	return js.Null()
 }
 
@@ -208,7 +255,7 @@ func jsDone(g *game, err error) any {
 // flags, its events at their ticks, to its end tick, where the run stops
 // (the page stays, showing the last tick). The page's own settings stop
 // mattering; a bad journal is an Error naming its line.
-func jsReplay(g *game, args []js.Value) any {
+func jsReplay(r *runner.Run, args []js.Value) any {
 	if len(args) == 0 || args[0].Type() != js.TypeString {
 		return jsError(fmt.Errorf("replay: want a journal's text, such as fireflies.journal() returns"))
 	}
@@ -216,22 +263,22 @@ func jsReplay(g *game, args []js.Value) any {
 	if err != nil {
 		return jsError(err)
 	}
-	s, err := live.NewReplay(g.cfg, j, nil, true, nil)
+	s, err := live.NewReplay(r.Cfg, j, nil, true, nil)
 	if err != nil {
 		return jsError(err)
 	}
-	g.replay = s // the next Update takes it: a callback must not block
-	return jsDone(g, nil)
+	r.Replay(s)
+	return jsDone(r, nil)
 }
 
 func jsError(err error) js.Value { return js.Global().Get("Error").New(err.Error()) }
 
 // screenshot returns the grid as it is now, in the current view, as a PNG
 // data URL: one pixel a cell, averaged down to at most 4096 pixels a side.
-func screenshot(g *game) any {
-	sim := g.sess.Sim()
+func screenshot(r *runner.Run) any {
+	sim := r.Sess.Sim()
 	px := frame.NewPixels(sim)
-	px.View = g.ctl.View
+	px.View = r.Shown.View
 	px.Update()
 	var b bytes.Buffer
 	m := sim.Model

@@ -1,15 +1,15 @@
-package main
+package runner
 
 import (
 	"os"
 	"os/signal"
 )
 
-// endings returns a channel closed when the run is asked to end from
+// Endings returns a channel closed when the run is asked to end from
 // outside — Ctrl+C, and natively SIGTERM and SIGHUP (its terminal closed)
 // — and a function that stops listening. Every one of them ends the run
 // the same way: its outputs finished, its summary printed.
-func endings() (<-chan struct{}, func()) {
+func Endings() (<-chan struct{}, func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, endSignals...)
 	catchPipe()

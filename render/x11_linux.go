@@ -1,6 +1,4 @@
-//go:build !headless && linux
-
-package main
+package render
 
 /*
 #cgo LDFLAGS: -lX11
@@ -54,7 +52,7 @@ func watchDisplay(lost func(reason string, status int)) {
 // watchSockets notices at once when the X server closes one of the
 // program's connections to it. Xlib finds out only at its next read, and
 // Mesa's software renderer, blocked in a buffer swap on the dead
-// connection, took 17 to 40 seconds to make that read.
+// connection, may not make that read for many seconds.
 func watchSockets() {
 	fds := xSockets()
 	if len(fds) == 0 {

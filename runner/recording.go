@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"os"
@@ -66,11 +66,11 @@ func (r *recording) close() error {
 	if r == nil {
 		return nil
 	}
-	return writeFile("record", r.path, func(f *os.File) error { return r.gif.Write(f) })
+	return WriteFile("record", r.path, func(f *os.File) error { return r.gif.Write(f) })
 }
 
-// writeFile writes a picture to the file a flag names.
-func writeFile(flag, path string, write func(*os.File) error) error {
+// WriteFile writes a picture to the file a flag names.
+func WriteFile(flag, path string, write func(*os.File) error) error {
 	f, err := os.Create(path)
 	if err == nil {
 		err = write(f)
@@ -80,16 +80,6 @@ func writeFile(flag, path string, write func(*os.File) error) error {
 	}
 	if err != nil {
 		return &report.OutputFailed{Flag: flag, Path: path, Err: err}
-	}
-	return nil
-}
-
-// firstFailure is the first non-nil error, or nil.
-func firstFailure(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
 	}
 	return nil
 }

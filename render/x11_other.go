@@ -1,6 +1,6 @@
-//go:build !headless && !linux
+//go:build !linux
 
-package main
+package render
 
 // watchDisplay does nothing where the window is not an X11 one (and in
 // the browser).
