@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/firefly-observatory/fireflies/config"
 )
 
 // usageError is a bad command line or an unreadable file: exit status 2.
@@ -25,6 +27,10 @@ var fifoWait = 5 * time.Second
 // it; if no writer opens it within 5 s, RunFile says so rather than wait
 // for ever. Devices are refused: /dev/zero and its kind never end.
 func RunFile(args []string, w io.Writer) error {
+	if len(args) == 1 && (args[0] == "-help" || args[0] == "--help" || args[0] == "-h") {
+		_, err := fmt.Fprintf(w, "Usage: %s analyze FILE.jsonl\n\nCorrelate the columns of a -metrics log: each column's spread, and how the tick's time follows the others. It takes no flags.\n", config.Program)
+		return err
+	}
 	if len(args) != 1 {
 		return usageError{errors.New("analyze: want one argument, the metrics file: fireflies analyze FILE.jsonl")}
 	}

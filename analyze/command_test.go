@@ -79,3 +79,17 @@ func TestRunFileFixture(t *testing.T) {
 		t.Errorf("got %q, want %q, as from Run", out, want)
 	}
 }
+
+// TestRunFileHelp: analyze -help says how to use it, rather than looking
+// for a file named -help.
+func TestRunFileHelp(t *testing.T) {
+	for _, arg := range []string{"-help", "--help", "-h"} {
+		var b strings.Builder
+		if err := analyze.RunFile([]string{arg}, &b); err != nil {
+			t.Errorf("analyze %s: %v", arg, err)
+		}
+		if !strings.HasPrefix(b.String(), "Usage: ") || !strings.Contains(b.String(), "analyze FILE.jsonl") {
+			t.Errorf("analyze %s: got %q, want its usage", arg, b.String())
+		}
+	}
+}

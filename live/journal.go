@@ -49,7 +49,13 @@ func ReadJournal(r io.Reader, name string) (*Journal, error) {
 	for sc.Scan() {
 		n++
 		text := sc.Bytes()
+		if n == 1 {
+			text = bytes.TrimPrefix(text, []byte("\ufeff")) // a byte-order mark, as some editors save
+		}
 		if ended {
+			if len(bytes.TrimSpace(text)) == 0 {
+				continue // blank lines after the end, as jq -r prints it
+			}
 			return nil, bad("a line after the end line; the end line is the last")
 		}
 		var l line

@@ -187,3 +187,24 @@ func TestLiveParamsFromTable(t *testing.T) {
 		t.Errorf("got %d params, want the %d of the table: %v", len(got), len(params.Live), got)
 	}
 }
+
+// TestRowsRefuseNaN: a row whose number is NaN or infinite is refused,
+// naming the column (a NaN on a heat map's axis crashed the plot).
+func TestRowsRefuseNaN(t *testing.T) {
+	cfg := sampled(t, params.Lookup("glow"))
+	line := strings.TrimSuffix(string(sweep.Row{Sweep: "s", Runs: 1, Point: cfg.Point, Results: report.Results{TraceHash: "h"}}.CSV()), "\n")
+	f := strings.Split(line, ",")
+	for i, col := range sweep.Columns {
+		p, ok := params.Find(strings.TrimSuffix(strings.ReplaceAll(col, "_", "-"), "-seconds"))
+		if !ok || (p.Kind != params.Float && p.Kind != params.Seconds) {
+			continue
+		}
+		for _, bad := range []string{"NaN", "+Inf", "-Inf"} {
+			g := slices.Clone(f)
+			g[i] = bad
+			if _, err := sweep.ParseLine(strings.Join(g, ",")); err == nil || !strings.Contains(err.Error(), col) {
+				t.Errorf("%s %s: got %v, want an error naming the column", col, bad, err)
+			}
+		}
+	}
+}

@@ -105,12 +105,15 @@ func (p Param) Parse(pt *Point, texts []string) error {
 		case *time.Duration:
 			var x float64
 			x, err = strconv.ParseFloat(s, 64)
-			if err == nil && (math.IsNaN(x) || math.Abs(x) > math.MaxInt64/1e9) {
+			if err == nil && (math.IsNaN(x) || math.Abs(x) > math.MaxInt64/1e9) { // NaN, ±Inf or too long
 				return bad()
 			}
 			*v = time.Duration(math.Round(x * 1e9))
 		case *float64:
 			*v, err = strconv.ParseFloat(s, 64)
+			if err == nil && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
+				return bad() // a plot's axis has no place for it
+			}
 		case *uint64:
 			*v, err = strconv.ParseUint(s, 10, 64)
 		case *bool:

@@ -44,3 +44,25 @@ func TestSummaryWhileEntitiesAreMade(t *testing.T) {
 		t.Errorf("allocs_per_tick: got %v, want about 0 (the entities' allocations left out)", s.AllocsPerTick)
 	}
 }
+
+// TestSummaryCountsTicksPastTheTimesKept: the recorder keeps the times of
+// the first ticks only, but the summary counts every tick (a 5 h run was
+// reported as the 864,000 ticks of 4 h).
+func TestSummaryCountsTicksPastTheTimesKept(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height = 8, 8
+	sim, err := systems.New(m, systems.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	r := NewRecorder(sim, 10) // times for 10 ticks
+	for range 25 {
+		sim.Update()
+		r.Tick(0)
+	}
+	r.Finish()
+	if s := r.Summary(); s.Ticks != 25 {
+		t.Errorf("got %d ticks, want 25", s.Ticks)
+	}
+}

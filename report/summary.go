@@ -140,7 +140,8 @@ func RulesLine(m components.Model) string {
 // recording allocates nothing.
 type Recorder struct {
 	sim          *systems.Sim
-	tickMs       []float32
+	tickMs       []float32 // the first MaxRecorded ticks' times
+	ticks        int       // every tick, timed or not
 	flushMs      []float32 // render mode
 	Began, Ended time.Time
 	mallocs      uint64
@@ -208,6 +209,7 @@ func (r *Recorder) Tick(d time.Duration) {
 	if len(r.tickMs) < cap(r.tickMs) {
 		r.tickMs = append(r.tickMs, float32(d.Seconds()*1000))
 	}
+	r.ticks++
 	r.secTicks++
 	r.secFlashes += int64(r.sim.Obs.Flashes)
 	if r.counting {
@@ -305,7 +307,7 @@ func (a *AllocCounter) End() {
 func (r *Recorder) Summary() Summary {
 	sim := r.sim
 	m, obs := sim.Model, sim.Obs
-	ticks := len(r.tickMs)
+	ticks := r.ticks // not len(r.tickMs): the times kept stop at MaxRecorded
 	wall := r.Ended.Sub(r.Began).Seconds()
 	o := Outcome(sim)
 	peak, now := memory()
