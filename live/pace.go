@@ -7,8 +7,16 @@ import (
 )
 
 // Pace decides how many ticks a frontend runs per update (ebiten's
-// Update, 60 a second) at a [Session]'s speed, and measures the simulated
-// seconds it gets per wall second. At ×n it is n ticks. At max it is as
+// Update, 60 a second while frames keep up) at a [Session]'s speed, and
+// measures the simulated seconds it gets per wall second. At ×n it is
+// the ticks the wall clock is owed, n·60 a wall second: n an update while
+// ebiten runs 60 updates a second, more when a slow frame makes it run
+// fewer (ebiten stops catching up after a few ticks of lag and runs one
+// update a frame), so that slow drawing never slows the swarm. The ticks
+// an update runs to catch up take at most [MaxCatchUp] of wall time or
+// four frames' drawing, whichever is longer, so a frame is never starved;
+// more than a second behind, the rest is let go, and [Pace.Behind] says
+// the machine cannot keep up. At max it is as
 // many as keep a frame within [MaxFrame] (or a quarter of it, where
 // drawing alone takes more): it measures what a frame costs
 // besides the ticks (drawing, presenting, ebiten itself, all of it, from
@@ -28,7 +36,19 @@ type Pace struct {
 	began time.Time // start of the rate's current window
 	ticks int       // ticks run in it
 	rate  float64   // simulated seconds per wall second, last window
+
+	// The clock of a fixed speed: the ticks run since clockAt, when the
+	// speed was last set or the run last stood still.
+	clockAt    time.Time
+	clockSpeed int
+	clockRun   int
+	dropped    bool // the clock let ticks go in the rate's window
+	behind     bool // it did in the last window
 }
+
+// MaxCatchUp is the wall time an update may spend on ticks it is owed
+// besides its speed's: a slow frame's ticks catch up in a few frames.
+const MaxCatchUp = 3 * MaxFrame
 
 // MaxFrame is the frame time max speed aims at: 50 frames a second. A
 // frame that runs over it on a 60 Hz display waits for the next vertical
@@ -41,11 +61,12 @@ const MaxFrame = time.Second / 50
 // ask for an unbounded number.
 const MaxTicks = 4096
 
-// Ticks is how many ticks the next update runs at speed (0: max).
-func (p *Pace) Ticks(speed int) int {
+// Ticks is how many ticks an update at now runs at speed (0: max).
+func (p *Pace) Ticks(speed int, now time.Time) int {
 	if speed > 0 {
-		return speed
+		return p.owed(speed, now)
 	}
+	p.clockAt = time.Time{}
 	if p.perTick <= 0 || p.updates == 0 {
 		return 1 // nothing measured yet: one tick, timed
 	}
@@ -56,10 +77,40 @@ func (p *Pace) Ticks(speed int) int {
 	return min(max(1, int(budget/float64(p.perTick))), MaxTicks)
 }
 
-// Ran records that an update ran n ticks in d of wall time, at now.
+// owed is the ticks the clock of speed is owed at now.
+func (p *Pace) owed(speed int, now time.Time) int {
+	if p.clockAt.IsZero() || p.clockSpeed != speed {
+		p.clockAt, p.clockSpeed, p.clockRun = now, speed, 0
+		return speed
+	}
+	due := int(now.Sub(p.clockAt).Seconds()*systems.TPS*float64(speed)) - p.clockRun
+	if second := systems.TPS * speed; due > second { // a second behind: let the rest go
+		p.clockRun += due - second
+		due, p.dropped = second, true
+	}
+	if due < -systems.TPS*speed/4 { // a quarter second ahead (updates faster than 60 a second): start again
+		p.clockAt, p.clockRun = now, 0
+	}
+	if due <= speed {
+		return speed
+	}
+	budget := max(MaxCatchUp, 4*p.overhead) // tick time an update may take
+	most := speed
+	if p.perTick > 0 {
+		most = max(speed, int(budget/p.perTick))
+	}
+	return min(due, most, MaxTicks)
+}
+
+// Ran records that an update ran n ticks in d of wall time, at now. An
+// update that ran none (paused, a replay at its end) stops the clock: no
+// ticks are owed for the time the run stood still.
 func (p *Pace) Ran(n int, d time.Duration, now time.Time) {
 	if n > 0 {
 		p.perTick = average(p.perTick, d/time.Duration(n))
+		p.clockRun += n
+	} else {
+		p.clockAt = time.Time{}
 	}
 	p.frameTicks += d
 	p.frameUpdate++
@@ -92,8 +143,13 @@ func (p *Pace) count(n int, now time.Time) {
 	if wall := now.Sub(p.began); wall >= time.Second/2 {
 		p.rate = float64(p.ticks) / systems.TPS / wall.Seconds()
 		p.began, p.ticks = now, 0
+		p.behind, p.dropped = p.dropped, false
 	}
 }
+
+// Behind reports whether, over the last half second, the machine could
+// not run the ticks its speed asks for: the clock let some go.
+func (p *Pace) Behind() bool { return p.behind }
 
 // Rate is the simulated seconds per wall second over the last half
 // second: 1 at ×1 in real time, 0 while paused.

@@ -60,6 +60,9 @@ type game struct {
 	frames    *report.Frames
 	debug     *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
 	crash     error    // a panic Draw recovered, for Update to return
+	// drawDelay makes every frame this much slower: the tests' stand-in
+	// for a slow GPU (FIREFLIES_TEST_DRAW_DELAY).
+	drawDelay time.Duration
 
 	frameNo   int
 	ending    bool // no more ticks; draw the last frame, then quit
@@ -117,6 +120,7 @@ func Run(cfg config.Config, fe Frontend) error {
 		}
 		defer g.debug.Close()
 	}
+	g.drawDelay, _ = time.ParseDuration(os.Getenv("FIREFLIES_TEST_DRAW_DELAY"))
 	r.Rec.TickAllocs = report.NewAllocCounter()
 	ebiten.SetWindowSize(windowSize(m.Width, m.Height))
 	ebiten.SetWindowTitle(fmt.Sprintf("fireflies — %dx%d, seed %d", m.Width, m.Height, m.Seed))
@@ -195,7 +199,7 @@ func (g *game) Update() (err error) {
 	}
 	t0 := time.Now()
 	n := 0
-	for range g.pace.Ticks(r.Sess.Speed()) {
+	for range g.pace.Ticks(r.Sess.Speed(), t0) {
 		ran := r.Tick()
 		if r.Sim != g.model.sim || drawnOf(r.Sim) != g.model {
 			g.rebind()
@@ -281,6 +285,9 @@ func (g *game) Draw(screen *ebiten.Image) {
 	flush := time.Since(t0)
 	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
 	g.frame(screen)
+	if g.drawDelay > 0 {
+		time.Sleep(g.drawDelay)
+	}
 	d := time.Since(t0)
 	g.drawMs = ema(g.drawMs, d)
 	g.frames.Frame(d, flush, filled, jitter)
@@ -307,7 +314,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	sess := g.run.Sess
 	g.overlay.Draw(dst, Status{
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: sess.Speed(), Rate: rate,
-		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View,
+		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View, Behind: g.pace.Behind(),
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
 	g.panel = g.panel.AtScale(ebiten.Monitor().DeviceScaleFactor())
 	g.panel.Rate = rate

@@ -33,6 +33,7 @@ type Status struct {
 	View             frame.View
 	Speed            int     // ticks per update; 0: max
 	Rate             float64 // simulated seconds per wall second
+	Behind           bool    // the machine cannot run the ticks the speed asks for
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
@@ -163,7 +164,11 @@ func (o *Overlay) compose(s Status) {
 	} else {
 		str("  speed ")
 		str(SpeedName(s.Speed))
-		str(", ")
+		if s.Behind {
+			str("  behind: ")
+		} else {
+			str(", ")
+		}
 		num(s.Rate, 1)
 		str(" s/s")
 	}
