@@ -3,6 +3,8 @@ package merge_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +19,13 @@ import (
 	"github.com/firefly-observatory/fireflies/sweep"
 )
 
+// row is a run of sweep id whose trace_hash is made from the name hash.
 func row(id string, nudge float64, seed uint64, hash string) sweep.Row {
+	h := fnv.New64a()
+	h.Write([]byte(hash))
 	return sweep.Row{Sweep: id, Runs: 4, Point: params.Point{Model: components.Model{Width: 50, Height: 50, Period: 5 * time.Second,
 		Nudge: time.Duration(nudge * float64(time.Second)), Refractory: time.Second, Jitter: 100 * time.Millisecond,
-		Glow: 0.3, Seed: seed}, Duration: time.Minute}, Results: report.Results{Ticks: 3600, TraceHash: hash}}
+		Glow: 0.3, Seed: seed}, Duration: time.Minute}, Results: report.Results{Ticks: 3600, TraceHash: fmt.Sprintf("%016x", h.Sum64())}}
 }
 
 func write(t *testing.T, dir, name string, rows ...sweep.Row) string {

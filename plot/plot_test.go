@@ -50,7 +50,7 @@ func sweepFile(t *testing.T, dir string) string {
 				r := sweep.Row{Sweep: "s", Runs: 18, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
 					Period: 5 * time.Second, Nudge: seconds(nudge), Refractory: seconds(refr),
 					Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: true},
-					Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "h"}}
+					Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "0123456789abcdef"}}
 				if nudge > 0.1 {
 					tts := 300 * 0.1 / nudge * refr * float64(seed+1)
 					r.TimeToSyncSeconds = &tts

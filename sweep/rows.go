@@ -1,12 +1,15 @@
 package sweep
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/params"
@@ -29,6 +32,16 @@ type Row struct {
 
 func ftext(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
+// finite parses a result's number: no run finds a NaN or an infinity, and
+// a plot's scale has no place for one.
+func finite(s string) (float64, error) {
+	x, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+		err = errors.New("not a finite number")
+	}
+	return x, err
+}
+
 // results are the columns of what a run found, in order.
 var results = []struct {
 	name string
@@ -40,7 +53,7 @@ var results = []struct {
 		func(r *report.Results, s string) (err error) { r.Ticks, err = strconv.Atoi(s); return },
 		func(r *report.Results) any { return r.Ticks }},
 	{"sim_seconds", func(r *report.Results) string { return ftext(r.SimSeconds) },
-		func(r *report.Results, s string) (err error) { r.SimSeconds, err = strconv.ParseFloat(s, 64); return },
+		func(r *report.Results, s string) (err error) { r.SimSeconds, err = finite(s); return },
 		func(r *report.Results) any { return r.SimSeconds }},
 	{"time_to_sync_seconds", func(r *report.Results) string {
 		if r.TimeToSyncSeconds == nil {
@@ -52,12 +65,12 @@ var results = []struct {
 		if s == "" || s == "null" {
 			return nil
 		}
-		t, err := strconv.ParseFloat(s, 64)
+		t, err := finite(s)
 		r.TimeToSyncSeconds = &t
 		return err
 	}, func(r *report.Results) any { return r.TimeToSyncSeconds }},
 	{"r", func(r *report.Results) string { return ftext(r.R) },
-		func(r *report.Results, s string) (err error) { r.R, err = strconv.ParseFloat(s, 64); return },
+		func(r *report.Results, s string) (err error) { r.R, err = finite(s); return },
 		func(r *report.Results) any { return r.R }},
 	{"flashes", func(r *report.Results) string { return strconv.FormatInt(r.Flashes, 10) },
 		func(r *report.Results, s string) (err error) { r.Flashes, err = strconv.ParseInt(s, 10, 64); return },
@@ -70,7 +83,7 @@ var results = []struct {
 		func(r *report.Results) any { return r.LargestAvalanche }},
 	{"mean_avalanche", func(r *report.Results) string { return ftext(r.MeanAvalanche) },
 		func(r *report.Results, s string) (err error) {
-			r.MeanAvalanche, err = strconv.ParseFloat(s, 64)
+			r.MeanAvalanche, err = finite(s)
 			return
 		},
 		func(r *report.Results) any { return r.MeanAvalanche }},
@@ -168,6 +181,9 @@ func ParseLine(line string) (Row, error) {
 	if r.Sweep == "" || r.TraceHash == "" {
 		return Row{}, errors.New("no sweep or trace_hash")
 	}
+	if err := r.check(); err != nil {
+		return Row{}, err
+	}
 	return r, nil
 }
 
@@ -216,7 +232,44 @@ func parseJSON(line string) (Row, error) {
 	if r.Sweep == "" || r.TraceHash == "" {
 		return Row{}, errors.New("not a row: no sweep or trace_hash")
 	}
+	if err := r.check(); err != nil {
+		return Row{}, err
+	}
+	// What the checks above might miss, this does not: the row is read
+	// back from the CSV line it will be written as.
+	csv := r.CSV()
+	if back, err := ParseLine(string(csv[:len(csv)-1])); err != nil || !bytes.Equal(back.CSV(), csv) {
+		return Row{}, fmt.Errorf("not a row: as CSV it reads back as another row (%q)", csv)
+	}
 	return r, nil
+}
+
+// check refuses a row that could not be written back as the one line of
+// CSV it is: a text with a comma, a quote or a control character (a JSON
+// line can hold any of them), a sweep that would start a line as JSON
+// does, a word that is not one of its parameter's, or a trace_hash that is
+// not the 16 hex digits a run writes.
+func (r Row) check() error {
+	for i, f := range r.fields() {
+		if strings.ContainsAny(f, `,"`) || strings.ContainsFunc(f, unicode.IsControl) {
+			return fmt.Errorf("%s: got %q, want a text without commas, quotes or control characters", Columns[i], f)
+		}
+	}
+	if strings.HasPrefix(r.Sweep, "{") {
+		return fmt.Errorf("sweep: got %q, want a sweep's identity (hex digits)", r.Sweep)
+	}
+	for _, p := range params.Table {
+		if !p.Sweep || p.Kind != params.Choice && p.Kind != params.Pattern {
+			continue
+		}
+		if w := p.Text(r.Point)[0]; p.Kind == params.Choice && !slices.Contains(p.Words, w) || p.Kind == params.Pattern && !p.Valid(w) {
+			return fmt.Errorf("%s: got %q, want %s", p.Column, w, p.Allows)
+		}
+	}
+	if len(r.TraceHash) != 16 || strings.Trim(r.TraceHash, "0123456789abcdef") != "" {
+		return fmt.Errorf("trace_hash: got %q, want 16 hex digits", r.TraceHash)
+	}
+	return nil
 }
 
 // Compare orders rows by their parameters, the seed last.
