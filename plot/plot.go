@@ -185,7 +185,7 @@ func readSeries(path string) (plotter.XYs, error) {
 // to sync, a run that never synchronised counts as longer than any, and a
 // cell whose median run never did is marked as not synchronised.
 func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
-	rows, err := merge.Read([]string{path})
+	rows, err := merge.Read("plot", []string{path}, os.Stderr)
 	if err != nil {
 		return nil, err
 	}
