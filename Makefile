@@ -151,7 +151,7 @@ clean:
 # static file server can host; make web serves it with cmd/webserve.
 WEB_DIR  ?= build/web
 WEB_ADDR ?= 127.0.0.1:8080
-WEB_SIZES ?= 256,512,1024
+WEB_SIZES ?= 256,1024
 
 .PHONY: web-build web web-perf
 
@@ -166,6 +166,8 @@ web-build:
 web: web-build
 	$(GO) run ./cmd/webserve -addr $(WEB_ADDR) -dir $(WEB_DIR)
 
-## web-perf: TPS and FPS in headless Chromium at each of WEB_SIZES (FIREFLIES_WEB_WINDOW=WxH sets the window)
+## web-perf: TPS, FPS and a frame's parts in headless Chromium for each of WEB_SIZES in each of WEB_WINDOWS
+WEB_WINDOWS ?= 1280x800,1920x1080
 web-perf:
-	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) $(GO) test -count=1 -timeout 10m -run '^TestWebThroughput$$' -v .
+	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) FIREFLIES_WEB_WINDOW=$(WEB_WINDOWS) $(GO) test -count=1 -timeout 30m -run '^TestWebThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
+

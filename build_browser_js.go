@@ -129,6 +129,11 @@ func publish(r *runner.Run) {
 	page.Set("silenced", r.Sess.Silenced())
 	page.Set("note", r.Sess.Note())
 	publishParams(r)
+	frameMs := js.Global().Get("Object").New()
+	for name, ms := range r.Shown.FrameMs {
+		frameMs.Set(name, ms)
+	}
+	page.Set("frame_ms", frameMs)
 	page.Set("published", publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.

@@ -162,6 +162,9 @@ type live struct {
 	R         float64 `json:"r"`
 	Paused    bool    `json:"paused"`
 	Published int64   `json:"published"` // publications so far
+	// FrameMs are a frame's parts in ms (moving averages): draw, grid,
+	// overlay, panel, frame, present.
+	FrameMs map[string]float64 `json:"frame_ms"`
 }
 
 // current returns window.fireflies as it is now.
@@ -517,26 +520,33 @@ func TestWebThroughput(t *testing.T) {
 	if len(sizes) == 0 {
 		t.Skip("set FIREFLIES_WEB_SIZES, such as 256,512,1024")
 	}
-	var w, h int64 = 1024, 768
-	if win := os.Getenv("FIREFLIES_WEB_WINDOW"); win != "" {
-		if _, err := fmt.Sscanf(win, "%dx%d", &w, &h); err != nil {
-			t.Fatalf("FIREFLIES_WEB_WINDOW=%s: want WxH, such as 1024x768", win)
-		}
+	windows := strings.FieldsFunc(os.Getenv("FIREFLIES_WEB_WINDOW"), func(r rune) bool { return r == ',' || r == ' ' })
+	if len(windows) == 0 {
+		windows = []string{"1024x768"}
 	}
 	needChromium(t)
 	base := serve(t, webDir.get(t))
-	ctx := browser(t, time.Duration(len(sizes))*2*time.Minute)
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(w, h)); err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range sizes {
-		if err := chromedp.Run(ctx, chromedp.Navigate(base+"index.html?seed=1&grid="+n)); err != nil {
+	ctx := browser(t, time.Duration(len(sizes)*len(windows))*2*time.Minute)
+	fmt.Println("| window | grid | TPS | FPS | draw ms | grid | overlay | panel | frame | present |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	for _, win := range windows {
+		var w, h int64
+		if _, err := fmt.Sscanf(win, "%dx%d", &w, &h); err != nil {
+			t.Fatalf("FIREFLIES_WEB_WINDOW=%s: want WxH[,WxH...], such as 1280x800,1920x1080", win)
+		}
+		if err := chromedp.Run(ctx, chromedp.EmulateViewport(w, h)); err != nil {
 			t.Fatal(err)
 		}
-		started(t, ctx)
-		time.Sleep(5 * time.Second) // past the start, and ebiten's averages with it
-		tps, l := tickRate(t, ctx, 5*time.Second)
-		t.Logf("grid %s in a %dx%d window: %.1f TPS measured; the page says TPS %.1f, FPS %.1f (tick %d)",
-			n, w, h, tps, l.TPS, l.FPS, l.Ticks)
+		for _, n := range sizes {
+			if err := chromedp.Run(ctx, chromedp.Navigate(base+"index.html?seed=1&grid="+n)); err != nil {
+				t.Fatal(err)
+			}
+			started(t, ctx)
+			time.Sleep(5 * time.Second) // past the start, and ebiten's averages with it
+			tps, l := tickRate(t, ctx, 5*time.Second)
+			f := l.FrameMs
+			fmt.Printf("| %dx%d | %s² | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+				w, h, n, tps, l.FPS, f["draw"], f["grid"], f["overlay"], f["panel"], f["frame"], f["present"])
+		}
 	}
 }

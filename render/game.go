@@ -72,6 +72,12 @@ type game struct {
 	published time.Time // when the page was last published
 	updateMs  float64   // moving averages
 	drawMs    float64
+	// A frame's parts: moving averages in ms, by [report.Part], for the
+	// page; tickWall is the ticks' wall time since the last frame, and
+	// lastDraw the last frame's Draw.
+	partMs   [len(report.PartNames)]float64
+	tickWall time.Duration
+	lastDraw time.Duration
 }
 
 var _ ebiten.Game = (*game)(nil)
@@ -219,6 +225,7 @@ func (g *game) Update() (err error) {
 	}
 	now := time.Now()
 	g.pace.Ran(n, now.Sub(t0), now)
+	g.tickWall += now.Sub(t0)
 	if n > 0 {
 		r.In.Observe(metrics.TPS, ebiten.ActualTPS())
 	}
@@ -269,14 +276,20 @@ func (g *game) Draw(screen *ebiten.Image) {
 	t0 := time.Now()
 	jitter := 0.0
 	if !g.lastFrame.IsZero() {
-		jitter = max(0, report.Ms(t0.Sub(g.lastFrame))-1000.0/systems.TPS)
+		interval := t0.Sub(g.lastFrame)
+		jitter = max(0, report.Ms(interval)-1000.0/systems.TPS)
+		g.part(report.PartFrame, interval)
+		g.part(report.PartPresent, max(0, interval-g.lastDraw-g.tickWall))
 	}
-	g.lastFrame = t0
+	g.lastFrame, g.tickWall = t0, 0
 	g.pace.Frame(t0)
 	if r := g.run; g.fe.Publish != nil && (t0.Sub(g.published) >= time.Second/2 || r.Republish) {
 		// From Draw, on the wall clock: at a low TPS, or paused, the page's
 		// numbers must still change twice a second.
-		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text}
+		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text, FrameMs: map[string]float64{"draw": g.drawMs}}
+		for i, name := range report.PartNames {
+			r.Shown.FrameMs[name] = g.partMs[i]
+		}
 		r.Republish = false
 		g.fe.Publish(r)
 		g.published = t0
@@ -290,6 +303,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 	d := time.Since(t0)
 	g.drawMs = ema(g.drawMs, d)
+	g.lastDraw = d
 	g.frames.Frame(d, flush, filled, jitter)
 	in := g.run.In
 	in.Observe(metrics.DrawMs, report.Ms(d))
@@ -308,17 +322,23 @@ func (g *game) Draw(screen *ebiten.Image) {
 }
 
 func (g *game) frame(dst *ebiten.Image) {
+	t0 := time.Now()
 	g.panel.Follow(g.cam)
 	g.grid.Draw(dst, g.cam)
+	t1 := time.Now()
+	g.part(report.PartGrid, t1.Sub(t0))
 	rate := g.pace.Rate()
 	sess := g.run.Sess
 	g.overlay.Draw(dst, Status{
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: sess.Speed(), Rate: rate,
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View, Behind: g.pace.Behind(),
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
+	t2 := time.Now()
+	g.part(report.PartOverlay, t2.Sub(t1))
 	g.panel = g.panel.AtScale(ebiten.Monitor().DeviceScaleFactor())
 	g.panel.Rate = rate
 	g.panel.Draw(dst, g.cam)
+	g.part(report.PartPanel, time.Since(t2))
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
 		g.frameNo++
 		json.NewEncoder(g.debug).Encode(struct {
@@ -371,7 +391,9 @@ func windowSize(gw, gh int) (int, int) {
 func (g *game) screenshot(bounds image.Rectangle) error {
 	img := ebiten.NewImage(bounds.Dx(), bounds.Dy())
 	defer img.Deallocate()
+	g.panel.Direct = true
 	g.frame(img)
+	g.panel.Direct = false
 	rgba := image.NewRGBA(bounds)
 	img.ReadPixels(rgba.Pix)
 	f, err := os.Create(g.run.Cfg.Screenshot)
@@ -383,6 +405,12 @@ func (g *game) screenshot(bounds image.Rectangle) error {
 		return err
 	}
 	return f.Close()
+}
+
+// part records how long part p of a frame took.
+func (g *game) part(p report.Part, d time.Duration) {
+	g.frames.Part(p, d)
+	g.partMs[p] = ema(g.partMs[p], d)
 }
 
 // ema folds d into a moving average in milliseconds over about a second.

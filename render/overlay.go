@@ -1,7 +1,9 @@
 package render
 
 import (
+	"image"
 	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 var (
 	darkColor  = color.RGBA{15, 15, 20, 255}
 	panelColor = color.RGBA{0, 0, 0, 190}
+	cardColor  = color.RGBA{12, 12, 16, 255} // opaque: nothing shows through the help
 	textColor  = color.RGBA{230, 230, 210, 255}
 	dimColor   = color.RGBA{150, 150, 140, 255}
 	amberColor = color.RGBA{255, 200, 60, 255}
@@ -74,7 +77,9 @@ What the numbers mean
 // Overlay draws the metrics panel and the help card. It reads what the
 // systems measured from [components.ObservationsData], and the firefly
 // under the pointer through its entity, and it rebuilds its text every
-// frame, so what it shows is never older than the frame.
+// frame. The panel's picture (text and plots, the costliest part of a
+// frame where the GPU is the CPU) is laid out again at most
+// [OverlayEvery]; between, the frame draws the last one.
 type Overlay struct {
 	Visible bool // the panel; false leaves one line
 	Help    bool // the help card
@@ -89,6 +94,14 @@ type Overlay struct {
 	// Text is the panel's text as last drawn, for the page's screen-reader
 	// mirror and the tests.
 	Text string
+
+	// The panel's picture as last laid out, what it was laid out for,
+	// and when.
+	img     *ebiten.Image
+	path    vector.Path // a plot's line, reused
+	size    image.Point // of the picture in img
+	drawn   overlayKey
+	drawnAt time.Time
 
 	perTick [systems.TPS]int // flashes of each of the last TPS ticks
 	rs      [plotLen]float64 // rings of 2 Hz samples
@@ -262,6 +275,20 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 	}
 }
 
+// OverlayEvery is how often the panel's picture is laid out again while
+// nothing but its numbers change: ten times a second, more often than a
+// reader takes in a number.
+const OverlayEvery = time.Second / 10
+
+// overlayKey is what the panel's layout depends on besides its numbers.
+type overlayKey struct {
+	target        *ebiten.Image
+	w, h          int
+	scale         float64
+	visible, help bool
+	samples       int
+}
+
 // Draw draws the panel onto screen, with the numbers as they are now,
 // and the help card if it is on. scale is the device scale factor: the
 // text is drawn at the screen's own resolution, crisp at any. The panel
@@ -270,6 +297,28 @@ func (o *Overlay) Hover(x, y int, ok bool) {
 // drops its plots, then all but its first lines.
 func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Camera) {
 	o.compose(s)
+	key := overlayKey{target: screen, w: screen.Bounds().Dx(), h: screen.Bounds().Dy(), scale: scale, visible: o.Visible}
+	if o.img == nil || key != o.drawn || time.Since(o.drawnAt) >= OverlayEvery {
+		o.layout(key)
+	}
+	// Beside the grid when the window has room on its left.
+	w := float64(o.size.X)
+	ox, _ := grid.origin()
+	x := 0.0
+	if ox >= w {
+		x = ox - w
+	}
+	var op ebiten.DrawImageOptions
+	op.GeoM.Translate(x, 0)
+	screen.DrawImage(o.img.SubImage(image.Rectangle{Max: o.size}).(*ebiten.Image), &op)
+	if o.Help {
+		o.card(screen, scale)
+	}
+}
+
+// layout draws the panel's picture for key into o.img, at its top left.
+func (o *Overlay) layout(key overlayKey) {
+	scale := key.scale
 	o.face.Size = 14 * scale
 	lineH := o.face.Size * 1.3
 	pad := 8 * scale
@@ -277,7 +326,7 @@ func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Came
 	if !o.Visible {
 		lines = lines[:1]
 	}
-	sw, sh := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
+	sw, sh := float64(key.w), float64(key.h)
 	plotH := 40 * scale
 	textW := 0.0
 	for _, l := range lines {
@@ -300,32 +349,34 @@ func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Came
 			lines = lines[:len(lines)-1]
 		}
 	}
-	// Beside the grid when the window has room on its left.
-	ox, _ := grid.origin()
-	x := 0.0
-	if ox >= width {
-		x = ox - width
+	o.size = image.Pt(int(math.Ceil(width)), int(math.Ceil(height())))
+	if o.img == nil || o.img.Bounds().Dx() < o.size.X || o.img.Bounds().Dy() < o.size.Y {
+		if o.img != nil {
+			o.img.Deallocate()
+		}
+		o.img = ebiten.NewImage(max(o.size.X, 1), max(o.size.Y, 1))
+	} else {
+		o.img.Clear()
 	}
-	vector.FillRect(screen, float32(x), 0, float32(width), float32(height()), panelColor, false)
+	dst := o.img
+	vector.FillRect(dst, 0, 0, float32(width), float32(height()), panelColor, false)
 	o.op.GeoM.Reset()
-	o.op.GeoM.Translate(x+pad, pad)
+	o.op.GeoM.Translate(pad, pad)
 	o.op.LineSpacing = lineH
 	o.op.ColorScale.Reset()
 	o.op.ColorScale.ScaleWithColor(textColor)
-	text.Draw(screen, strings.Join(lines, "\n"), o.face, &o.op)
+	text.Draw(dst, strings.Join(lines, "\n"), o.face, &o.op)
 	if plots {
 		top := pad + float64(len(lines))*lineH + pad
-		o.plot(screen, "R, last 60 s", &o.rs, 1, x+pad, top, width-2*pad, plotH, lineH)
+		o.plot(dst, "R, last 60 s", &o.rs, 1, pad, top, width-2*pad, plotH, lineH)
 		top += plotH + lineH + pad + 0.9*lineH
 		peak := 1.0
 		for _, f := range o.flashes {
 			peak = max(peak, f)
 		}
-		o.plot(screen, "flashes/s, last 60 s", &o.flashes, peak, x+pad, top, width-2*pad, plotH, lineH)
+		o.plot(dst, "flashes/s, last 60 s", &o.flashes, peak, pad, top, width-2*pad, plotH, lineH)
 	}
-	if o.Help {
-		o.card(screen, scale)
-	}
+	o.drawn, o.drawnAt = key, time.Now()
 }
 
 // card draws the help card in the middle of the screen.
@@ -335,7 +386,7 @@ func (o *Overlay) card(screen *ebiten.Image, scale float64) {
 	pad := 14 * scale
 	sw, sh := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
 	x, y := max(0, (sw-w)/2-pad), max(0, (sh-h)/2-pad)
-	vector.FillRect(screen, float32(x), float32(y), float32(w+2*pad), float32(h+2*pad), panelColor, false)
+	vector.FillRect(screen, float32(x), float32(y), float32(w+2*pad), float32(h+2*pad), cardColor, false)
 	var op text.DrawOptions
 	op.GeoM.Translate(x+pad, y+pad)
 	op.LineSpacing = face.Size * 1.35
@@ -375,10 +426,17 @@ func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float6
 		v := ring[(o.n-n+k)%plotLen] / top
 		return float32(x + float64(plotLen-n+k)*step), float32(y + h - v*h)
 	}
-	px, py := at(0)
+	// One path for the whole line: antialiased strokes are drawn through a
+	// stencil each, and one a segment made the plots a frame's costliest
+	// part where the GPU is the CPU.
+	o.path.Reset()
+	o.path.MoveTo(at(0))
 	for k := 1; k < n; k++ {
-		qx, qy := at(k)
-		vector.StrokeLine(screen, px, py, qx, qy, float32(1.5*lineH/18), amberColor, true)
-		px, py = qx, qy
+		o.path.LineTo(at(k))
 	}
+	stroke := vector.StrokeOptions{Width: float32(1.5 * lineH / 18), LineJoin: vector.LineJoinRound}
+	var draw vector.DrawPathOptions
+	draw.AntiAlias = true
+	draw.ColorScale.ScaleWithColor(amberColor)
+	vector.StrokePath(screen, &o.path, &stroke, &draw)
 }

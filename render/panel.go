@@ -13,6 +13,7 @@ import (
 	eimage "github.com/ebitenui/ebitenui/image"
 	"github.com/ebitenui/ebitenui/widget"
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/firefly-observatory/fireflies/live"
@@ -163,7 +164,23 @@ type Panel struct {
 	// Rate is the simulated seconds per wall second, from the runner's
 	// [live.Pace], for the speed readout.
 	Rate float64
+
+	// The panel as last drawn, at the screen's coordinates, and when: a
+	// frame draws it again only after input or [PanelEvery], and
+	// otherwise copies its rectangles from here.
+	cache   *ebiten.Image
+	drawnAt time.Time
+	cursor  image.Point
+	keys    []ebiten.Key
+	touches []ebiten.TouchID
+	// Direct draws the panel straight onto the screen given, as it is
+	// now: a screenshot's frame.
+	Direct bool
 }
+
+// PanelEvery is how often the panel is drawn again while nobody touches
+// it: its readouts (the speed's rate, the counts) change no faster.
+const PanelEvery = time.Second / 4
 
 var (
 	buttonIdle    = color.NRGBA{55, 55, 65, 255}
@@ -384,6 +401,9 @@ func (p *Panel) AtScale(scale float64) *Panel {
 	}
 	q := NewPanel(p.src, p.ctl, scale)
 	q.Open, q.chosen, q.Rate = p.Open, p.chosen, p.Rate
+	if p.cache != nil {
+		p.cache.Deallocate()
+	}
 	return q
 }
 
@@ -479,11 +499,53 @@ func (p *Panel) Draw(screen *ebiten.Image, cam *Camera) {
 		x = right // beside the grid
 	}
 	box := image.Rect(x, bh, x+p.width, min(sh, bh+h))
-	if p.place.rects[0] != box || p.place.rects[1] != toggle {
+	moved := p.place.rects[0] != box || p.place.rects[1] != toggle
+	if moved {
 		p.place.rects = [2]image.Rectangle{box, toggle}
 		p.root.RequestRelayout()
 	}
-	p.ui.Draw(screen)
+	if p.Direct {
+		p.ui.Draw(screen)
+		return
+	}
+	if p.cache == nil || p.cache.Bounds().Size() != screen.Bounds().Size() {
+		if p.cache != nil {
+			p.cache.Deallocate()
+		}
+		p.cache = ebiten.NewImage(sw, sh)
+		moved = true
+	}
+	rects := []image.Rectangle{toggle}
+	if p.Open {
+		rects = append(rects, box)
+	}
+	if moved || p.touched() || time.Since(p.drawnAt) >= PanelEvery {
+		for _, r := range rects {
+			p.cache.SubImage(r).(*ebiten.Image).Clear()
+		}
+		p.ui.Draw(p.cache)
+		p.drawnAt = time.Now()
+	}
+	for _, r := range rects {
+		var op ebiten.DrawImageOptions
+		op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+		screen.DrawImage(p.cache.SubImage(r).(*ebiten.Image), &op)
+	}
+}
+
+// touched reports whether the pointer moved or a button or key is down
+// since the last frame: the panel shows hovers, presses and drags at once.
+func (p *Panel) touched() bool {
+	x, y := ebiten.CursorPosition()
+	at := image.Pt(x, y)
+	moved := at != p.cursor
+	p.cursor = at
+	p.keys = inpututil.AppendPressedKeys(p.keys[:0])
+	_, wy := ebiten.Wheel()
+	p.touches = ebiten.AppendTouchIDs(p.touches[:0])
+	return moved || len(p.keys) > 0 || wy != 0 ||
+		ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || ebiten.IsMouseButtonPressed(ebiten.MouseButtonRight) ||
+		len(p.touches) > 0
 }
 
 // placer lays out the panel's root: the panel and its button, each where

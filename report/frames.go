@@ -22,7 +22,32 @@ type FrameNumbers struct {
 	JitterMsP99   float64 `json:"render_jitter_ms_p99"`
 	FrameFlushP50 float64 `json:"frame_flush_ms_p50"`
 	FrameFlushP99 float64 `json:"frame_flush_ms_p99"`
+
+	// A frame's parts, medians: the CPU's time issuing the grid, the
+	// overlay and the panel (the GPU does the work later), the wall time
+	// from one frame to the next, and of it what neither the ticks nor
+	// Draw spent: presenting, the GPU's work, ebiten itself.
+	GridMsP50    float64 `json:"draw_grid_ms_p50"`
+	OverlayMsP50 float64 `json:"draw_overlay_ms_p50"`
+	PanelMsP50   float64 `json:"draw_panel_ms_p50"`
+	FrameMsP50   float64 `json:"frame_ms_p50"`
+	PresentMsP50 float64 `json:"present_ms_p50"`
 }
+
+// Part is one of a frame's parts that [Frames.Parts] times.
+type Part int
+
+const (
+	PartGrid Part = iota
+	PartOverlay
+	PartPanel
+	PartFrame   // from one frame's start to the next's
+	PartPresent // of PartFrame, what neither the ticks nor Draw spent
+	numParts
+)
+
+// PartNames are the parts' names, as the page publishes them.
+var PartNames = [numParts]string{"grid", "overlay", "panel", "frame", "present"}
 
 // MarshalJSON writes the summary's fields, then the frames'.
 func (w WindowSummary) MarshalJSON() ([]byte, error) {
@@ -41,15 +66,27 @@ func (w WindowSummary) MarshalJSON() ([]byte, error) {
 type Frames struct {
 	count               int
 	draw, flush, jitter []float32
+	parts               [numParts][]float32
 }
 
 // NewFrames makes room for the timings of n frames; later frames are
 // counted but not timed.
 func NewFrames(n int) *Frames {
-	return &Frames{
+	f := &Frames{
 		draw:   make([]float32, 0, n),
 		flush:  make([]float32, 0, n),
 		jitter: make([]float32, 0, n),
+	}
+	for i := range f.parts {
+		f.parts[i] = make([]float32, 0, n)
+	}
+	return f
+}
+
+// Part records how long part of the last frame took.
+func (f *Frames) Part(p Part, d time.Duration) {
+	if len(f.parts[p]) < cap(f.parts[p]) {
+		f.parts[p] = append(f.parts[p], float32(Ms(d)))
 	}
 }
 
@@ -84,5 +121,10 @@ func (f *Frames) Summarise(s *WindowSummary, wall float64) {
 	}
 	if len(f.flush) > 0 {
 		s.FrameFlushP50, s.FrameFlushP99, _ = Spread(f.flush)
+	}
+	for p, dst := range [numParts]*float64{&s.GridMsP50, &s.OverlayMsP50, &s.PanelMsP50, &s.FrameMsP50, &s.PresentMsP50} {
+		if len(f.parts[p]) > 0 {
+			*dst, _, _ = Spread(f.parts[p])
+		}
 	}
 }

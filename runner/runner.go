@@ -78,6 +78,9 @@ type Run struct {
 type Shown struct {
 	View frame.View // the glow or the phase view
 	Text string     // the overlay's text
+	// FrameMs are a frame's parts, moving averages in milliseconds:
+	// draw, and report.PartNames' (grid, overlay, panel, frame, present).
+	FrameMs map[string]float64
 }
 
 // Start begins cfg's run: on an error everything it opened is closed again.
