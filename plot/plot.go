@@ -4,7 +4,6 @@
 package plot
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -28,6 +27,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/input"
 	"github.com/firefly-observatory/fireflies/merge"
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/params"
@@ -40,7 +40,8 @@ import (
 // same size at 96 dots an inch.
 const dpi = 96
 
-// Run draws the plot args (those after "plot") ask for, for build b.
+// Run draws the plot args (those after "plot") ask for, for build b;
+// warnings (a half-written last line left out) go to the standard error.
 func Run(args []string, b config.Build, stdout io.Writer) error {
 	c, err := config.ParseCommand(config.Plot, args, b, stdout)
 	if err != nil || c.Help {
@@ -49,9 +50,9 @@ func Run(args []string, b config.Build, stdout io.Writer) error {
 	var draw func(draw.Canvas)
 	switch c.Plot.Kind {
 	case "series":
-		draw, err = seriesPlot(c.Files, c.Plot)
+		draw, err = seriesPlot(c.Files, c.Plot, os.Stderr)
 	default:
-		draw, err = heatmapPlot(c.Files[0], c.Plot)
+		draw, err = heatmapPlot(c.Files[0], c.Plot, os.Stderr)
 	}
 	if err != nil {
 		return err
@@ -97,18 +98,19 @@ func newCanvas(c vg.CanvasSizer) draw.Canvas { return draw.New(c) }
 
 // seriesPlot draws R against time, a line for each -series file, and the
 // threshold at which a swarm counts as synchronised.
-func seriesPlot(files []string, o config.PlotOptions) (func(draw.Canvas), error) {
+func seriesPlot(files []string, o config.PlotOptions, warn io.Writer) (func(draw.Canvas), error) {
 	p := plot.New()
 	p.Title.Text = cmpOr(o.Title, "Order parameter R over simulated time")
 	p.X.Label.Text = "simulated time (s)"
 	p.Y.Label.Text = "R"
 	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Tick.Marker, p.Y.Tick.Marker = axisTicks{}, axisTicks{}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = false
 	p.Legend.Left = false
 	end := 0.0
 	for i, path := range files {
-		xys, err := readSeries(path)
+		xys, err := readSeries(path, warn)
 		if err != nil {
 			return nil, err
 		}
@@ -141,22 +143,23 @@ var lineColors = []color.Color{
 	color.RGBA{0, 0, 0, 255},
 }
 
-// readSeries reads t and r from a -series file.
-func readSeries(path string) (plotter.XYs, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, config.Errorf("plot: cannot read %s: %v", path, unwrapPath(err))
+// readSeries reads t and r from a -series file. A last line without a
+// newline that is not a whole line (a run stopped while writing it) is
+// left out with a warning to warn.
+func readSeries(path string, warn io.Writer) (plotter.XYs, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, config.Errorf("plot: %s is a folder, not a -series file", path)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
 	var xys plotter.XYs
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
+	var bad error // an error of the file's lines, not of reading them
+	err := input.ReadFile(path, nil, input.MaxLine, func(line int, b []byte, whole bool) error {
+		text := string(b)
 		if line == 1 {
 			if text+"\n" != report.SeriesHeader {
-				return nil, config.Errorf("plot: %s line 1 is not a -series file's header (%s)", path, strings.TrimSuffix(report.SeriesHeader, "\n"))
+				bad = config.Errorf("plot: %s line 1 is not a -series file's header (%s)", path, strings.TrimSuffix(report.SeriesHeader, "\n"))
+				return bad
 			}
-			continue
+			return nil
 		}
 		fields := strings.Split(text, ",")
 		var t, r float64
@@ -165,18 +168,46 @@ func readSeries(path string) (plotter.XYs, error) {
 			t, err1 = strconv.ParseFloat(fields[0], 64)
 			r, err2 = strconv.ParseFloat(fields[1], 64)
 		}
-		if len(fields) != 6 || err1 != nil || err2 != nil {
-			return nil, config.Errorf("plot: %s line %d: want t,r,flashes,waves,pulse,largest_avalanche", path, line)
+		switch {
+		case (len(fields) != 6 || err1 != nil || err2 != nil) && !whole:
+			fmt.Fprintf(warn, "plot: warning: %s line %d is not a whole line and has no newline (a run stopped while writing it): left out\n", path, line)
+			return nil
+		case len(fields) != 6 || err1 != nil || err2 != nil:
+			bad = config.Errorf("plot: %s line %d: want t,r,flashes,waves,pulse,largest_avalanche", path, line)
+		case math.IsNaN(t) || math.IsInf(t, 0) || t < 0:
+			bad = config.Errorf("plot: %s line %d: t is %s, want a simulated time in seconds, 0 or more", path, line, fields[0])
+		case math.IsNaN(r) || math.IsInf(r, 0):
+			bad = config.Errorf("plot: %s line %d: r is %s, want a number", path, line, fields[1])
+		}
+		if bad != nil {
+			return bad
 		}
 		xys = append(xys, plotter.XY{X: t, Y: r})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, config.Errorf("plot: cannot read %s: %v", path, err)
-	}
-	if len(xys) == 0 {
+		return nil
+	})
+	switch {
+	case err != nil && err == bad:
+		return nil, err
+	case errors.As(err, new(*input.LineTooLong)):
+		return nil, config.Errorf("plot: %s %v", path, err)
+	case err != nil:
+		return nil, config.Errorf("plot: cannot read %s: %v", path, unwrapPath(err))
+	case len(xys) == 0:
 		return nil, config.Errorf("plot: %s holds no line after its header", path)
 	}
 	return xys, nil
+}
+
+// axisTicks are an axis' tick marks: gonum's, except over a range wider
+// than the largest float (its span overflows to +Inf), where
+// [plot.DefaultTicks] never returns: there, its two ends.
+type axisTicks struct{}
+
+func (axisTicks) Ticks(min, max float64) []plot.Tick {
+	if span := max - min; math.IsInf(span, 0) || math.IsNaN(span) {
+		return []plot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', 3, 64)}, {Value: max, Label: strconv.FormatFloat(max, 'g', 3, 64)}}
+	}
+	return plot.DefaultTicks{}.Ticks(min, max)
 }
 
 // heatmapPlot draws a sweep's result over two of its parameters: each
@@ -184,8 +215,8 @@ func readSeries(path string) (plotter.XYs, error) {
 // values (seeds, and any other parameter the sweep varies). For the time
 // to sync, a run that never synchronised counts as longer than any, and a
 // cell whose median run never did is marked as not synchronised.
-func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
-	rows, err := merge.Read("plot", []string{path}, os.Stderr)
+func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Canvas), error) {
+	rows, err := merge.Read("plot", []string{path}, warn)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +259,9 @@ func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
 		hi = lo + 1
 	}
 	top := hi + (hi-lo)/6 // the largest value short of the scale's white end, which would look like no cell
+	if math.IsInf(top-lo, 0) {
+		return nil, config.Errorf("plot: %s: %s runs from %g to %g, a range wider than a colour scale can span", path, o.Z, lo, hi)
+	}
 	cmap := moreland.ExtendedBlackBody()
 	cmap.SetMin(lo)
 	cmap.SetMax(top)
@@ -280,6 +314,7 @@ func heatmapPlot(path string, o config.PlotOptions) (func(draw.Canvas), error) {
 	bar := plot.New()
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
 	bar.HideX()
+	bar.Y.Tick.Marker = axisTicks{}
 	bar.Y.Padding = 0
 	bar.Y.Label.Text = units[o.Z]
 	bar.Title.Text = " " // lines the bar up with the map below its title

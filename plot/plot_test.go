@@ -150,3 +150,110 @@ func TestPlotRefusesOtherFiles(t *testing.T) {
 }
 
 func seconds(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+
+// within runs f, failing the test if it does not return within a generous
+// time (a hang) or panics.
+func within(t *testing.T, what string, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fmt.Errorf("panic: %v", p)
+			}
+		}()
+		done <- f()
+	}()
+	select {
+	case err := <-done:
+		if err != nil && strings.HasPrefix(err.Error(), "panic: ") {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return err
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: still running after a minute", what)
+		return nil
+	}
+}
+
+// TestSeriesPlotOfTimesBeyondAFloat: a series whose times span more than
+// the largest float (from -1e308 s to 1e308 s) is refused, naming the
+// line, instead of spinning in the axis' ticks; times that are no time
+// (negative, NaN, infinite) are refused too, and a series as long as the
+// largest float is drawn.
+func TestSeriesPlotOfTimesBeyondAFloat(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.png")
+	for _, tc := range []struct{ lines, want string }{
+		{"-1e308,0.1,1,1,0.1,1\n1e308,0.9,1,1,0.1,1\n", "line 2: t is -1e308"},
+		{"0,0.1,1,1,0.1,1\nNaN,0.9,1,1,0.1,1\n", "line 3: t is NaN"},
+		{"0,0.1,1,1,0.1,1\n+Inf,0.9,1,1,0.1,1\n", "line 3: t is +Inf"},
+		{"0,NaN,1,1,0.1,1\n", "line 2: r is NaN"},
+		{"0,0.1,1,1,0.1,1\n1.7976931348623157e308,0.9,1,1,0.1,1\n", ""},
+	} {
+		series := write(t, filepath.Join(dir, "s.csv"), report.SeriesHeader+tc.lines)
+		err := within(t, fmt.Sprintf("%q", tc.lines), func() error {
+			return plot.Run([]string{"series", "-out", out, series}, config.Headless, &bytes.Buffer{})
+		})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.lines, err)
+		case tc.want != "" && (!errors.As(err, new(*config.Error)) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%q: got %v, want bad input with %q", tc.lines, err, tc.want)
+		}
+	}
+}
+
+// TestHeatmapOfAResultBeyondAColourScale: a result whose values span more
+// than a float (a colour scale's arithmetic overflows) is refused, naming
+// the result, rather than spinning or panicking.
+func TestHeatmapOfAResultBeyondAColourScale(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	b.WriteString(sweep.Header)
+	for i, v := range []float64{-1.7e308, 0, 1e300, 1.7e308} {
+		r := sweep.Row{Sweep: "s", Runs: 4, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
+			Period: 5 * time.Second, Nudge: seconds(0.1 * float64(i+1)), Refractory: time.Second, Glow: 0.3, Seed: 1},
+			Duration: time.Minute}, Results: report.Results{Ticks: 100, MeanAvalanche: v, TraceHash: "0123456789abcdef"}}
+		b.Write(r.CSV())
+	}
+	rows := write(t, filepath.Join(dir, "rows.csv"), b.String())
+	err := within(t, "heatmap", func() error {
+		return plot.Run([]string{"heatmap", "-out", filepath.Join(dir, "h.png"), "-z", "mean_avalanche", rows}, config.Headless, &bytes.Buffer{})
+	})
+	if !errors.As(err, new(*config.Error)) || !strings.Contains(err.Error(), "mean_avalanche runs from") {
+		t.Errorf("got %v, want bad input naming mean_avalanche's range", err)
+	}
+}
+
+// TestPlotErrorsSayPlot: plot's errors about the files it reads, the
+// sweep's rows too (read as merge reads them), begin with plot, and a
+// file without newlines is refused by its line, not read whole.
+func TestPlotErrorsSayPlot(t *testing.T) {
+	dir := t.TempDir()
+	sparse := filepath.Join(dir, "sparse.csv")
+	f, err := os.Create(sparse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(256 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out := filepath.Join(dir, "a.png")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"heatmap", "-out", out, write(t, filepath.Join(dir, "bad.csv"), sweep.Header+"1,2\n")}, "plot: " + dir + "/bad.csv line 2"},
+		{[]string{"heatmap", "-out", out, "/no/such/rows.csv"}, "plot: cannot read /no/such/rows.csv"},
+		{[]string{"heatmap", "-out", out, sparse}, "plot: " + sparse + " line 1 is longer than"},
+		{[]string{"series", "-out", out, sparse}, "plot: " + sparse + " line 1 is longer than"},
+		{[]string{"series", "-out", out, write(t, filepath.Join(dir, "long.csv"), report.SeriesHeader+strings.Repeat("1", 2<<20)+"\n")}, "long.csv line 2 is longer than"},
+	} {
+		err := plot.Run(tc.args, config.Headless, &bytes.Buffer{})
+		if !errors.As(err, new(*config.Error)) || !strings.HasPrefix(err.Error(), "plot: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want bad input with %q", tc.args, err, tc.want)
+		}
+	}
+}
