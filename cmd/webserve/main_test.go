@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -32,15 +33,47 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// newHandler serves dir, as serve does.
-func newHandler(t *testing.T, dir string) http.Handler {
+// logBuffer holds what a server logs; its handlers write to it from their
+// own goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// lines returns the lines logged so far.
+func (l *logBuffer) lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.buf.Len() == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(l.buf.String(), "\n"), "\n")
+}
+
+// newServerFor serves dir, as serve does, with the given limits, and
+// returns what it logs.
+func newServerFor(t *testing.T, dir string, lim limits) (*http.Server, *logBuffer) {
 	t.Helper()
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { root.Close() })
-	return handler(root)
+	logs := &logBuffer{}
+	return newServer(root, lim, logs), logs
+}
+
+// newHandler serves dir, as serve does.
+func newHandler(t *testing.T, dir string) http.Handler {
+	t.Helper()
+	srv, _ := newServerFor(t, dir, defaultLimits)
+	return srv.Handler
 }
 
 // newSite returns a handler for base/web, where base also holds secrets
@@ -385,6 +418,196 @@ func TestHandlerRevalidates(t *testing.T) {
 		req.Header.Set("If-None-Match", tag)
 		if resp, _ := roundTrip(t, req); resp.StatusCode != http.StatusNotModified {
 			t.Errorf("%q: If-None-Match %s: got %s, want 304", acceptEncoding, tag, resp.Status)
+		}
+	}
+}
+
+func TestHandlerMethods(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"index.html": "<!DOCTYPE html>", "fireflies.wasm": "\x00asm"})
+	h := newHandler(t, dir)
+	for _, tc := range []struct {
+		method, target string
+		status         int
+	}{
+		{"GET", "/", http.StatusOK},
+		{"HEAD", "/", http.StatusOK},
+		{"GET", "/fireflies.wasm", http.StatusOK},
+		{"HEAD", "/fireflies.wasm", http.StatusOK},
+		{"POST", "/", http.StatusMethodNotAllowed},
+		{"PUT", "/fireflies.wasm", http.StatusMethodNotAllowed},
+		{"DELETE", "/fireflies.wasm", http.StatusMethodNotAllowed},
+		{"PATCH", "/", http.StatusMethodNotAllowed},
+		{"OPTIONS", "/", http.StatusMethodNotAllowed},
+		{"POST", "/index.html", http.StatusMethodNotAllowed},
+		{"POST", "/missing.wasm", http.StatusMethodNotAllowed},
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(tc.method, tc.target, strings.NewReader("body")))
+		if w.Code != tc.status {
+			t.Errorf("%s %s: got %d, want %d", tc.method, tc.target, w.Code, tc.status)
+			continue
+		}
+		if tc.status != http.StatusMethodNotAllowed {
+			continue
+		}
+		if got := w.Header().Get("Allow"); got != "GET, HEAD" {
+			t.Errorf("%s %s: Allow: got %q, want %q", tc.method, tc.target, got, "GET, HEAD")
+		}
+		if body := w.Body.String(); strings.Contains(body, "DOCTYPE") || strings.Contains(body, "asm") {
+			t.Errorf("%s %s: got %q, want no file", tc.method, tc.target, body)
+		}
+	}
+}
+
+// mkfifo makes a named pipe at name, and releases, when the test ends,
+// any request left waiting to open it.
+func mkfifo(t *testing.T, name string) {
+	t.Helper()
+	if err := syscall.Mkfifo(name, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { release(name) })
+}
+
+// release lets every open of the named pipe name for reading return.
+func release(name string) {
+	// Opening the write end does that; it fails (ENXIO) once no reader
+	// waits.
+	for range 100 {
+		f, err := os.OpenFile(name, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return
+		}
+		f.Close()
+	}
+}
+
+// serveWithin serves req with h, failing the test if that takes more than
+// patience (a handler stuck opening a named pipe stays stuck until the
+// test's cleanups release it).
+func serveWithin(t *testing.T, h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.ServeHTTP(w, req)
+	}()
+	select {
+	case <-done:
+		return w
+	case <-time.After(patience):
+		t.Fatalf("%s %s: no answer after %v", req.Method, req.URL, patience)
+		return nil
+	}
+}
+
+// A named pipe in the folder must be refused at once: opening one for
+// reading waits for a writer, and every such request kept a thread and two
+// descriptors until the process had none left and answered 404 to all.
+func TestHandlerRefusesNamedPipes(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"index.html": "<!DOCTYPE html>", "sub/page.html": "<p>page</p>"})
+	pipes := []string{"pipe", "pipe.wasm", "sub/pipe.html"}
+	for i, name := range pipes {
+		pipes[i] = filepath.Join(dir, filepath.FromSlash(name))
+		mkfifo(t, pipes[i])
+	}
+	if err := os.Symlink("pipe.wasm", filepath.Join(dir, "link.wasm")); err != nil {
+		t.Fatal(err)
+	}
+	// A folder whose index.html is a named pipe.
+	pipeIndex := t.TempDir()
+	pipes = append(pipes, filepath.Join(pipeIndex, "index.html"))
+	mkfifo(t, pipes[len(pipes)-1])
+
+	client := &http.Client{Timeout: 10 * time.Second} // generous: a refusal is at once
+	defer client.CloseIdleConnections()
+	for _, site := range []struct {
+		dir     string
+		targets []string
+	}{
+		{dir, []string{"/pipe", "/pipe.wasm", "/sub/pipe.html", "/link.wasm", "/pipe.wasm/x"}},
+		{pipeIndex, []string{"/"}},
+	} {
+		srv := httptest.NewServer(newHandler(t, site.dir))
+		t.Cleanup(func() {
+			// Close waits for the handlers, so free any stuck in an open.
+			for _, name := range pipes {
+				release(name)
+			}
+			srv.Close()
+		})
+		for round := range 50 {
+			for _, target := range site.targets {
+				for _, acceptEncoding := range []string{"", "gzip"} {
+					req, err := http.NewRequest("GET", srv.URL+target, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Accept-Encoding", acceptEncoding)
+					resp, err := client.Do(req)
+					if err != nil {
+						t.Fatalf("%s (round %d, %q): %v", target, round, acceptEncoding, err)
+					}
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusNotFound {
+						t.Fatalf("%s (%q): got %s, want 404", target, acceptEncoding, resp.Status)
+					}
+				}
+			}
+		}
+	}
+	srv := httptest.NewServer(newHandler(t, dir))
+	t.Cleanup(srv.Close)
+	for _, target := range []string{"/", "/sub/page.html"} {
+		resp, err := client.Get(srv.URL + target)
+		if err != nil {
+			t.Fatalf("%s after the named pipes: %v", target, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s after the named pipes: got %s, want 200", target, resp.Status)
+		}
+	}
+}
+
+// What is refused, and what goes wrong, is logged, one line each; what is
+// missing is not (a browser asks for /favicon.ico on every load).
+func TestHandlerLogs(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"index.html": "<!DOCTYPE html>", "sub/page.html": "<p>page</p>"})
+	mkfifo(t, filepath.Join(dir, "pipe.wasm"))
+	if err := os.Symlink("../secret.txt", filepath.Join(dir, "rel.txt")); err != nil {
+		t.Fatal(err)
+	}
+	srv, logs := newServerFor(t, dir, defaultLimits)
+	for _, tc := range []struct {
+		method, target string
+		want           string // in the one line logged, or "" for none
+	}{
+		{"GET", "/", ""},
+		{"GET", "/favicon.ico", ""},
+		{"GET", "/pipe.wasm", `GET "/pipe.wasm": refused: a named pipe`},
+		{"HEAD", "/sub", `HEAD "/sub": refused: a folder`},
+		{"GET", "/sub/", `GET "/sub/": refused: a folder, a dotfile or a path out of the folder`},
+		{"GET", "/.env", `GET "/.env": refused: a folder, a dotfile or a path out of the folder`},
+		{"GET", "/rel.txt", `GET "/rel.txt": statat rel.txt: path escapes from parent`},
+		{"GET", "/.%0Awebserve:%20forged", `GET "/.\nwebserve: forged": refused`},
+		{"DELETE", "/", `DELETE "/": refused: only GET and HEAD are served`},
+	} {
+		before := len(logs.lines())
+		serveWithin(t, srv.Handler, httptest.NewRequest(tc.method, tc.target, nil))
+		got := logs.lines()[before:]
+		if tc.want == "" {
+			if len(got) != 0 {
+				t.Errorf("%s %s: logged %q, want nothing", tc.method, tc.target, got)
+			}
+			continue
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], "webserve: ") || !strings.Contains(got[0], tc.want) {
+			t.Errorf("%s %s: logged %q, want one line with %q", tc.method, tc.target, got, tc.want)
 		}
 	}
 }
