@@ -123,6 +123,15 @@ func publish(r *runner.Run) {
 	page.Set("fps", ebiten.ActualFPS())
 	page.Set("flashes", float64(sim.Obs.TotalFlashes))
 	page.Set("r", sim.Obs.R)
+	// Whether the swarm is in step now, how many times it has been, and
+	// when it last fell out (null if never): the status, as the overlay says it.
+	page.Set("synced", sim.Obs.InSync)
+	page.Set("sync_episodes", sim.Obs.Episodes)
+	if t := sim.Obs.LostAt; t >= 0 {
+		page.Set("lost_sync_at", t)
+	} else {
+		page.Set("lost_sync_at", js.Null())
+	}
 	page.Set("paused", r.Sess.Paused())
 	page.Set("trace_hash", fmt.Sprintf("%016x", sim.Obs.TraceHash))
 	page.Set("pacemakers", r.Sess.Pacemakers())

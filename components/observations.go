@@ -38,6 +38,15 @@ type ObservationsData struct {
 	// AboveSince is when R last rose to the sync threshold, in simulated
 	// seconds; negative while it is below.
 	AboveSince float64
+	// InSync says the swarm is synchronised now: R has stayed at the sync
+	// threshold for a full period and not fallen below the lost threshold
+	// since. SyncSince is when the current (or the last) such episode
+	// began, LostAt when the last one ended (both in simulated seconds,
+	// negative for never), and Episodes counts them.
+	InSync    bool
+	SyncSince float64
+	LostAt    float64
+	Episodes  int
 }
 
 // Observations is the component type of [ObservationsData].

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -214,12 +213,12 @@ func (s switchValue) Set(v string) error {
 	return nil
 }
 
-// presets are the names [presetValue] takes: this project's rules, and
-// the original experiment's.
-var presets = []string{"default", "original"}
+// presets are the names [presetValue] takes ([params.ApplyPreset]).
+var presets = params.Lookup("preset").Words
 
-// presetValue sets several rules at once: "original" the original
-// experiment's four, "default" this project's.
+// presetValue sets several settings at once ([params.ApplyPreset]):
+// "original" the original experiment's four rules, "default" this
+// project's, "classroom" a demonstration's coupling and spread.
 type presetValue struct {
 	m    *components.Model
 	name *string
@@ -230,11 +229,9 @@ func (p presetValue) String() string { return *p.name }
 func (presetValue) placeholder() string { return strings.Join(presets, "|") }
 
 func (p presetValue) Set(v string) error {
-	if !slices.Contains(presets, v) {
-		return errors.New("want " + strings.Join(presets, " or "))
+	if err := params.ApplyPreset(p.m, v); err != nil {
+		return err
 	}
-	on := v == "original"
-	p.m.QueueDeafFlashes, p.m.PhaseClock, p.m.StartDeaf, p.m.RFromFlashes = on, on, on, on
 	*p.name = v
 	return nil
 }

@@ -11,7 +11,9 @@
 package params
 
 import (
+	"errors"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +93,12 @@ const WasmMaxFireflies = 1 << 23
 // Table is every parameter, in the order -help lists them. Its sweep
 // columns are in the order of a sweep's CSV header, which old files keep.
 var Table = []Param{
+	{Name: "preset", Kind: Preset, Usage: "sets several settings at once: default, this project's rules; original, the original experiment's four rules below; " +
+		"classroom, for a demonstration: a nudge of 400ms and a spread of periods of 400ms, so that the swarm falls into step within about 15 s, " +
+		"falls apart within 30 s with the coupling off (K) and finds itself again within 20 s when it is back on. First in the list, so that later flags override it",
+		HelpDefault: "this project's rules", Allows: "default, original or classroom",
+		Column: "preset", Live: true, Words: []string{"default", "original", "classroom"},
+		Field: func(p *Point) any { return &p.Preset }},
 	{Name: "grid", Kind: Grid, Usage: "grid size, WxH or N for NxN",
 		Allows: "WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(MaxFireflies) + " fireflies in all",
 		Column: "width", Label: "grid", Sweep: true, Live: true,
@@ -118,10 +126,6 @@ var Table = []Param{
 		Field: func(p *Point) any { return &p.Duration }},
 	{Name: "until-sync", Kind: Bool, Setting: true, Column: "until_sync", Sweep: true,
 		Field: func(p *Point) any { return &p.UntilSync }},
-	{Name: "preset", Kind: Preset, Usage: "sets the four rules below at once: default, this project's, or original, the original experiment's; later flags override it",
-		HelpDefault: "this project's rules", Allows: "original or default",
-		Column: "preset", Live: true, Words: []string{"default", "original"},
-		Field: func(p *Point) any { return &p.Preset }},
 	{Name: "deaf-flashes", Kind: Switch, Usage: "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", Allows: "drop or queue",
 		Column: "deaf_flashes", Live: true, Words: []string{"drop", "queue"},
 		Field: func(p *Point) any { return &p.Model.QueueDeafFlashes }},
@@ -156,6 +160,29 @@ var Table = []Param{
 		Column: "topology", Sweep: true, Live: true, Default: "lattice", Words: []string{"lattice", "smallworld:P", "random:K", "all"}, Valid: validTopology,
 		Field: func(p *Point) any { return &p.Model.Topology }},
 }
+
+// ApplyPreset sets what the preset name stands for in m: the original
+// experiment's four rules on for "original", off for the others, and for
+// "classroom" the coupling and the spread of periods of a demonstration
+// in which coupling off makes the swarm fall apart and coupling on brings
+// it back (measured: docs/model.md, "A demonstration for a class").
+func ApplyPreset(m *components.Model, name string) error {
+	if !slices.Contains(Lookup("preset").Words, name) {
+		return errors.New("want " + strings.Join(Lookup("preset").Words, ", "))
+	}
+	on := name == "original"
+	m.QueueDeafFlashes, m.PhaseClock, m.StartDeaf, m.RFromFlashes = on, on, on, on
+	if name == "classroom" {
+		m.Nudge, m.PeriodSpread = ClassroomNudge, ClassroomSpread
+	}
+	return nil
+}
+
+// The classroom preset's coupling and spread of periods.
+const (
+	ClassroomNudge  = 400 * time.Millisecond
+	ClassroomSpread = 400 * time.Millisecond
+)
 
 // Find returns the parameter named name.
 func Find(name string) (Param, bool) {

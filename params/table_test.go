@@ -76,7 +76,7 @@ func TestSweepRowsFromTable(t *testing.T) {
 			continue
 		}
 		cfg := sampled(t, p)
-		row := sweep.Row{Sweep: "s", Runs: 1, Point: cfg.Point, Results: report.Results{TraceHash: "h"}}
+		row := sweep.Row{Sweep: "s", Runs: 1, Point: cfg.Point, Results: report.Results{TraceHash: "0123456789abcdef"}}
 		for _, line := range [][]byte{row.CSV(), row.JSON()} {
 			got, err := sweep.ParseLine(strings.TrimSuffix(string(line), "\n"))
 			if err != nil {
@@ -192,7 +192,7 @@ func TestLiveParamsFromTable(t *testing.T) {
 // naming the column (a NaN on a heat map's axis crashed the plot).
 func TestRowsRefuseNaN(t *testing.T) {
 	cfg := sampled(t, params.Lookup("glow"))
-	line := strings.TrimSuffix(string(sweep.Row{Sweep: "s", Runs: 1, Point: cfg.Point, Results: report.Results{TraceHash: "h"}}.CSV()), "\n")
+	line := strings.TrimSuffix(string(sweep.Row{Sweep: "s", Runs: 1, Point: cfg.Point, Results: report.Results{TraceHash: "0123456789abcdef"}}.CSV()), "\n")
 	f := strings.Split(line, ",")
 	for i, col := range sweep.Columns {
 		p, ok := params.Find(strings.TrimSuffix(strings.ReplaceAll(col, "_", "-"), "-seconds"))
@@ -206,5 +206,40 @@ func TestRowsRefuseNaN(t *testing.T) {
 				t.Errorf("%s %s: got %v, want an error naming the column", col, bad, err)
 			}
 		}
+	}
+}
+
+// TestClassroomPreset: -preset classroom sets the demonstration's nudge
+// and spread, later flags override it, and a journal's header (the live
+// flags in the table's order, the preset first) gives back the same
+// model.
+func TestClassroomPreset(t *testing.T) {
+	cfg, err := config.Parse([]string{"-seed=1", "-preset=classroom"}, config.Headless, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := cfg.Model; m.Nudge != params.ClassroomNudge || m.PeriodSpread != params.ClassroomSpread || m.QueueDeafFlashes {
+		t.Errorf("-preset classroom: nudge %v, spread %v, original rules %v", m.Nudge, m.PeriodSpread, m.QueueDeafFlashes)
+	}
+	over, err := config.Parse([]string{"-seed=1", "-preset=classroom", "-nudge=300ms"}, config.Headless, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over.Model.Nudge.String() != "300ms" {
+		t.Errorf("-preset classroom -nudge 300ms: nudge %v, want 300ms", over.Model.Nudge)
+	}
+	if params.Live[0] != "preset" {
+		t.Errorf("the live flags start with %s, want the preset, so that the others override it", params.Live[0])
+	}
+	var flags []string
+	for _, name := range params.Live {
+		flags = append(flags, "-"+name+"="+over.Value(name))
+	}
+	again, err := config.Parse(flags, config.Headless, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Model != over.Model {
+		t.Errorf("the header %v gives %+v, want %+v", flags, again.Model, over.Model)
 	}
 }

@@ -158,9 +158,18 @@ func (o *Overlay) compose(s Status) {
 	}
 	t := o.sim.SimSeconds()
 	switch {
-	case obs.SyncedAt >= 0:
+	case obs.InSync:
 		str("  synced at t = ")
-		num(obs.SyncedAt, 1)
+		num(obs.SyncSince, 1)
+		str(" s")
+		if obs.Episodes > 1 {
+			str(" (")
+			b = strconv.AppendInt(b, int64(obs.Episodes), 10)
+			str(" times)")
+		}
+	case obs.LostAt >= 0:
+		str("  lost sync at t = ")
+		num(obs.LostAt, 1)
 		str(" s")
 	case obs.AboveSince >= 0:
 		str("  above 0.9 for ")

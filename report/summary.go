@@ -58,6 +58,11 @@ type Summary struct {
 
 	Pulse             float64  `json:"pulse"`
 	TimeToSyncSeconds *float64 `json:"time_to_sync_seconds"` // null if never
+	// Whether the swarm was synchronised at the end, how many episodes of
+	// synchrony it had, and when the last one was lost (null if none was).
+	Synced            bool     `json:"synced"`
+	SyncEpisodes      int      `json:"sync_episodes"`
+	LostSyncAtSeconds *float64 `json:"lost_sync_at_seconds"`
 	Avalanches        int64    `json:"avalanches"`
 	LargestAvalanche  int      `json:"largest_avalanche"`
 	MeanAvalanche     float64  `json:"mean_avalanche"` // flashes per avalanche; 0 without any
@@ -324,6 +329,10 @@ func (r *Recorder) Summary() Summary {
 	}
 	if e, ok := sim.EntitiesSeconds(); ok {
 		s.EntitiesSeconds = &e
+	}
+	s.Synced, s.SyncEpisodes = obs.InSync, obs.Episodes
+	if t := obs.LostAt; t >= 0 {
+		s.LostSyncAtSeconds = &t
 	}
 	if m.RFromFlashes {
 		s.RPhases, s.RFlashes = obs.RPhases, obs.RFlashes

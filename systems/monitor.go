@@ -2,12 +2,21 @@ package systems
 
 import "github.com/firefly-observatory/fireflies/components"
 
-// SyncR is the order parameter at which the swarm counts as synchronised.
+// SyncR is the order parameter at which the swarm counts as synchronised
+// (once it has held for a full period).
 const SyncR = 0.9
+
+// LostR is the order parameter below which a synchronised swarm has lost
+// its synchrony: below SyncR, so that R wavering about 0.9 does not count
+// as an episode lost and found each time.
+const LostR = 0.8
 
 // Monitor follows the swarm's convergence at 2 Hz, right after [Order]
 // has measured R: the pulse (flashes per firefly over the last half
-// second) and when the swarm synchronised.
+// second), when the swarm first synchronised, and whether it is
+// synchronised now: an episode begins when R has held at [SyncR] for a
+// full period and ends when R falls below [LostR] (coupling off, a
+// scramble).
 type Monitor struct {
 	sw      *components.SwarmData
 	obs     *components.ObservationsData
@@ -34,7 +43,14 @@ func (m *Monitor) Update() {
 	case obs.AboveSince < 0:
 		obs.AboveSince = t
 	}
-	if obs.SyncedAt < 0 && obs.AboveSince >= 0 && t-obs.AboveSince >= m.period {
-		obs.SyncedAt = obs.AboveSince
+	switch {
+	case !obs.InSync && obs.AboveSince >= 0 && t-obs.AboveSince >= m.period:
+		obs.InSync, obs.SyncSince = true, obs.AboveSince
+		obs.Episodes++
+		if obs.SyncedAt < 0 {
+			obs.SyncedAt = obs.AboveSince
+		}
+	case obs.InSync && obs.R < LostR:
+		obs.InSync, obs.LostAt = false, t
 	}
 }

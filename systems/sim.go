@@ -115,7 +115,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 		return nil, err
 	}
 	obs := components.Observations.Get(world.Entry(world.Create(components.Observations)))
-	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1}
+	*obs = components.ObservationsData{RTick: -1, SyncedAt: -1, AboveSince: -1, SyncSince: -1, LostAt: -1}
 	s := &Sim{World: world, Model: m, Swarm: sw, Obs: obs, load: o.Load,
 		began: began, entitiesEnded: make(chan struct{}), entitiesStop: make(chan struct{}),
 		paced: o.Paced, tickEnded: make(chan struct{}, 1)}
