@@ -143,6 +143,11 @@ func publish(r *runner.Run) {
 		frameMs.Set(name, ms)
 	}
 	page.Set("frame_ms", frameMs)
+	layout := js.Global().Get("Object").New()
+	for name, r := range r.Shown.Layout {
+		layout.Set(name, []any{r[0], r[1], r[2], r[3]})
+	}
+	page.Set("layout", layout)
 	page.Set("published", publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.

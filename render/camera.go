@@ -1,6 +1,9 @@
 package render
 
-import "math"
+import (
+	"image"
+	"math"
+)
 
 // Camera says where the grid is on the screen: Zoom screen pixels per cell,
 // and the cell (in cell units, fractions allowed) at the screen's centre.
@@ -11,7 +14,12 @@ type Camera struct {
 	CX, CY float64
 	// Inset is screen pixels on the right that the fitted grid keeps clear
 	// for the panel, where the window has room for both at the same zoom.
-	Inset      float64
+	Inset float64
+	// Left is screen pixels on the left that the fitted grid keeps clear
+	// for the overlay: at the same zoom where there is room, else at a
+	// smaller one down to [LeftCost] of it; past that the overlay lies
+	// over the grid, shrunk.
+	Left       float64
 	moved      bool // zoomed or panned by hand: no longer follows the screen
 	gw, gh     float64
 	sw, sh     float64 // the screen it was last placed on
@@ -48,10 +56,25 @@ func (c *Camera) place(sw, sh int) {
 // grid is centred in the screen left of it.
 func (c *Camera) Fit() {
 	c.moved = false
-	c.Zoom, c.CX, c.CY = c.fitted(c.sw), c.gw/2, c.gh/2
+	left := c.leftRoom()
+	c.Zoom, c.CX, c.CY = c.fitted(c.sw-left), c.gw/2, c.gh/2
+	right := 0.0
 	if c.Inset > 0 && c.Beside(c.Inset) {
-		c.CX += c.Inset / 2 / c.Zoom
+		right = c.Inset
 	}
+	c.CX += (right - left) / 2 / c.Zoom
+}
+
+// LeftCost is the least part of the zoom that fits the whole screen that
+// the grid keeps to make room for the overlay beside it.
+const LeftCost = 0.66
+
+// leftRoom is the room the fitted grid leaves the overlay on the left.
+func (c *Camera) leftRoom() float64 {
+	if c.Left <= 0 || c.sw <= c.Left || c.fitted(c.sw-c.Left) < c.fitted(c.sw)*LeftCost {
+		return 0
+	}
+	return c.Left
 }
 
 // fitted is the zoom that fits the grid in width w of the screen.
@@ -63,10 +86,18 @@ func (c *Camera) fitted(w float64) float64 {
 	return z
 }
 
-// Beside reports whether the whole grid fits, at the zoom it has on the
-// whole screen, beside inset pixels on the right.
+// Beside reports whether the whole grid fits, at the zoom it has beside
+// the overlay, beside inset pixels on the right too.
 func (c *Camera) Beside(inset float64) bool {
-	return c.sw > inset && c.fitted(c.sw-inset) >= c.fitted(c.sw)*0.999
+	w := c.sw - c.leftRoom()
+	return w > inset && c.fitted(w-inset) >= c.fitted(w)*0.999
+}
+
+// Rect is the grid's rectangle on the screen, in whole pixels.
+func (c *Camera) Rect() image.Rectangle {
+	ox, oy := c.origin()
+	r := func(v float64) int { return int(math.Round(v)) }
+	return image.Rect(r(ox), r(oy), r(ox+c.gw*c.Zoom), r(oy+c.gh*c.Zoom))
 }
 
 // origin is where cell (0, 0)'s corner is on the screen.

@@ -286,7 +286,9 @@ func (g *game) Draw(screen *ebiten.Image) {
 	if r := g.run; g.fe.Publish != nil && (t0.Sub(g.published) >= time.Second/2 || r.Republish) {
 		// From Draw, on the wall clock: at a low TPS, or paused, the page's
 		// numbers must still change twice a second.
-		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text, FrameMs: map[string]float64{"draw": g.drawMs}}
+		l := g.layout()
+		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text, FrameMs: map[string]float64{"draw": g.drawMs},
+			Layout: map[string][4]int{"grid": l.Grid, "overlay": l.Overlay, "panel": l.Panel}}
 		for i, name := range report.PartNames {
 			r.Shown.FrameMs[name] = g.partMs[i]
 		}
@@ -323,6 +325,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 
 func (g *game) frame(dst *ebiten.Image) {
 	t0 := time.Now()
+	g.cam.Left = g.overlay.Width()
 	g.panel.Follow(g.cam)
 	g.grid.Draw(dst, g.cam)
 	t1 := time.Now()
@@ -349,8 +352,9 @@ func (g *game) frame(dst *ebiten.Image) {
 			Text   string  `json:"text"`
 			Panel  string  `json:"panel"`
 			StepAt [2]int  `json:"step_at"` // the panel's step button
+			Layout Layout  `json:"layout"`
 		}{g.frameNo, g.run.Sim.Swarm.Tick, sess.Paused(), g.cam.Zoom, g.overlay.Text, g.panel.Text(),
-			[2]int{g.panel.StepAt().X, g.panel.StepAt().Y}})
+			[2]int{g.panel.StepAt().X, g.panel.StepAt().Y}, g.layout()})
 	}
 }
 
@@ -368,8 +372,11 @@ func (g *game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 }
 
 // windowSize is the window's first size: the grid at whole pixels a cell
-// (at least 800 pixels on its long side when it is small), within the
-// monitor less a margin for its decorations and the desktop's bars.
+// (at least 800 pixels on its long side when it is small), with room
+// beside it for the overlay on the left and the panel on the right, within
+// the monitor less a margin for its decorations and the desktop's bars.
+// Where the monitor has no room for them, the grid keeps its size and the
+// panel, then the overlay, give way.
 func windowSize(gw, gh int) (int, int) {
 	mw, mh := 1024, 1024
 	if m := ebiten.Monitor(); m != nil {
@@ -383,8 +390,26 @@ func windowSize(gw, gh int) (int, int) {
 		f := min(float64(mw)/float64(w), float64(mh)/float64(h))
 		w, h = max(1, int(float64(w)*f)), max(1, int(float64(h)*f))
 	}
+	for _, room := range []int{OverlayRoom, PanelRoom} {
+		if w+room <= mw {
+			w += room
+		}
+	}
+	if h < PanelHeight && PanelHeight <= mh {
+		h = PanelHeight // the panel's controls, whole, beside a wide grid
+	}
 	return max(w, 320), max(h, 240)
 }
+
+// PanelHeight is the height the open panel takes at a device scale of 1.
+const PanelHeight = 720
+
+// OverlayRoom and PanelRoom are the widths the first window leaves the
+// overlay and the panel beside the grid, at a device scale of 1.
+const (
+	OverlayRoom = 300
+	PanelRoom   = 280
+)
 
 // screenshot renders the frame once more into an image it can read back
 // and writes it as a PNG.
@@ -405,6 +430,24 @@ func (g *game) screenshot(bounds image.Rectangle) error {
 		return err
 	}
 	return f.Close()
+}
+
+// Layout is where the frame put the grid, the overlay's panel and the
+// control panel (empty if closed), in screen pixels, as x0, y0, x1, y1:
+// for the tests and the page, that the overlay lies beside the grid.
+type Layout struct {
+	Grid, Overlay, Panel [4]int
+}
+
+func (g *game) layout() Layout {
+	rect := func(r image.Rectangle) [4]int { return [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y} }
+	var l Layout
+	l.Grid = rect(g.cam.Rect())
+	l.Overlay = rect(g.overlay.Rect())
+	if g.panel.Open {
+		l.Panel = rect(g.panel.place.rects[0])
+	}
+	return l
 }
 
 // part records how long part p of a frame took.

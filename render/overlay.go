@@ -21,7 +21,8 @@ import (
 var (
 	darkColor  = color.RGBA{15, 15, 20, 255}
 	panelColor = color.RGBA{0, 0, 0, 190}
-	cardColor  = color.RGBA{12, 12, 16, 255} // opaque: nothing shows through the help
+	cardColor  = color.RGBA{12, 12, 16, 255}    // opaque: nothing shows through the help
+	labelColor = color.RGBA{205, 205, 190, 255} // a plot's numbers, readable on plotBack
 	textColor  = color.RGBA{230, 230, 210, 255}
 	dimColor   = color.RGBA{150, 150, 140, 255}
 	amberColor = color.RGBA{255, 200, 60, 255}
@@ -98,8 +99,9 @@ type Overlay struct {
 	// The panel's picture as last laid out, what it was laid out for,
 	// and when.
 	img     *ebiten.Image
-	path    vector.Path // a plot's line, reused
-	size    image.Point // of the picture in img
+	path    vector.Path     // a plot's line, reused
+	size    image.Point     // of the picture in img
+	at      image.Rectangle // where it was last drawn
 	drawn   overlayKey
 	drawnAt time.Time
 
@@ -320,10 +322,18 @@ func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Came
 	var op ebiten.DrawImageOptions
 	op.GeoM.Translate(x, 0)
 	screen.DrawImage(o.img.SubImage(image.Rectangle{Max: o.size}).(*ebiten.Image), &op)
+	o.at = image.Rectangle{Max: o.size}.Add(image.Pt(int(x), 0))
 	if o.Help {
 		o.card(screen, scale)
 	}
 }
+
+// Rect is where the overlay's panel was last drawn on the screen.
+func (o *Overlay) Rect() image.Rectangle { return o.at }
+
+// Width is the width of the overlay's panel as last laid out, in screen
+// pixels: the room it asks the grid to leave it.
+func (o *Overlay) Width() float64 { return float64(o.size.X) }
 
 // layout draws the panel's picture for key into o.img, at its top left.
 func (o *Overlay) layout(key overlayKey) {
@@ -419,10 +429,10 @@ func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float6
 		o.op.GeoM.Reset()
 		o.op.GeoM.Translate(ax, ay)
 		o.op.ColorScale.Reset()
-		o.op.ColorScale.ScaleWithColor(dimColor)
+		o.op.ColorScale.ScaleWithColor(labelColor)
 		text.Draw(screen, s, small, &o.op)
 	}
-	axis(strconv.FormatFloat(top, 'g', 3, 64), x+2, y)
+	axis(Short(top), x+2, y)
 	axis("0", x+2, y+h-small.Size*1.2)
 	axis("-60 s", x+w*0.02, y+h)
 	axis("now", x+w-small.Size*2.2, y+h)
@@ -448,4 +458,26 @@ func (o *Overlay) plot(screen *ebiten.Image, label string, ring *[plotLen]float6
 	draw.AntiAlias = true
 	draw.ColorScale.ScaleWithColor(amberColor)
 	vector.StrokePath(screen, &o.path, &stroke, &draw)
+}
+
+// Short writes a plot's number for a reader: plain up to 999, then with
+// k or M and at most three digits (1160 is 1.16k, 34400 is 34.4k).
+func Short(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 999.5e3:
+		return trim3(v/1e6) + "M"
+	case a >= 999.5:
+		return trim3(v/1e3) + "k"
+	}
+	return trim3(v)
+}
+
+// trim3 is v with at most three significant digits, without exponent or
+// trailing zeros.
+func trim3(v float64) string {
+	s := strconv.FormatFloat(v, 'f', max(0, 2-int(math.Floor(math.Log10(math.Max(math.Abs(v), 1))))), 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
 }

@@ -80,3 +80,18 @@ func TestCameraLeavesRoomForThePanel(t *testing.T) {
 		}
 	}
 }
+
+// TestShortNumbers: a plot's numbers read as a person writes them.
+func TestShortNumbers(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {1, "1"}, {0.5, "0.5"}, {12.34, "12.3"}, {999, "999"}, {1160, "1.16k"},
+		{2500, "2.5k"}, {34400, "34.4k"}, {250000, "250k"}, {4.2e6, "4.2M"}, {16.7e6, "16.7M"},
+	} {
+		if got := Short(c.v); got != c.want {
+			t.Errorf("Short(%v): got %q, want %q", c.v, got, c.want)
+		}
+	}
+}

@@ -81,6 +81,9 @@ type Shown struct {
 	// FrameMs are a frame's parts, moving averages in milliseconds:
 	// draw, and report.PartNames' (grid, overlay, panel, frame, present).
 	FrameMs map[string]float64
+	// Layout is where the frame put the grid, the overlay and the panel:
+	// x0, y0, x1, y1 in screen pixels (the panel's empty when closed).
+	Layout map[string][4]int
 }
 
 // Start begins cfg's run: on an error everything it opened is closed again.
