@@ -153,7 +153,7 @@ WEB_DIR  ?= build/web
 WEB_ADDR ?= 127.0.0.1:8080
 WEB_SIZES ?= 256,1024
 
-.PHONY: web-build web web-perf
+.PHONY: web-build web web-perf window-perf
 
 ## web-build: index.html, Go's wasm_exec.js and fireflies.wasm in $(WEB_DIR)/
 web-build:
@@ -171,3 +171,9 @@ WEB_WINDOWS ?= 1280x800,1920x1080
 web-perf:
 	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) FIREFLIES_WEB_WINDOW=$(WEB_WINDOWS) $(GO) test -count=1 -timeout 30m -run '^TestWebThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
 
+
+## window-perf: TPS, FPS and a frame's parts of the window under Xvfb for each of WINDOW_GRIDS on each of WINDOW_SCREENS
+WINDOW_GRIDS ?= 1024,2048
+WINDOW_SCREENS ?= 1280x800,1920x1080
+window-perf:
+	cd e2e && FIREFLIES_WINDOW_GRIDS=$(WINDOW_GRIDS) FIREFLIES_WINDOW_SCREENS=$(WINDOW_SCREENS) $(GO) test -count=1 -timeout 30m -run '^TestWindowThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
