@@ -25,6 +25,7 @@ import (
 	"github.com/firefly-observatory/fireflies/plot"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/runner"
+	"github.com/firefly-observatory/fireflies/summarize"
 	"github.com/firefly-observatory/fireflies/sweep"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -55,6 +56,8 @@ func command(name string, args []string) error {
 		err = merge.Run(args, build, os.Stdout, os.Stderr)
 	case "plot":
 		err = plot.Run(args, build, os.Stdout)
+	case "summarize":
+		err = summarize.Run(args, build, os.Stdout, os.Stderr)
 	default:
 		return analyze.RunFile(args, os.Stdout)
 	}

@@ -122,6 +122,9 @@ const (
 	Merge
 	// Plot is fireflies plot: R against time, or a sweep's heat map.
 	Plot
+	// Summarize is fireflies summarize: a sweep's cells, their medians
+	// and quartiles.
+	Summarize
 	// SweepList marks a model flag that, in a sweep, takes a list or a
 	// range of values, one per run; it is no command of its own.
 	SweepList
@@ -154,8 +157,11 @@ var subcommands = []struct {
 		"Run every combination of the model flags' values, for each seed, one row each (CSV or JSON lines),\nspread over the CPUs; run again with the same -out file, it skips the rows already there."},
 	{"merge", Merge, Headless, "[-out FILE] [-format csv|jsonl] FILE...",
 		"Join a sweep's shard files into one, sorted by parameters and seed; files of different sweeps are refused."},
-	{"plot", Plot, Headless, "series|heatmap -out FILE.png|.svg [flags] FILE...",
-		"series: R against time from one or more -series files.\nheatmap: a sweep's result (-z), its median over the runs of each cell, over two parameters (-x, -y)."},
+	{"plot", Plot, Headless, "series|heatmap|curve -out FILE.png|.svg [flags] FILE...",
+		"series: R against time from one or more -series files.\nheatmap: a sweep's result (-z), its median over the runs of each cell, over two parameters (-x, -y).\n" +
+			"curve: a sweep's result (-z) against its one parameter (-x): the median and quartiles over the seeds, and the fraction of runs that synchronised."},
+	{"summarize", Summarize, Headless, "[-out FILE] FILE...",
+		"One CSV line per cell of a sweep (every parameter but the seed): its runs, how many synchronised, and each result's median and quartiles over the seeds."},
 }
 
 func subcommandOf(cmd Command) (sc struct {
@@ -303,12 +309,12 @@ func Parse(args []string, b Build, out interface{ Write([]byte) (int, error) }) 
 func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]byte) (int, error) }) (Config, error) {
 	c := defaults(b, cmd)
 	if cmd == Plot {
-		if len(args) == 0 || (args[0] != "series" && args[0] != "heatmap" && !isHelp(args[0])) {
+		if len(args) == 0 || (args[0] != "series" && args[0] != "heatmap" && args[0] != "curve" && !isHelp(args[0])) {
 			got := "nothing"
 			if len(args) > 0 {
 				got = show(args[0])
 			}
-			return c, errorf("plot: got %s, want series or heatmap first, such as %s plot series -out r.png series.csv", got, Program)
+			return c, errorf("plot: got %s, want series, heatmap or curve first, such as %s plot series -out r.png series.csv", got, Program)
 		}
 		if !isHelp(args[0]) {
 			c.Plot.Kind, args = args[0], args[1:]
@@ -333,6 +339,11 @@ func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]by
 		return c, nil
 	case Plot:
 		return c, c.validatePlot()
+	case Summarize:
+		if len(c.Files) == 0 {
+			return c, errorf("summarize: no files; name a sweep's rows (its shards are merged first), such as %s summarize -out cells.csv rows.csv", Program)
+		}
+		return c, nil
 	}
 	if !set["refractory"] {
 		c.Model.Refractory = c.Model.Period / 5

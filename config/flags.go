@@ -127,24 +127,25 @@ var flags = append(modelFlags(), []flagSpec{
 	{name: "shards", builds: Headless, cmds: Sweep, usage: "the number of shards, for a Kubernetes indexed job's JOB_COMPLETION_INDEX",
 		allows: "an integer from 1 to " + strconv.Itoa(MaxRuns),
 		value:  func(c *Config) value { return intValue{&c.Sweep.Shards} }},
-	{name: "out", builds: Headless, cmds: Sweep | Merge | Plot, usage: "the file to write the rows to; started again with the same file, a sweep skips the rows already there", def: "stdout",
+	{name: "out", builds: Headless, cmds: Sweep | Merge | Plot | Summarize, usage: "the file to write the rows to; started again with the same file, a sweep skips the rows already there", def: "stdout",
 		allows: "a file path (a plot's ending in .png or .svg)",
 		value:  func(c *Config) value { return stringValue{&c.Out, "file"} },
 		as: map[Command]flagHelp{
-			Merge: {usage: "the file to write the merged rows to", def: "stdout"},
-			Plot:  {arg: "file.png|file.svg", usage: "the image to write, PNG or SVG by its ending"},
+			Merge:     {usage: "the file to write the merged rows to", def: "stdout"},
+			Summarize: {usage: "the file to write the cells' lines to", def: "stdout"},
+			Plot:      {arg: "file.png|file.svg", usage: "the image to write, PNG or SVG by its ending"},
 		}},
 	{name: "format", builds: Headless, cmds: Sweep | Merge, usage: "the rows' format: csv, or jsonl (one JSON object a line)",
 		allows: "csv or jsonl",
 		value:  func(c *Config) value { return choiceValue{&c.Format, []string{"csv", "jsonl"}} },
 		as:     map[Command]flagHelp{Merge: {usage: "the merged rows' format, whichever the files are in: csv, or jsonl (one JSON object a line)"}}},
-	{name: "x", builds: Headless, cmds: Plot, usage: "heatmap: the sweep's parameter across",
+	{name: "x", builds: Headless, cmds: Plot, usage: "heatmap: the sweep's parameter across; curve: the parameter the result is drawn against",
 		allows: "a parameter column: " + strings.Join(PlotParameters, ", "),
 		value:  func(c *Config) value { return choiceValue{&c.Plot.X, PlotParameters} }},
 	{name: "y", builds: Headless, cmds: Plot, usage: "heatmap: the sweep's parameter up",
 		allows: "a parameter column: " + strings.Join(PlotParameters, ", "),
 		value:  func(c *Config) value { return choiceValue{&c.Plot.Y, PlotParameters} }},
-	{name: "z", builds: Headless, cmds: Plot, usage: "heatmap: the result shown, its median over the runs of each cell",
+	{name: "z", builds: Headless, cmds: Plot, usage: "heatmap: the result shown, its median over the runs of each cell; curve: the result drawn",
 		allows: "a result column: " + strings.Join(PlotResults, ", "),
 		value:  func(c *Config) value { return choiceValue{&c.Plot.Z, PlotResults} }},
 	{name: "size", builds: Headless, cmds: Plot, usage: "the image's size in pixels",
@@ -259,7 +260,7 @@ func parseArgs(args []string, b Build, cmd Command, c *Config) (set map[string]b
 			break
 		}
 		if len(arg) < 2 || arg[0] != '-' {
-			if cmd&(Merge|Plot) != 0 {
+			if cmd&(Merge|Plot|Summarize) != 0 {
 				c.Files = append(c.Files, arg)
 				continue
 			}
@@ -309,7 +310,7 @@ func parseArgs(args []string, b Build, cmd Command, c *Config) (set map[string]b
 		}
 		set[name] = true
 	}
-	if cmd&(Merge|Plot) != 0 {
+	if cmd&(Merge|Plot|Summarize) != 0 {
 		c.Files = append(c.Files, args...)
 		args = nil
 	}

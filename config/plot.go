@@ -36,9 +36,9 @@ func (c Config) validatePlot() error {
 	case strings.ContainsAny(p.Title, "\n\r"):
 		return errorf("-title: got %s, want %s", show(p.Title), lookup("title").allows)
 	case len(c.Files) == 0:
-		return errorf("plot %s: no files; name the %s to draw", p.Kind, map[string]string{"series": "-series files", "heatmap": "sweep's rows"}[p.Kind])
-	case p.Kind == "heatmap" && len(c.Files) > 1:
-		return errorf("plot heatmap: got %d files, want one sweep's rows (merge the shards first)", len(c.Files))
+		return errorf("plot %s: no files; name the %s to draw", p.Kind, map[string]string{"series": "-series files", "heatmap": "sweep's rows", "curve": "sweep's rows"}[p.Kind])
+	case p.Kind != "series" && len(c.Files) > 1:
+		return errorf("plot %s: got %d files, want one sweep's rows (merge the shards first)", p.Kind, len(c.Files))
 	case p.Kind == "heatmap" && p.X == p.Y:
 		return errorf("-y: got %s, the parameter -x lies across too; want another", p.Y)
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/summarize"
 	"github.com/firefly-observatory/fireflies/sweep"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -51,6 +52,8 @@ func Run(args []string, b config.Build, stdout io.Writer) error {
 	switch c.Plot.Kind {
 	case "series":
 		draw, err = seriesPlot(c.Files, c.Plot, os.Stderr)
+	case "curve":
+		draw, err = curvePlot(c.Files[0], c.Plot, os.Stderr)
 	default:
 		draw, err = heatmapPlot(c.Files[0], c.Plot, os.Stderr)
 	}
@@ -390,24 +393,7 @@ func label(name string) string {
 
 // result is a row's value of one of [config.PlotResults]; a run that
 // never synchronised took +Inf to.
-func result(r sweep.Row, name string) float64 {
-	switch name {
-	case "time_to_sync":
-		if r.TimeToSyncSeconds == nil {
-			return math.Inf(1)
-		}
-		return *r.TimeToSyncSeconds
-	case "r":
-		return r.R
-	case "flashes":
-		return float64(r.Flashes)
-	case "avalanches":
-		return float64(r.Avalanches)
-	case "largest_avalanche":
-		return float64(r.LargestAvalanche)
-	}
-	return r.MeanAvalanche
-}
+func result(r sweep.Row, name string) float64 { return summarize.Result(r, name) }
 
 var (
 	titles = map[string]string{

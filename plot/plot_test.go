@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -255,5 +256,49 @@ func TestPlotErrorsSayPlot(t *testing.T) {
 		if !errors.As(err, new(*config.Error)) || !strings.HasPrefix(err.Error(), "plot: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want bad input with %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// TestCurve: plot curve draws a sweep of one parameter (a PNG of -size),
+// with a cell whose median run never synchronised, and refuses a sweep
+// that varies a second parameter, naming it.
+func TestCurve(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	b.WriteString(sweep.Header)
+	for _, nudge := range []float64{0.1, 0.2, 0.3} {
+		for seed := range uint64(3) {
+			r := sweep.Row{Sweep: "s", Runs: 9, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
+				Period: 5 * time.Second, Nudge: seconds(nudge), Refractory: time.Second,
+				Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: true},
+				Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "0123456789abcdef"}}
+			if nudge > 0.1 {
+				tts := 30 / nudge * float64(seed+1)
+				r.TimeToSyncSeconds = &tts
+			}
+			b.Write(r.CSV())
+		}
+	}
+	one := filepath.Join(dir, "one.csv")
+	if err := os.WriteFile(one, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "curve.png")
+	if err := plot.Run([]string{"curve", "-x", "nudge", "-out", out, "-size", "640x480", one}, config.Headless, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil || img.Bounds().Dx() != 640 || img.Bounds().Dy() != 480 {
+		t.Fatalf("curve.png: %v, %v; want a 640x480 PNG", img.Bounds(), err)
+	}
+	two := sweepFile(t, dir) // nudge and refractory
+	err = plot.Run([]string{"curve", "-x", "nudge", "-out", filepath.Join(dir, "c2.png"), two}, config.Headless, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "refractory") {
+		t.Errorf("a sweep of nudge and refractory: got %v, want refused naming refractory", err)
 	}
 }

@@ -1,0 +1,233 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/merge"
+	"github.com/firefly-observatory/fireflies/params"
+	"github.com/firefly-observatory/fireflies/summarize"
+)
+
+// curvePlot draws a sweep of one parameter: the result (-z) against the
+// parameter (-x), the median over each cell's seeds with the quartiles as
+// bars, cells whose median run never synchronised marked "never" at the
+// top; and below it the fraction of each cell's runs that synchronised.
+// A sweep that varies another parameter too is refused: a curve over it
+// would mix cells (plot heatmap shows two).
+func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Canvas), error) {
+	rows, err := merge.Read("plot", []string{path}, warn)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, config.Errorf("plot: %s holds no rows", path)
+	}
+	cells := summarize.Cells(rows)
+	if other := otherVaried(cells, o.X); other != "" {
+		return nil, config.Errorf("plot curve: %s varies %s as well as -x %s; a curve is of one parameter (plot heatmap draws two)", path, other, o.X)
+	}
+	slices.SortFunc(cells, func(a, b summarize.Cell) int {
+		x, _, _ := params.Axis(o.X, a.Point)
+		y, _, _ := params.Axis(o.X, b.Point)
+		return cmpFloat(x, y)
+	})
+	var med, never, frac plotter.XYs
+	var bars errorPoints
+	top := math.Inf(-1)
+	for _, c := range cells {
+		s := c.Of(o.Z)
+		for _, v := range []float64{s.Q1, s.Median, s.Q3} {
+			if !math.IsInf(v, 0) && !math.IsNaN(v) {
+				top = max(top, v)
+			}
+		}
+	}
+	if math.IsInf(top, -1) {
+		top = 1 // every cell never synchronised
+	}
+	ceiling := top * 1.08
+	for _, c := range cells {
+		x, _, _ := params.Axis(o.X, c.Point)
+		s := c.Of(o.Z)
+		frac = append(frac, plotter.XY{X: x, Y: float64(c.Synced) / float64(c.Runs)})
+		if math.IsInf(s.Median, 1) {
+			never = append(never, plotter.XY{X: x, Y: ceiling})
+			continue
+		}
+		med = append(med, plotter.XY{X: x, Y: s.Median})
+		bars = append(bars, errorPoint{x, s.Median, s.Median - s.Q1, min(s.Q3, ceiling) - s.Median})
+	}
+
+	p := plot.New()
+	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s against %s: median and quartiles of %s", titles[o.Z], label(o.X), seedsOf(cells)))
+	p.X.Label.Text = label(o.X)
+	p.Y.Label.Text = units[o.Z]
+	p.Y.Min = 0
+	p.Y.Max = ceiling * 1.05
+	p.Add(plotter.NewGrid())
+	amber := color.RGBA{213, 94, 0, 255}
+	if len(med) > 0 {
+		line, pts, err := plotter.NewLinePoints(med)
+		if err != nil {
+			return nil, err
+		}
+		line.Color, pts.Color, pts.Shape = amber, amber, draw.CircleGlyph{}
+		eb, err := plotter.NewYErrorBars(bars)
+		if err != nil {
+			return nil, err
+		}
+		eb.Color = amber
+		p.Add(line, pts, eb)
+		p.Legend.Add("median, quartiles", line, pts)
+	}
+	if len(never) > 0 {
+		pts, err := plotter.NewScatter(never)
+		if err != nil {
+			return nil, err
+		}
+		pts.Shape, pts.Color = draw.CrossGlyph{}, color.RGBA{0, 114, 178, 255}
+		labels := make([]string, len(never))
+		for i := range labels {
+			labels[i] = "never"
+		}
+		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: never, Labels: labels})
+		if err != nil {
+			return nil, err
+		}
+		for i := range lbl.TextStyle {
+			lbl.TextStyle[i].Font = font.From(plot.DefaultFont, vg.Points(9))
+			lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
+		}
+		lbl.Offset.Y = vg.Points(4)
+		p.Add(pts, lbl)
+		p.Legend.Add("median run never synchronised", pts)
+	}
+	p.Legend.Top = true
+	p.X.Tick.Marker = valueTicks(xsOf(frac))
+
+	q := plot.New()
+	q.X.Label.Text = label(o.X)
+	q.Y.Label.Text = "synchronised (fraction of runs)"
+	q.Y.Min, q.Y.Max = 0, 1.05
+	q.Add(plotter.NewGrid())
+	fl, fp, err := plotter.NewLinePoints(frac)
+	if err != nil {
+		return nil, err
+	}
+	blue := color.RGBA{0, 114, 178, 255}
+	fl.Color, fp.Color, fp.Shape = blue, blue, draw.CircleGlyph{}
+	q.Add(fl, fp)
+	q.X.Tick.Marker = valueTicks(xsOf(frac))
+	q.X.Min, q.X.Max = p.X.Min, p.X.Max
+	return func(dc draw.Canvas) {
+		// The two plots' data areas aligned, so that a cell's x is at the
+		// same place in both.
+		tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: vg.Points(6)}
+		cs := plot.Align([][]*plot.Plot{{p}, {q}}, tiles, dc)
+		p.Draw(cs[0][0])
+		q.Draw(cs[1][0])
+	}, nil
+}
+
+// otherVaried names the parameters besides x (and the seed) whose value
+// differs between cells, or "" if none does.
+func otherVaried(cells []summarize.Cell, x string) string {
+	cols := params.Columns()
+	var names []string
+	for i, col := range cols {
+		if col == "seed" {
+			continue
+		}
+		first := params.RowText(cells[0].Point)[i]
+		for _, c := range cells[1:] {
+			if params.RowText(c.Point)[i] != first {
+				if name := columnParam(col); name != x {
+					names = append(names, name)
+				}
+				break
+			}
+		}
+	}
+	return strings.Join(names, " and ")
+}
+
+// columnParam is the plot axis name of a sweep column: width and height
+// as they are, the others as their parameters' names.
+func columnParam(col string) string {
+	if col == "width" || col == "height" {
+		return col
+	}
+	for _, p := range params.Table {
+		if p.Column == col {
+			return p.Name
+		}
+	}
+	return col
+}
+
+func seedsOf(cells []summarize.Cell) string {
+	lo, hi := cells[0].Runs, cells[0].Runs
+	for _, c := range cells {
+		lo, hi = min(lo, c.Runs), max(hi, c.Runs)
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d seeds", lo)
+	}
+	return fmt.Sprintf("%d-%d seeds", lo, hi)
+}
+
+func xsOf(pts plotter.XYs) []float64 {
+	xs := make([]float64, len(pts))
+	for i, p := range pts {
+		xs[i] = p.X
+	}
+	return xs
+}
+
+// valueTicks labels the axis at the sweep's values (at most 12 of them).
+type valueTicks []float64
+
+func (v valueTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := max(1, (len(v)+11)/12)
+	var t []plot.Tick
+	for i, x := range v {
+		if i%step == 0 {
+			t = append(t, plot.Tick{Value: x, Label: trimFloat(x)})
+		}
+	}
+	return t
+}
+
+func trimFloat(x float64) string { return fmt.Sprintf("%.4g", x) }
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// errorPoint is a median with its distances down to the first quartile
+// and up to the third.
+type errorPoint struct{ x, y, down, up float64 }
+
+type errorPoints []errorPoint
+
+func (e errorPoints) Len() int                        { return len(e) }
+func (e errorPoints) XY(i int) (float64, float64)     { return e[i].x, e[i].y }
+func (e errorPoints) YError(i int) (float64, float64) { return e[i].down, e[i].up }
