@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -115,12 +116,14 @@ func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Can
 		p.Legend.Add("median run never synchronised", pts)
 	}
 	p.Legend.Top = true
+	p.Y.Tick.Marker = plainTicks{}
 	p.X.Tick.Marker = valueTicks(xsOf(frac))
 
 	q := plot.New()
 	q.X.Label.Text = label(o.X)
 	q.Y.Label.Text = "synchronised (fraction of runs)"
 	q.Y.Min, q.Y.Max = 0, 1.05
+	q.Y.Tick.Marker = plainTicks{}
 	q.Add(plotter.NewGrid())
 	fl, fp, err := plotter.NewLinePoints(frac)
 	if err != nil {
@@ -231,3 +234,17 @@ type errorPoints []errorPoint
 func (e errorPoints) Len() int                        { return len(e) }
 func (e errorPoints) XY(i int) (float64, float64)     { return e[i].x, e[i].y }
 func (e errorPoints) YError(i int) (float64, float64) { return e[i].down, e[i].up }
+
+// plainTicks are [axisTicks] labelled as a person writes the numbers:
+// 500, not 500.00.
+type plainTicks struct{}
+
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	t := axisTicks{}.Ticks(lo, hi)
+	for i := range t {
+		if t[i].Label != "" {
+			t[i].Label = strconv.FormatFloat(t[i].Value, 'g', 4, 64)
+		}
+	}
+	return t
+}
