@@ -40,6 +40,7 @@ type Brushes struct {
 	ready                *atomic.Bool // the entities are complete
 	pacemakers, silenced *donburi.Query
 	pace, hush           func(*donburi.Entry) // made once: a method value allocates
+	painted              painted              // each cell's kind, for drawing (painted.go)
 }
 
 func newBrushes(world donburi.World, sw *components.SwarmData, ready *atomic.Bool) *Brushes {
@@ -121,6 +122,7 @@ func (s *Sim) Paint(cells []int32, k Kind) error {
 		default:
 			sw.Refractory[i].Until = 0
 		}
+		s.brushes.painted.set(i, k, len(sw.Phase))
 	}
 	return nil
 }
