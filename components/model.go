@@ -29,7 +29,29 @@ type Model struct {
 	Neighbours   string        // "" or moore, vonneumann, radius:R
 	Edges        string        // "" or torus, free
 	Topology     string        // "" or lattice, smallworld:P, random:K, all
+
+	// The burst model of Photinus carolinus (docs/model.md, "Real
+	// fireflies"), which runs in place of the pulse-coupled oscillator
+	// when Kind is "carolinus"; the period and nudge then only scale the
+	// phase shown and R, and the glow.
+	Kind            string        // "" or pulse, carolinus
+	Beta            float64       // charge a ready firefly gains per flash it sees; a full charge starts a burst
+	BurstRefractory time.Duration // after a burst's last flash, no burst and no charge from flashes
+	Group           string        // "" or N: tents of N fireflies, all-to-all in each; grid: the neighbourhood of Neighbours and Topology
+	QuietFrom       string        // the file of the single firefly's interburst intervals; "" the embedded recording's
+	Quiet           string        // that file's text, read at start-up; "" the embedded one
+
+	// Clock is how time is kept within a tick (docs/model.md, "The exact
+	// clock"): "" or ticks, the default, or exact, a variant.
+	Clock string
+	// CouplingScale divides the nudge: "" or none; degree, by the number
+	// of neighbours a firefly has; n, by the number of fireflies.
+	CouplingScale string
 }
+
+// Carolinus reports whether the model is the burst model of Photinus
+// carolinus rather than the pulse-coupled oscillator.
+func (m Model) Carolinus() bool { return m.Kind == "carolinus" }
 
 // Variant reports whether the model is not the default one: any of the
 // variants' settings differs from its default.
@@ -40,6 +62,15 @@ func (m Model) Variant() bool {
 		m.Edges != "" && m.Edges != "torus" ||
 		m.Topology != "" && m.Topology != "lattice"
 }
+
+// The burst model's defaults: the β fitted to the tents of 20 fireflies
+// (docs/model.md, "Real fireflies"), and the shortest interval between two
+// bursts of a firefly alone in the recordings, 5.6723 s, as the paper's
+// refractory time.
+const (
+	DefaultBeta            = 0.2
+	DefaultBurstRefractory = 5672300 * time.Microsecond
+)
 
 // DefaultModel returns the constants of the original experiment on its
 // 50×50 grid.
@@ -52,6 +83,11 @@ func DefaultModel() Model {
 		Jitter:     100 * time.Millisecond,
 		Glow:       0.3,
 		Seed:       1,
+
+		Kind:            "pulse",
+		Beta:            DefaultBeta,
+		BurstRefractory: DefaultBurstRefractory,
+		Group:           "20",
 	}
 }
 

@@ -33,6 +33,13 @@
 //	Variant     variant.go     Phase, Refractory, Glow            Tick, Phase, Refractory, Glow, Fired, its
 //	                                                              own hit counts; Obs.Waves, Spread
 //
+// The burst model of Photinus carolinus (-model carolinus) puts two in
+// their place: its engine, [Carolinus] (burst.go: reads the last tick's
+// flashes, Glow; writes Tick, Phase, Glow, Fired, its own state;
+// Obs.Waves, Spread, on one goroutine), then [Interbursts]
+// (interbursts.go: reads the engine's flashes; writes the Bursts
+// singleton, the groups' interburst intervals).
+//
 // The renderer stress mode ([Options.Load]) runs only two:
 //
 //	Sources     sources.go     Tick                               Tick, Glow, Fired; Obs.Events
@@ -40,7 +47,8 @@
 //
 // The rest is what the systems share: params.go (the model's constants),
 // deaf.go (deafness as a tick), steps.go (each firefly's own step),
-// graph.go (the variant's neighbourhoods and graphs) and rand.go; and the
+// graph.go (the variant's neighbourhoods and graphs), quiet.go (the burst
+// model's quiet-time tables) and rand.go; and the
 // world's construction, world.go and sim.go. The worker pool that runs
 // the bands, and the build's yielding of the cores, are package work;
 // the columns' huge pages, package mem (both under internal/).

@@ -164,8 +164,12 @@ func New(m components.Model, o Options) (*Sim, error) {
 }
 
 // rules are the systems that apply the model's rules in a tick: Advance,
-// Cascade and Settle for the default model, Variant for any other.
+// Cascade and Settle for the default model, Variant for any other,
+// Carolinus and Interbursts for the burst model.
 func (s *Sim) rules(m components.Model) ([]System, error) {
+	if m.Carolinus() {
+		return s.carolinus(m) // the burst model: its engine, then its measure
+	}
 	sw, obs, p, pl := s.Swarm, s.Obs, s.params, s.pool
 	shape, err := ParseShape(m)
 	if err != nil {
