@@ -6,10 +6,10 @@ import "time"
 // constants. It is built once at start-up and never changes during a run.
 type Model struct {
 	Width, Height int           // cells; the grid is a torus
-	Period        time.Duration // free-running cycle length
+	Period        time.Duration // free-running cycle: its mean under the exact clock, in whole ticks under ticks
 	Nudge         time.Duration // phase advance per flashing neighbour
 	Refractory    time.Duration // deafness after a flash
-	Jitter        time.Duration // phase after a flash is uniform in [0, Jitter)
+	Jitter        time.Duration // phase after a flash is uniform in [0, Jitter) (plus the overshoot under the exact clock)
 	Glow          float64       // fraction of the period a flash stays visible
 	Seed          uint64        // the only source of randomness
 
@@ -60,8 +60,13 @@ func (m Model) Variant() bool {
 		m.Threshold > 1 || m.PeriodSpread != 0 || m.Noise != 0 ||
 		m.Neighbours != "" && m.Neighbours != "moore" ||
 		m.Edges != "" && m.Edges != "torus" ||
-		m.Topology != "" && m.Topology != "lattice"
+		m.Topology != "" && m.Topology != "lattice" ||
+		m.ExactClock()
 }
+
+// ExactClock reports whether the model keeps time within a tick (-clock
+// exact): a variant of the model.
+func (m Model) ExactClock() bool { return m.Clock == "exact" }
 
 // The burst model's defaults: the β fitted to the tents of 20 fireflies
 // (docs/model.md, "Real fireflies"), and the shortest interval between two

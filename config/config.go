@@ -451,6 +451,7 @@ func (c Config) validate(set map[string]bool) error {
 func defaultModel() components.Model {
 	m := components.DefaultModel()
 	m.Response, m.Threshold, m.Neighbours, m.Edges, m.Topology = "advance", 1, "moore", "torus", "lattice"
+	m.Clock, m.CouplingScale = "ticks", "none"
 	return m
 }
 
@@ -482,7 +483,7 @@ func (c Config) validateShape(set map[string]bool) error {
 		if !set[name] && set["preset"] {
 			name, got = "preset", "original"
 		}
-		return errorf("-%s: got %s, one of the original's rules, which go with the default model only: not with -response, -threshold, -period-spread, -noise, -neighbours, -edges or -topology", name, got)
+		return errorf("-%s: got %s, one of the original's rules, which go with the default model only: not with -response, -threshold, -period-spread, -noise, -neighbours, -edges, -topology or -clock exact", name, got)
 	}
 	most := len(shape.Offsets)
 	switch {

@@ -103,7 +103,7 @@ var Table = []Param{
 		Allows: "WxH or N, each side from 3 to " + strconv.Itoa(MaxSide) + ", at most " + strconv.Itoa(MaxFireflies) + " fireflies in all",
 		Column: "width", Label: "grid", Sweep: true, Live: true,
 		Field: func(p *Point) any { return &p.Model.Width }},
-	{Name: "period", Kind: Seconds, Usage: "free-running cycle length", Allows: "a duration > 0 and at most 1h, such as 5s",
+	{Name: "period", Kind: Seconds, Usage: "the free-running cycle: with -clock exact its mean, whatever the jitter; with -clock ticks a whole number of ticks, and half the jitter shorter on average", Allows: "a duration > 0 and at most 1h, such as 5s",
 		Column: "period_seconds", Label: "period (s)", Sweep: true, Live: true,
 		Field: func(p *Point) any { return &p.Model.Period }},
 	{Name: "nudge", Kind: Seconds, Usage: "phase advance per flashing neighbour", Allows: "a duration >= 0, such as 200ms",
@@ -112,7 +112,7 @@ var Table = []Param{
 	{Name: "refractory", Kind: Seconds, Usage: "deafness after a flash", HelpDefault: "20% of the period", Allows: "a duration >= 0 and < the period, such as 1s",
 		Column: "refractory_seconds", Label: "refractory time (s)", Sweep: true, Live: true,
 		Field: func(p *Point) any { return &p.Model.Refractory }},
-	{Name: "jitter", Kind: Seconds, Usage: "phase after a flash is uniform in [0, jitter)", Allows: "a duration >= 0 and < the period, such as 100ms",
+	{Name: "jitter", Kind: Seconds, Usage: "the phase after a flash is uniform in [0, jitter) (-clock ticks); with -clock exact that is added to the overshoot past the period, and the phase runs slower by half the jitter a period, so that the mean cycle stays the period", Allows: "a duration >= 0 and < the period, such as 100ms",
 		Column: "jitter_seconds", Label: "jitter (s)", Sweep: true, Live: true,
 		Field: func(p *Point) any { return &p.Model.Jitter }},
 	{Name: "glow", Kind: Float, Usage: "fraction of the period a flash stays visible", Allows: "a fraction of the period in (0, 1]",
@@ -159,6 +159,16 @@ var Table = []Param{
 	{Name: "topology", Kind: Pattern, Usage: "the neighbours: the grid (lattice), the grid with each edge rewired with probability P (smallworld:P), a random K-regular graph (random:K) or everyone (all)", Allows: "lattice, smallworld:P with P in [0, 1], random:K with K from 1 to " + strconv.Itoa(systems.MaxDegree) + ", at most half the fireflies and fireflies × K even, or all; a graph of at most " + strconv.Itoa(systems.MaxGraphStubs) + " fireflies × neighbours",
 		Column: "topology", Sweep: true, Live: true, Default: "lattice", Words: []string{"lattice", "smallworld:P", "random:K", "all"}, Valid: validTopology,
 		Field: func(p *Point) any { return &p.Model.Topology }},
+	{Name: "clock", Kind: Choice, Usage: "how time is kept within a tick: ticks, the phase reset to the jitter's draw at each flash, so a cycle is a whole number of ticks " +
+		"and the jitter shortens it by half its length on average; or exact, each flash at its crossing within the tick, the overshoot past the period carried " +
+		"into the next cycle, and the jitter's mean taken from the phase's speed, so that the mean free-running cycle is the period (a variant: docs/model.md, \"The exact clock\"). " +
+		"Live, a new clock restarts the world", Allows: "ticks or exact",
+		Column: "clock", Live: true, Default: "ticks", Words: systems.Clocks,
+		Field: func(p *Point) any { return &p.Model.Clock }},
+	{Name: "coupling-scale", Kind: Choice, Usage: "divides the nudge: none; degree, by the number of neighbours of a firefly away from the edges " +
+		"(K for random:K, the lattice's for smallworld:P, fireflies − 1 for all); n, by the number of fireflies. Not a sweep axis", Allows: "none, degree or n",
+		Column: "coupling_scale", Live: true, Default: "none", Words: systems.CouplingScales,
+		Field: func(p *Point) any { return &p.Model.CouplingScale }},
 }
 
 // ApplyPreset sets what the preset name stands for in m: the original

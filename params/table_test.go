@@ -24,7 +24,7 @@ var samples = map[string]struct{ flag, text string }{
 	"refractory-clock": {"phase", "phase"}, "start-deaf": {"true", "true"}, "r-from": {"flashes", "flashes"},
 	"response": {"fire", "fire"}, "threshold": {"2", "2"}, "period-spread": {"100ms", "0.1"},
 	"noise": {"10ms", "0.01"}, "neighbours": {"vonneumann", "vonneumann"}, "edges": {"free", "free"},
-	"topology": {"random:4", "random:4"},
+	"topology": {"random:4", "random:4"}, "clock": {"exact", "exact"}, "coupling-scale": {"degree", "degree"},
 }
 
 // sampled is a config with parameter p at its sample value.

@@ -212,11 +212,13 @@ func Disc(cells []int32, w, h, x, y, r int) []int32 {
 }
 
 // Structural reports whether changing the model from a to b needs a new
-// world: anything but the period, nudge, refractory, jitter and glow.
+// world: anything but the period, nudge, refractory, jitter and glow,
+// the variants' rules and the coupling's scale (the clock needs one).
 func Structural(a, b components.Model) bool {
 	a.Period, a.Nudge, a.Refractory, a.Jitter, a.Glow = b.Period, b.Nudge, b.Refractory, b.Jitter, b.Glow
 	a.Response, a.Threshold, a.PeriodSpread, a.Noise = b.Response, b.Threshold, b.PeriodSpread, b.Noise
 	a.Neighbours, a.Edges, a.Topology = b.Neighbours, b.Edges, b.Topology
+	a.CouplingScale = b.CouplingScale
 	return a != b
 }
 

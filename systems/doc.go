@@ -31,7 +31,8 @@
 // one system in the place of Advance, Cascade and Settle:
 //
 //	Variant     variant.go     Phase, Refractory, Glow            Tick, Phase, Refractory, Glow, Fired, its
-//	                                                              own hit counts; Obs.Waves, Spread
+//	                                                              own hit counts and (-clock exact) flash
+//	                                                              times; Obs.Waves, Spread
 //
 // The burst model of Photinus carolinus (-model carolinus) puts two in
 // their place: its engine, [Carolinus] (burst.go: reads the last tick's
@@ -46,6 +47,7 @@
 //	Trace       trace.go       as above
 //
 // The rest is what the systems share: params.go (the model's constants),
+// clock.go (the exact clock's rules and the coupling's scale),
 // deaf.go (deafness as a tick), steps.go (each firefly's own step),
 // graph.go (the variant's neighbourhoods and graphs), quiet.go (the burst
 // model's quiet-time tables) and rand.go; and the

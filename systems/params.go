@@ -50,7 +50,7 @@ func newParams(m components.Model) params {
 		seed:       mix64(m.Seed ^ 0x6a09e667f3bcc909),
 	}
 	p.deafFor = deafTicks(p.refractory)
-	nudge := seconds(m.Nudge)
+	nudge := coupledNudge(m) // seconds(m.Nudge) with -coupling-scale none
 	p.nudge, p.queue, p.phaseClock = nudge, m.QueueDeafFlashes, m.PhaseClock
 	resp, _ := responseOf(m.Response) // checked by Sim.rules, which refuses the model
 	for h := range 256 {

@@ -178,7 +178,10 @@ func (s *Sim) rules(m components.Model) ([]System, error) {
 	if _, err := responseOf(m.Response); err != nil {
 		return nil, err // either engine: params reads the rule without checking it
 	}
-	if !shape.Moore() || forceVariant {
+	if err := checkWords(m); err != nil {
+		return nil, err // the clock and the coupling's scale, read the same way
+	}
+	if !shape.Moore() || forceVariant || m.ExactClock() {
 		v, err := newVariant(sw, obs, p, pl, m)
 		if err != nil {
 			return nil, err

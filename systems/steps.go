@@ -26,27 +26,29 @@ func newSteps(m components.Model, p *params, n int) *steps {
 	}
 	st := &steps{key: mix64(p.seed ^ saltNoise)}
 	if m.Noise > 0 {
-		// The step each byte of noiseOctet gives, computed once: dt +
-		// noise without a spread, the noise alone with one (fill adds the
-		// own step).
+		// The step each byte of noiseOctet gives, computed once: the
+		// clock's step (dt under the ticks clock) + noise without a
+		// spread, the noise alone with one (fill adds the own step).
 		noise := noiseScale(m.Noise.Seconds())
+		base := clockStep(m)
 		st.table = new([256]float32)
 		for k, g := range gauss {
 			d := float32(noise * g)
 			if m.PeriodSpread == 0 {
-				d = dt + d
+				d = base + d
 			}
 			st.table[k] = d
 		}
 	}
 	if m.PeriodSpread > 0 {
 		// Own periods uniform in Period ± spread; the initial phase
-		// fractions stay those NewWorld drew.
+		// fractions stay those NewWorld drew. The exact clock's speed
+		// (clockSpeed; 1 under the ticks clock) multiplies each rate.
 		st.rate = make([]float32, n)
-		per, spread := m.Period.Seconds(), m.PeriodSpread.Seconds()
+		per, spread, speed := m.Period.Seconds(), m.PeriodSpread.Seconds(), clockSpeed(m)
 		for i := range st.rate {
 			u := float64(draw(p.seed, saltPeriod, uint64(i))>>11) / (1 << 53)
-			st.rate[i] = float32(float64(dt) * per / (per + spread*(2*u-1)))
+			st.rate[i] = float32(float64(dt) * per / (per + spread*(2*u-1)) * speed)
 		}
 	}
 	return st

@@ -48,9 +48,14 @@ type Variant struct {
 
 	response  int
 	threshold int32
-	steps     *steps // nil: dt for all
+	steps     *steps  // nil: step for all
+	step      float32 // the free-running step of a tick: clockStep
 	shape     Shape
 	graph     *csr
+	// at is, under the exact clock, when in its tick each firefly last
+	// flashed, as a fraction of the tick in [0, 1] (1 until it has); nil
+	// under the ticks clock (see clock.go).
+	at []float32
 
 	hits   []int32 // flashes heard this tick; 0 between ticks
 	deltas []int32 // the lattice's offsets as index steps, for cells away from the edges
@@ -87,6 +92,7 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		response:  resp,
 		threshold: int32(max(1, m.Threshold)),
 		steps:     newSteps(m, p, n),
+		step:      clockStep(m),
 		shape:     shape,
 		hits:      make([]int32, n),
 		cur:       make([]int32, 0, n),
@@ -101,6 +107,12 @@ func newVariant(sw *components.SwarmData, obs *components.ObservationsData, p *p
 		}
 		l := &v.bands[b]
 		l.touched, l.next = make([]int32, 0, c), make([]int32, 0, c)
+	}
+	if m.ExactClock() {
+		v.at = make([]float32, n)
+		for i := range v.at {
+			v.at[i] = 1
+		}
 	}
 	for _, o := range shape.Offsets {
 		v.deltas = append(v.deltas, o[1]*int32(sw.Width)+o[0])
@@ -167,11 +179,13 @@ func (v *Variant) Band(b, y0, y1 int) {
 	first := v.bands[b].next[:0]
 	period := p.period
 	if v.steps == nil {
+		s := v.step
 		for k := range phase {
-			ph := phase[k].Seconds + dt
+			old := phase[k].Seconds
+			ph := old + s
 			phase[k].Seconds = ph
 			if ph >= period {
-				v.ignite(int32(i0 + k))
+				v.cross(int32(i0+k), old, s, ph)
 				first = append(first, int32(i0+k))
 			}
 		}
@@ -194,22 +208,31 @@ func (v *Variant) advance(i0 int, phase []components.PhaseData, step []float32, 
 	step = step[:len(phase)]
 	period := v.p.period
 	for k := range phase {
-		ph := phase[k].Seconds + step[k]
+		old := phase[k].Seconds
+		ph := old + step[k]
 		if ph < 0 { // rare: a step made negative by noise, just after a flash
 			ph = 0
 		}
 		phase[k].Seconds = ph
 		if ph >= period {
-			v.ignite(int32(i0 + k))
+			v.cross(int32(i0+k), old, step[k], ph)
 			first = append(first, int32(i0+k))
 		}
 	}
 	return first
 }
 
-// ignite flashes firefly i and marks it in the tick's bitmap.
+// ignite flashes firefly i and marks it in the tick's bitmap: set off by
+// what it heard, or crossing the period under the ticks clock. Under the
+// exact clock, where the coupling acts at the tick's end, a firefly set
+// off flashes at the tick's end, its phase the reset's jitter·u alone.
 func (v *Variant) ignite(i int32) {
 	sw := v.sw
+	if v.at != nil {
+		sw.Phase[i].Seconds = v.p.jitter * unit(v.p.seed, i, sw.Tick)
+		v.stamp(i, 1)
+		return
+	}
 	v.p.ignite(&sw.Phase[i], &sw.Refractory[i], &sw.Glow[i], i, sw.Tick)
 	x, y := int(i)%sw.Width, int(i)/sw.Width
 	sw.Fired[y*sw.Stride+x>>6] |= 1 << (x & 63)

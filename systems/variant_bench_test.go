@@ -45,6 +45,8 @@ func TestVariantBenchTable(t *testing.T) {
 		{"-topology smallworld:0.1", func(m *components.Model) { m.Topology = "smallworld:0.1" }},
 		{"-topology random:8", func(m *components.Model) { m.Topology = "random:8" }},
 		{"-topology all", func(m *components.Model) { m.Topology = "all" }},
+		{"-clock exact", func(m *components.Model) { m.Clock = "exact" }},
+		{"-clock exact -jitter 0", func(m *components.Model) { m.Clock, m.Jitter = "exact", 0 }},
 	}
 	if only := os.Getenv("BENCH_VARIANTS"); only != "" {
 		// For a quicker look at a few.

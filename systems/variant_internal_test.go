@@ -25,6 +25,14 @@ type variantRef struct {
 	tick   int32
 	noise  float32
 	thresh int32
+
+	// The exact clock: when in its tick each firefly last flashed (a
+	// fraction of the tick), and when it flashed, in ticks from the
+	// start (−Inf: never; +Inf: deaf for good), which its deafness is
+	// counted from.
+	exact   bool
+	at      []float32
+	flashAt []float64
 }
 
 func newVariantRef(t *testing.T, m components.Model) *variantRef {
@@ -32,13 +40,24 @@ func newVariantRef(t *testing.T, m components.Model) *variantRef {
 	r := &variantRef{m: m, p: newParams(m), phase: make([]float32, n), refr: make([]float32, n),
 		fired: make([]bool, n), own: make([]float32, n), nbrs: make([][]int32, n),
 		noise: float32(m.Noise.Seconds() * math.Sqrt(float64(dt))), thresh: int32(max(1, m.Threshold))}
+	// The exact clock's phase runs at (P − J/2)/P, J/2 being the mean
+	// head start a flash gives: every own step is dt's times that.
+	speed := 1.0
+	if r.exact = m.Clock == "exact"; r.exact {
+		P, J := float64(float32(m.Period.Seconds())), float64(float32(m.Jitter.Seconds()))
+		speed = (P - J/2) / P
+		r.at, r.flashAt = make([]float32, n), make([]float64, n)
+	}
 	for i := range r.phase {
 		r.phase[i] = r.p.period * unit(r.p.seed, int32(i), 0)
-		r.own[i] = dt
+		r.own[i] = float32(float64(dt) * speed)
 		if m.PeriodSpread > 0 {
 			u := float64(draw(r.p.seed, saltPeriod, uint64(i))>>11) / (1 << 53)
 			P := m.Period.Seconds() + m.PeriodSpread.Seconds()*(2*u-1)
-			r.own[i] = float32(float64(dt) * m.Period.Seconds() / P)
+			r.own[i] = float32(float64(dt) * m.Period.Seconds() / P * speed)
+		}
+		if r.exact {
+			r.at[i], r.flashAt[i] = 1, math.Inf(-1)
 		}
 	}
 	shape, err := ParseShape(m)
@@ -114,6 +133,64 @@ func (r *variantRef) flash(i int) {
 	re := components.RefractoryData{}
 	r.p.ignite(&ph, &re, &g, int32(i), r.tick)
 	r.phase[i], r.refr[i], r.fired[i] = ph.Seconds, r.p.refractory, true
+	if r.exact {
+		// Set off at the tick's end, where the coupling acts.
+		r.at[i], r.flashAt[i] = 1, float64(r.tick)
+	}
+}
+
+// cross is the exact clock's flash of firefly i by its own step s, from
+// the phase old to ph: at the linear crossing within the tick, keeping
+// the overshoot past the period, plus the jitter's draw.
+func (r *variantRef) cross(i int, old, s, ph float32) {
+	P := r.p.period
+	tau := float32(0)
+	if s > 0 {
+		tau = min(max((P-old)/s, 0), 1)
+	}
+	over := ph - P
+	for over >= P {
+		over -= P // exact here: no step of the tests is a period long
+	}
+	r.phase[i] = over + float32(r.p.jitter*unit(r.p.seed, int32(i), r.tick))
+	r.fired[i], r.at[i] = true, tau
+	r.flashAt[i] = float64(r.tick-1) + float64(tau)
+}
+
+// deaf reports whether firefly i does not hear this tick's flashes: deaf
+// by the countdown, or under the exact clock while the tick's end comes
+// less than the refractory time after its flash.
+func (r *variantRef) deaf(i int) bool {
+	if r.exact {
+		return float64(r.tick)-r.flashAt[i] < float64(r.p.refractory)*TPS
+	}
+	return r.refr[i] > 0
+}
+
+// nudge is the nudge in seconds after -coupling-scale, the divisor
+// counted from the neighbour lists: the most neighbours a firefly has
+// (all-to-all: every other), or every firefly.
+func (r *variantRef) nudge() float32 {
+	d := 1
+	switch r.m.CouplingScale {
+	case "degree":
+		d = len(r.phase) - 1
+		if !r.all {
+			d = 0
+			for _, l := range r.nbrs {
+				d = max(d, len(l))
+			}
+		}
+	case "n":
+		d = len(r.phase)
+	}
+	return float32(r.m.Nudge.Seconds() / float64(d))
+}
+
+// hearsNext reports whether firefly i, not set off this tick, would hear
+// the flashes of the next.
+func (r *variantRef) hearsNext(i int) bool {
+	return !(float64(r.tick+1)-r.flashAt[i] < float64(r.p.refractory)*TPS)
 }
 
 func (r *variantRef) step() {
@@ -121,7 +198,7 @@ func (r *variantRef) step() {
 	clear(r.fired)
 	for i := range r.phase {
 		r.refr[i] = max(r.refr[i]-dt, 0)
-		ph := r.phase[i] + r.own[i]
+		ph, s := r.phase[i]+r.own[i], r.own[i]
 		if r.noise > 0 {
 			// One draw per eight fireflies, wyrand at the counter
 			// tick<<32 | i/8; firefly i takes its byte, i%8, and the value
@@ -129,21 +206,27 @@ func (r *variantRef) step() {
 			c := mix64(r.p.seed^saltNoise) + (uint64(uint32(r.tick))<<32|uint64(i/8))*0xa0761d6478bd642f
 			hi, lo := bits.Mul64(c, c^0xe7037ed1a0b428db)
 			g := gauss[uint8((hi^lo)>>(8*(i%8)))]
-			ph = max(r.phase[i]+(r.own[i]+float32(r.noise*g)), 0)
+			s = r.own[i] + float32(r.noise*g)
+			ph = max(r.phase[i]+s, 0)
 		}
+		old := r.phase[i]
 		r.phase[i] = ph
 		if ph >= r.p.period {
-			r.flash(i)
+			if r.exact {
+				r.cross(i, old, s, ph)
+			} else {
+				r.flash(i)
+			}
 		}
 	}
-	nudge, period := r.p.nudge, r.p.period
+	nudge, period := r.nudge(), r.p.period
 	// The proportional rule's factor, 1 + 2·h·nudge/period, in float64
 	// rounded once.
 	pull := func(h int32) float32 { return float32(1 + 2*float64(h)*float64(nudge)/float64(period)) }
 	for {
 		var wave []int
 		for i := range r.phase {
-			if r.fired[i] || r.refr[i] > 0 {
+			if r.fired[i] || r.deaf(i) {
 				continue
 			}
 			h, ph := r.heardBy(i), r.phase[i]
@@ -171,7 +254,7 @@ func (r *variantRef) step() {
 		}
 	}
 	for i := range r.phase {
-		if r.fired[i] || r.refr[i] > 0 {
+		if r.fired[i] || r.deaf(i) {
 			continue
 		}
 		h, ph := r.heardBy(i), r.phase[i]
@@ -229,6 +312,27 @@ func variantModels() map[string]components.Model {
 		m.Neighbours, m.Edges = "radius:2", "free"
 	})
 	add("deaf0", func(m *components.Model) { m.Refractory, m.Response = 0, "fire" })
+	// The exact clock: with the default constants; deafness of a tick
+	// and a half, which the flash's time within its tick decides; a
+	// period that is no whole number of ticks, with the proportional
+	// rule all-to-all; with a spread, noise and a free-edged radius; a
+	// graph and the threshold; and the nudge scaled by the degree.
+	add("exact", func(m *components.Model) { m.Clock = "exact" })
+	add("exact/deaf1.5ticks/period4.99", func(m *components.Model) {
+		m.Clock, m.Refractory, m.Period = "exact", 25*time.Millisecond, 4990*time.Millisecond
+	})
+	add("exact/all/proportional", func(m *components.Model) {
+		m.Clock, m.Topology, m.Response, m.Nudge, m.Jitter, m.Refractory = "exact", "all", "proportional", 2*time.Millisecond, 0, 0
+		m.Period = 3 * time.Second
+	})
+	add("exact/everything", func(m *components.Model) {
+		m.Clock, m.Response, m.PeriodSpread, m.Noise = "exact", "proportional", 700*time.Millisecond, 50*time.Millisecond
+		m.Neighbours, m.Edges, m.Refractory = "radius:2", "free", 110*time.Millisecond
+	})
+	add("exact/random6/k2/degree", func(m *components.Model) {
+		m.Clock, m.Topology, m.Threshold, m.CouplingScale, m.Nudge = "exact", "random:6", 2, "degree", 2*time.Second
+	})
+	add("exact/noise", func(m *components.Model) { m.Clock, m.Noise, m.Jitter = "exact", 100*time.Millisecond, 0 })
 	return out
 }
 
@@ -272,7 +376,14 @@ func TestVariantsMatchReference(t *testing.T) {
 					for i := 0; i < len(r.refr); i += 11 {
 						r.refr[i] = float32(math.Inf(1))
 						sw.Refractory[i].Until = forever
+						if r.exact {
+							r.flashAt[i] = math.Inf(1)
+						}
 					}
+				}
+				var at []float32 // the engine's flash times within the tick
+				if r.exact {
+					at = s.systems[1].(*Variant).at
 				}
 				flashes := 0
 				for tick := range ticks {
@@ -288,7 +399,13 @@ func TestVariantsMatchReference(t *testing.T) {
 							flashes++
 						}
 						until := sw.Refractory[i].Until
-						if sw.Phase[i].Seconds != r.phase[i] || !sameDeafness(until, sw.Tick, r.refr[i], false) || fired != r.fired[i] {
+						sameDeaf := sameDeafness(until, sw.Tick, r.refr[i], false)
+						if r.exact {
+							// Only whether it hears the next tick compares:
+							// a wrong tick shows on the tick it comes.
+							sameDeaf = (until <= sw.Tick+1) == r.hearsNext(i) && (!fired || at[i] == r.at[i])
+						}
+						if sw.Phase[i].Seconds != r.phase[i] || !sameDeaf || fired != r.fired[i] {
 							t.Fatalf("tick %d firefly %d: phase %v deaf until tick %d fired %v, reference %v %v s deaf %v",
 								tick+1, i, sw.Phase[i].Seconds, until, fired, r.phase[i], r.refr[i], r.fired[i])
 						}
