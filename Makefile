@@ -44,7 +44,7 @@ test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems/... ./live ./runner ./input ./summarize ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
+PURE = ./components ./systems/... ./live ./runner ./input ./summarize ./tour ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
 
 # FUZZ are the fuzz targets, as package:target:runs; their seed corpora are
 # in each package's testdata/fuzz/. make test runs each target that many
@@ -63,7 +63,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet . ./render
 	GOOS=js GOARCH=wasm $(GO) vet -tags headless .
 	cd e2e && $(GO) vet ./...
-	@for p in ./systems/... ./components ./live ./frame ./config ./report ./runner ./input ./summarize ./sweep ./merge ./plot; do \
+	@for p in ./systems/... ./components ./live ./frame ./config ./report ./runner ./input ./summarize ./tour ./sweep ./merge ./plot; do \
 		if $(GO) list -deps $$p | grep -q ebiten; then echo "$$p depends on ebiten"; exit 1; fi; done
 	@if $(GO) list -deps -tags headless . | grep -q ebiten; then echo "the headless build depends on ebiten"; exit 1; fi
 	@if grep -q chromedp go.mod; then echo "chromedp belongs in e2e/go.mod, not the program's"; exit 1; fi

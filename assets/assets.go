@@ -15,3 +15,9 @@ var OverlayFont []byte
 //
 //go:embed palette.kage
 var PaletteShader []byte
+
+// Tour is the guided tour's text: its chapters, their settings and what
+// each waits for (package tour reads it).
+//
+//go:embed tour.txt
+var Tour string

@@ -86,6 +86,7 @@ type Config struct {
 	Avalanches      string        // CSV of the avalanche sizes' distribution
 
 	Draw       string // window, browser: "shader" (palette on the GPU) or "rgba"
+	Tour       int    // window, browser: the guided tour's chapter to open at (from 1); 0: none
 	Screenshot string // PNG of the last frame, written at exit
 
 	Record           string        // animated GIF of the glow

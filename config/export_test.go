@@ -37,7 +37,7 @@ func TableFlags() []TableFlag {
 			t.Words = []string{v.off, v.on}
 		case presetValue:
 			t.Words = presets
-		case boolValue:
+		case boolValue, tourValue: // tourValue: no value needed, or a chapter
 			t.Bool = true
 		}
 		out = append(out, t)

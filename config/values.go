@@ -107,6 +107,33 @@ func (f floatValue) Set(s string) error {
 	return nil
 }
 
+// tourValue is -tour: a flag that needs no value (chapter 1), or a
+// chapter's number.
+type tourValue struct{ p *int }
+
+func (tourValue) isBool() {}
+
+func (t tourValue) String() string { return strconv.Itoa(*t.p) }
+
+func (tourValue) placeholder() string { return "" }
+
+func (t tourValue) Set(s string) error {
+	switch s {
+	case "true":
+		*t.p = 1
+		return nil
+	case "false":
+		*t.p = 0
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 99 {
+		return errors.New("want true, false or a chapter")
+	}
+	*t.p = n
+	return nil
+}
+
 type boolValue struct{ p *bool }
 
 func (boolValue) isBool() {}

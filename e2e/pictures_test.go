@@ -98,6 +98,9 @@ func TestWindowOverlayFollowsEveryFrame(t *testing.T) {
 		Paused bool    `json:"paused"`
 		Zoom   float64 `json:"zoom"`
 		Text   string  `json:"text"`
+		Layout struct {
+			Grid [4]int // x0, y0, x1, y1
+		} `json:"layout"`
 	}
 	lines := func() []line {
 		f, err := os.Open(log)
@@ -156,11 +159,12 @@ func TestWindowOverlayFollowsEveryFrame(t *testing.T) {
 	c.waitUntil(t, "a zoom in", func() bool { return last().Zoom > fitted*1.2 })
 	press(t, "f")
 	c.waitUntil(t, "the grid fitted again", func() bool { return last().Zoom == fitted })
-	// Zooming with the wheel keeps the cell under the pointer. The grid
-	// fills the square window, so the pointer at (400, 300) in it is over
-	// the cell at (400.5, 300.5) / zoom.
+	// Zooming with the wheel keeps the cell under the pointer. The pointer
+	// at (400, 300) in the window is over the cell at ((400.5, 300.5) less
+	// the grid's corner) / zoom.
 	xdotool(t, "mousemove", "--window", windowID(t), "400", "300")
-	before := fmt.Sprintf("%d,%d", int(400.5/fitted), int(300.5/fitted))
+	g := last().Layout.Grid
+	before := fmt.Sprintf("%d,%d", int((400.5-float64(g[0]))/fitted), int((300.5-float64(g[1]))/fitted))
 	c.waitUntil(t, "the pointer over cell "+before, func() bool { return hovered(last().Text) == before })
 	for range 3 {
 		xdotool(t, "click", "4") // wheel up

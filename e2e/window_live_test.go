@@ -29,17 +29,22 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	journal := filepath.Join(dir, "live.jsonl")
 	shot := filepath.Join(dir, "panel.png")
 	env := append(environment(), "FIREFLIES_DEBUG_OVERLAY="+log)
-	// 64x48 cells at 12 pixels a cell: a 768x576 window the grid fills.
+	// 64x48 cells at 12 pixels a cell, where the window's layout puts
+	// them (beside the overlay's room where the screen has it).
 	c := start(t, env, windowBin.get(t), "-grid", "64x48", "-seed", "5", "-json",
 		"-journal", journal, "-screenshot", shot)
 
 	type frameLine struct {
-		Frame  int    `json:"frame"`
-		Tick   int    `json:"tick"`
-		Paused bool   `json:"paused"`
-		Text   string `json:"text"`    // the overlay's
-		Panel  string `json:"panel"`   // the control panel's; "" while closed
-		StepAt [2]int `json:"step_at"` // the middle of its step button
+		Frame  int     `json:"frame"`
+		Tick   int     `json:"tick"`
+		Paused bool    `json:"paused"`
+		Text   string  `json:"text"`    // the overlay's
+		Panel  string  `json:"panel"`   // the control panel's; "" while closed
+		StepAt [2]int  `json:"step_at"` // the middle of its step button
+		Zoom   float64 `json:"zoom"`
+		Layout struct {
+			Grid, Panel [4]int // x0, y0, x1, y1
+		} `json:"layout"`
 	}
 	last := func() frameLine {
 		var l frameLine
@@ -95,9 +100,9 @@ func TestWindowLiveRunReplays(t *testing.T) {
 		t.Fatalf("paused at tick %d, two steps: at tick %d, want %d", paused, got, paused+2)
 	}
 	// The panel's step button, clicked where the window says it is.
-	at := last().StepAt
-	if at[0] < 768-270 || at[1] <= 0 || at[1] >= 576 {
-		t.Fatalf("the step button is at %v, not on the panel in the 768x576 window", at)
+	at, panel := last().StepAt, last().Layout.Panel
+	if at[0] < panel[0] || at[0] >= panel[2] || at[1] < panel[1] || at[1] >= panel[3] {
+		t.Fatalf("the step button is at %v, not on the panel at %v", at, panel)
 	}
 	xdotool(t, "mousemove", "--window", id, fmt.Sprint(at[0]), fmt.Sprint(at[1]))
 	settle()
@@ -124,14 +129,18 @@ func TestWindowLiveRunReplays(t *testing.T) {
 	tap("b")
 	tap("b")
 	settle()
+	grid, zoom := last().Layout.Grid, int(last().Zoom)
+	if zoom < 4 || grid[2]-grid[0] != zoom*64 || grid[3]-grid[1] != zoom*48 {
+		t.Fatalf("the grid is at %v at %d pixels a cell, want whole pixels a cell, 4 or more", grid, zoom)
+	}
 	drag := func(x0, x1, y int) {
 		t.Helper()
-		xdotool(t, "mousemove", "--window", id, fmt.Sprint(12*x0+6), fmt.Sprint(12*y+6))
+		xdotool(t, "mousemove", "--window", id, fmt.Sprint(grid[0]+zoom*x0+zoom/2), fmt.Sprint(grid[1]+zoom*y+zoom/2))
 		settle()
 		xdotool(t, "mousedown", "1")
 		settle()
 		for x := x0 + 2; x <= x1; x += 2 {
-			xdotool(t, "mousemove", "--window", id, fmt.Sprint(12*x+6), fmt.Sprint(12*y+6))
+			xdotool(t, "mousemove", "--window", id, fmt.Sprint(grid[0]+zoom*x+zoom/2), fmt.Sprint(grid[1]+zoom*y+zoom/2))
 			settle()
 		}
 		xdotool(t, "mouseup", "1")

@@ -46,13 +46,14 @@ type line struct {
 	Y         *int     `json:"y,omitempty"`
 	Radius    *int     `json:"radius,omitempty"`
 	TraceHash *string  `json:"trace_hash,omitempty"`
+	Tour      *int     `json:"tour,omitempty"`
 }
 
 // Event is one live change, stamped with the world's tick when it
 // applied: the events of a tick apply in order before it runs.
 type Event struct {
 	Tick int32
-	Kind string // "set", "control", "speed" or "paint"
+	Kind string // "set", "control", "speed", "paint" or "tour"
 
 	Name, Value string // set: a flag of config.LiveFlags, in its syntax
 	Action      string // control: one of Actions
@@ -60,6 +61,7 @@ type Event struct {
 	Speed       int    // speed: one of Speeds
 	Brush       string // paint: one of Brushes
 	X, Y, R     int    // paint: the cell and the radius
+	Chapter     int    // tour: the guided tour's chapter shown, from 1; 0 closes it
 
 	Line int // the journal's line it was read from; 0 for a live one
 }
@@ -109,11 +111,18 @@ func check(cfg config.Config, e *Event) (config.Config, error) {
 		case (e.Brush == "pacemaker" || e.Brush == "silence") && m.PhaseClock:
 			return cfg, fmt.Errorf("paint: %s: %v", e.Brush, systems.ErrPhaseClock)
 		}
+	case "tour":
+		if e.Chapter < 0 || e.Chapter > MaxChapter {
+			return cfg, fmt.Errorf("tour: chapter %d, want 1 to %d, or 0 to close the tour", e.Chapter, MaxChapter)
+		}
 	default:
 		return cfg, fmt.Errorf("unknown event %s", strconv.Quote(e.Kind))
 	}
 	return cfg, nil
 }
+
+// MaxChapter bounds the guided tour's chapters a journal may name.
+const MaxChapter = 99
 
 // encode is the event as a journal line.
 func (e *Event) encode() line {
@@ -132,6 +141,8 @@ func (e *Event) encode() line {
 		l.Speed = &e.Speed
 	case "paint":
 		l.Paint, l.X, l.Y, l.Radius = &e.Brush, &e.X, &e.Y, &e.R
+	case "tour":
+		l.Tour = &e.Chapter
 	}
 	return l
 }

@@ -181,8 +181,11 @@ func event(l *line) (Event, error) {
 	if l.Speed != nil {
 		kinds++
 	}
+	if l.Tour != nil {
+		kinds++
+	}
 	if kinds != 1 {
-		return Event{}, errors.New(`want exactly one of "set", "control", "speed", "paint" or "end"`)
+		return Event{}, errors.New(`want exactly one of "set", "control", "speed", "paint", "tour" or "end"`)
 	}
 	extra := func(fields ...bool) bool {
 		for _, f := range fields {
@@ -193,6 +196,11 @@ func event(l *line) (Event, error) {
 		return false
 	}
 	switch {
+	case l.Tour != nil:
+		if extra(l.Value != nil, l.Seed != nil, l.X != nil, l.Y != nil, l.Radius != nil, l.TraceHash != nil) {
+			return Event{}, errors.New(`a tour line is {"tick":N,"tour":chapter}`)
+		}
+		return Event{Kind: "tour", Chapter: *l.Tour}, nil
 	case l.Set != nil:
 		if l.Value == nil || extra(l.Seed != nil, l.X != nil, l.Y != nil, l.Radius != nil, l.TraceHash != nil) {
 			return Event{}, errors.New(`a set line is {"tick":N,"set":"name","value":"value"}`)

@@ -34,6 +34,10 @@ type Session struct {
 	note   string
 	params map[string]string // cfg's flags; nil when cfg changed since
 	cells  []int32           // a brush stroke's cells, reused
+	// The guided tour's chapter shown (0: none), and the brush strokes
+	// applied so far, by brush: what the tour reads.
+	tour    int
+	strokes map[string]int
 
 	out    io.Writer // the journal file; nil: none
 	outErr error     // its first write error
@@ -125,6 +129,17 @@ func (s *Session) SetSpeed(n int) error {
 func (s *Session) Paint(brush string, x, y, radius int) error {
 	return s.enqueue(Event{Kind: "paint", Brush: brush, X: x, Y: y, R: radius})
 }
+
+// Tour shows the guided tour's chapter n (from 1), or closes it (0), as
+// of the next tick: an event of the journal like any other change, so a
+// tour replays.
+func (s *Session) Tour(n int) error { return s.enqueue(Event{Kind: "tour", Chapter: n}) }
+
+// TourChapter is the tour's chapter shown (from 1), 0 if none.
+func (s *Session) TourChapter() int { return s.tour }
+
+// Strokes is how many strokes of brush have been applied in this session.
+func (s *Session) Strokes(brush string) int { return s.strokes[brush] }
 
 func (s *Session) enqueue(e Event) error {
 	if s.replay != nil {
@@ -219,7 +234,13 @@ func (s *Session) apply(e *Event) error {
 		s.paused = e.Action == "pause" || (s.paused && e.Action != "resume")
 	case "speed":
 		s.speed = e.Speed
+	case "tour":
+		s.tour = e.Chapter
 	case "paint":
+		if s.strokes == nil {
+			s.strokes = map[string]int{}
+		}
+		s.strokes[e.Brush]++
 		m := s.sim.Model
 		s.cells = systems.Disc(s.cells[:0], m.Width, m.Height, e.X, e.Y, e.R)
 		switch e.Brush {

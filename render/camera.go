@@ -17,8 +17,8 @@ type Camera struct {
 	Inset float64
 	// Left is screen pixels on the left that the fitted grid keeps clear
 	// for the overlay: at the same zoom where there is room, else at a
-	// smaller one down to [LeftCost] of it; past that the overlay lies
-	// over the grid, shrunk.
+	// slightly smaller one, down to [LeftCost] of it; past that the
+	// overlay lies over the grid, shrunk.
 	Left       float64
 	moved      bool // zoomed or panned by hand: no longer follows the screen
 	gw, gh     float64
@@ -67,7 +67,7 @@ func (c *Camera) Fit() {
 
 // LeftCost is the least part of the zoom that fits the whole screen that
 // the grid keeps to make room for the overlay beside it.
-const LeftCost = 0.66
+const LeftCost = 0.85
 
 // leftRoom is the room the fitted grid leaves the overlay on the left.
 func (c *Camera) leftRoom() float64 {

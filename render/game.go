@@ -11,10 +11,13 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/firefly-observatory/fireflies/assets"
@@ -24,6 +27,7 @@ import (
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/runner"
 	"github.com/firefly-observatory/fireflies/systems"
+	"github.com/firefly-observatory/fireflies/tour"
 )
 
 // Frontend is what a build adds to the game.
@@ -60,6 +64,11 @@ type game struct {
 	frames    *report.Frames
 	debug     *os.File // FIREFLIES_DEBUG_OVERLAY: the overlay's text, a JSON line a frame
 	crash     error    // a panic Draw recovered, for Update to return
+	// The guided tour: its progress, the chapter it shows (from 1; 0: the
+	// tour is closed), and its card.
+	tour   *tour.Tour
+	tourAt int
+	card   *TourCard
 	// drawDelay makes every frame this much slower: the tests' stand-in
 	// for a slow GPU (FIREFLIES_TEST_DRAW_DELAY).
 	drawDelay time.Duration
@@ -120,6 +129,16 @@ func Run(cfg config.Config, fe Frontend) error {
 		scale = mon.DeviceScaleFactor()
 	}
 	g.panel = NewPanel(font, g.ctl, scale)
+	chapters, err := tour.Parse(assets.Tour)
+	if err != nil {
+		return fmt.Errorf("the tour's text: %w", err)
+	}
+	g.tour, g.card = &tour.Tour{Chapters: chapters}, NewTourCard(font)
+	if n := cfg.Tour; n > 0 {
+		if err := r.Sess.Tour(min(n, len(chapters))); err != nil && cfg.Replay == "" {
+			return err
+		}
+	}
 	if path := os.Getenv("FIREFLIES_DEBUG_OVERLAY"); path != "" {
 		if g.debug, err = os.Create(path); err != nil {
 			return err
@@ -197,6 +216,7 @@ func (g *game) Update() (err error) {
 	}
 	g.panel.Update()
 	g.ctl.Update()
+	g.tourKeys()
 	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
 		g.ending = true
 	}
@@ -223,6 +243,7 @@ func (g *game) Update() (err error) {
 			break
 		}
 	}
+	g.followTour()
 	now := time.Now()
 	g.pace.Ran(n, now.Sub(t0), now)
 	g.tickWall += now.Sub(t0)
@@ -325,7 +346,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 
 func (g *game) frame(dst *ebiten.Image) {
 	t0 := time.Now()
-	g.cam.Left = g.overlay.Width()
+	g.cam.Left = OverlayRoom * ebiten.Monitor().DeviceScaleFactor() // fixed: the grid must not move as the text's width does
 	g.panel.Follow(g.cam)
 	g.grid.Draw(dst, g.cam)
 	t1 := time.Now()
@@ -336,6 +357,10 @@ func (g *game) frame(dst *ebiten.Image) {
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: sess.Speed(), Rate: rate,
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View, Behind: g.pace.Behind(),
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
+	if g.tourAt > 0 {
+		o := g.overlay.Rect()
+		g.card.Draw(dst, g.tour, float64(o.Min.X), float64(o.Max.Y)+8*ebiten.Monitor().DeviceScaleFactor(), float64(max(o.Dx(), 285)), ebiten.Monitor().DeviceScaleFactor())
+	}
 	t2 := time.Now()
 	g.part(report.PartOverlay, t2.Sub(t1))
 	g.panel = g.panel.AtScale(ebiten.Monitor().DeviceScaleFactor())
@@ -353,8 +378,11 @@ func (g *game) frame(dst *ebiten.Image) {
 			Panel  string  `json:"panel"`
 			StepAt [2]int  `json:"step_at"` // the panel's step button
 			Layout Layout  `json:"layout"`
+			Tour   string  `json:"tour"`    // the tour card's text, "" while closed
+			NextAt [2]int  `json:"next_at"` // the card's next button, 0,0 while hidden
 		}{g.frameNo, g.run.Sim.Swarm.Tick, sess.Paused(), g.cam.Zoom, g.overlay.Text, g.panel.Text(),
-			[2]int{g.panel.StepAt().X, g.panel.StepAt().Y}, g.layout()})
+			[2]int{g.panel.StepAt().X, g.panel.StepAt().Y}, g.layout(), g.tourText(),
+			[2]int{(g.card.NextAt().Min.X + g.card.NextAt().Max.X) / 2, (g.card.NextAt().Min.Y + g.card.NextAt().Max.Y) / 2}})
 	}
 }
 
@@ -373,7 +401,8 @@ func (g *game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 
 // windowSize is the window's first size: the grid at whole pixels a cell
 // (at least 800 pixels on its long side when it is small), with room
-// beside it for the overlay on the left and the panel on the right, within
+// beside it for the overlay on the left and the panel on the right (its
+// lowest controls cut off beside a grid less high than it), within
 // the monitor less a margin for its decorations and the desktop's bars.
 // Where the monitor has no room for them, the grid keeps its size and the
 // panel, then the overlay, give way.
@@ -395,14 +424,8 @@ func windowSize(gw, gh int) (int, int) {
 			w += room
 		}
 	}
-	if h < PanelHeight && PanelHeight <= mh {
-		h = PanelHeight // the panel's controls, whole, beside a wide grid
-	}
 	return max(w, 320), max(h, 240)
 }
-
-// PanelHeight is the height the open panel takes at a device scale of 1.
-const PanelHeight = 720
 
 // OverlayRoom and PanelRoom are the widths the first window leaves the
 // overlay and the panel beside the grid, at a device scale of 1.
@@ -439,6 +462,14 @@ type Layout struct {
 	Grid, Overlay, Panel [4]int
 }
 
+// tourText is the tour card's text as last laid out, "" while closed.
+func (g *game) tourText() string {
+	if g.tourAt == 0 {
+		return ""
+	}
+	return strings.Join(g.card.Lines, "\n")
+}
+
 func (g *game) layout() Layout {
 	rect := func(r image.Rectangle) [4]int { return [4]int{r.Min.X, r.Min.Y, r.Max.X, r.Max.Y} }
 	var l Layout
@@ -448,6 +479,83 @@ func (g *game) layout() Layout {
 		l.Panel = rect(g.panel.place.rects[0])
 	}
 	return l
+}
+
+// seen is what the tour reads of the run now.
+func (g *game) seen() tour.Seen {
+	r := g.run
+	obs := r.Sim.Obs
+	s := tour.Seen{T: r.Sim.SimSeconds(), R: obs.R, InSync: obs.InSync, Episodes: obs.Episodes, Strokes: map[string]int{}}
+	for _, b := range live.Brushes {
+		s.Strokes[b] = r.Sess.Strokes(b)
+	}
+	return s
+}
+
+// followTour follows the session's tour chapter (a key, the page, a
+// replay's journal): a new chapter applies its settings through the
+// session (a replay has them in its journal already) and offers its
+// brush; the chapter shown watches the run for what it waits for.
+func (g *game) followTour() {
+	sess := g.run.Sess
+	if at := sess.TourChapter(); at != g.tourAt {
+		prev := g.tourAt
+		g.tourAt = at
+		if at == 0 {
+			return
+		}
+		g.tour.Start(at-1, g.seen())
+		// The chapter's settings; a chapter reached other than by next
+		// from the one before (-tour=N, ?tour=3 for a teacher's slide)
+		// gets those of the chapters before it too, so it starts as they
+		// leave the swarm.
+		from := at - 1
+		if prev != at-1 {
+			from = 0
+		}
+		for _, ch := range g.tour.Chapters[from:at] {
+			for _, kv := range ch.Setup {
+				k, v, _ := strings.Cut(kv, "=")
+				if err := sess.Set(k, v); err != nil && g.run.Cfg.Replay == "" && !g.replaying {
+					g.ctl.refused(fmt.Errorf("tour: %w", err))
+				}
+			}
+		}
+		if i := slices.Index(live.Brushes, g.tour.Chapter().Brush); i >= 0 {
+			g.ctl.Brush = i
+		}
+	}
+	if g.tourAt > 0 {
+		g.tour.Update(g.seen())
+	}
+}
+
+// tourKeys are the tour's keys: A opens the tour (at chapter 1) or closes
+// it, Enter (or a click on next) moves on once the chapter's effect has
+// been seen, Backspace goes back a chapter.
+func (g *game) tourKeys() {
+	sess := g.run.Sess
+	just := inpututil.IsKeyJustPressed
+	switch {
+	case just(ebiten.KeyA):
+		sess.Tour(pick(g.tourAt == 0, 1, 0))
+	case g.tourAt == 0:
+	case just(ebiten.KeyEnter) || g.clicked(g.card.NextAt()):
+		if g.tour.Ready() {
+			sess.Tour(g.tourAt + 1)
+		}
+	case just(ebiten.KeyBackspace) && g.tourAt > 1:
+		sess.Tour(g.tourAt - 1)
+	}
+}
+
+// clicked reports whether the left button was just pressed inside r.
+func (g *game) clicked(r image.Rectangle) bool {
+	if r.Empty() || !inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		return false
+	}
+	x, y := ebiten.CursorPosition()
+	return image.Pt(x, y).In(r)
 }
 
 // part records how long part p of a frame took.

@@ -61,6 +61,7 @@ const helpText = `Keys
   right drag, arrows, two fingers  pan
   P            glow / phase view  C  control panel
   M or Tab     overlay            H or ?  this card
+  A            the guided tour: Enter next, Backspace back
   Q or Esc     quit (the window; the page keeps running)
 
 What the numbers mean
@@ -351,7 +352,7 @@ func (o *Overlay) layout(key overlayKey) {
 	for _, l := range lines {
 		textW = max(textW, text.Advance(l, o.face))
 	}
-	width := max(textW, 200*scale) + 2*pad
+	width := max(textW+2*pad, (OverlayRoom-8)*scale) // the room the grid leaves it, less a margin
 	plots := o.Visible
 	height := func() float64 {
 		h := float64(len(lines))*lineH + 2*pad
