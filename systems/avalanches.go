@@ -12,7 +12,10 @@ import (
 // before [Trace] clears the flash bitmap.
 //
 // An avalanche is a connected cluster of the fireflies that flashed in the
-// same tick — 8 neighbours, across the torus' edges. A cascade runs its
+// same tick, connected through the coupling: the neighbours that hear each
+// other, the 8 around across the torus' edges in the default model, else
+// the model's neighbourhood (with its edges) or graph; all-to-all, every
+// flash of a tick is one avalanche. A cascade runs its
 // course inside one tick: every firefly a wave sets off is a neighbour of a
 // flash of that tick, so each cluster holds one or more first-wave flashes
 // and everyone they set off. First-wave flashes that touch share their
@@ -20,8 +23,8 @@ import (
 // events even in the same tick. Every flash belongs to exactly one
 // avalanche, so the sizes sum to the flashes.
 //
-// The clusters are labelled from runs of set bits, row by row, with a
-// union-find over the runs: its cost follows the runs, not the cells, and
+// On the 8 neighbours of the torus the clusters are labelled from runs of
+// set bits, row by row, with a union-find over the runs: its cost follows the runs, not the cells, and
 // a tick in which the whole swarm flashes is one run a row. Each band
 // labels its own rows at once, with labels of its own; the bands' edges
 // are then joined on one goroutine.
@@ -40,6 +43,22 @@ type Avalanches struct {
 	parent []int32
 	perRow int
 	bands  []avalancheBand
+
+	// On any other coupling (see coupleAvalanches), a union-find over the
+	// tick's flashing fireflies themselves, on one goroutine: nil on the
+	// torus' 8 neighbours.
+	coupling *coupling
+	lit      []int32 // the tick's flashes
+	root     []int32 // by firefly: its parent, or minus its cluster's size at a root; valid for the tick's flashes only
+}
+
+// coupling is who hears whom, for the avalanches of a model not on the 8
+// neighbours of the torus.
+type coupling struct {
+	all     bool       // all-to-all
+	graph   *csr       // a graph's adjacency; nil on the lattice
+	offsets [][2]int32 // the lattice's neighbourhood
+	torus   bool
 }
 
 // avalancheBand is one band's runs: those of the row being labelled and of
@@ -89,6 +108,10 @@ func (a *Avalanches) Update() {
 	obs := a.obs
 	obs.Avalanches, obs.LargestAvalanche = 0, 0
 	if obs.Spread == 0 { // no flash this tick (Advance and Cascade count them)
+		return
+	}
+	if a.coupling != nil {
+		a.coupled()
 		return
 	}
 	a.pool.Run(a)
@@ -299,4 +322,123 @@ func (a *Avalanches) union(i, j int32) {
 	}
 	p[i] += p[j]
 	p[j] = i
+}
+
+// coupleAvalanches gives the avalanche system, if the world measures
+// avalanches, the coupling of the model's rules: none for the 8
+// neighbours of the torus, which the runs of bits label, else the
+// neighbourhood with its edges, the graph of the Variant system, or
+// all-to-all. New calls it, and SetModel with the new rules. The burst
+// model keeps the grid's 8 neighbours.
+func (s *Sim) coupleAvalanches() {
+	var a *Avalanches
+	for _, sys := range s.systems {
+		if av, ok := sys.(*Avalanches); ok {
+			a = av
+		}
+	}
+	if a == nil {
+		return
+	}
+	a.coupling = nil
+	shape, err := ParseShape(s.Model)
+	if err != nil || s.Model.Carolinus() || shape.Moore() && shape.Torus {
+		return
+	}
+	c := &coupling{all: shape.All, offsets: shape.Offsets, torus: shape.Torus}
+	for _, sys := range s.systems[1 : 1+s.nrules] {
+		if v, ok := sys.(*Variant); ok {
+			c.graph = v.graph
+		}
+	}
+	if shape.Graph() && c.graph == nil {
+		return // no graph to be had: not a model the Variant runs
+	}
+	a.coupling = c
+	if a.root == nil {
+		n := len(s.Swarm.Phase)
+		a.lit, a.root = make([]int32, 0, n), make([]int32, n)
+	}
+}
+
+// coupled counts the tick's avalanches on a.coupling: every flash joined
+// to each flashing firefly it is coupled to, by a union-find over the
+// fireflies. All-to-all, the tick's flashes are one avalanche.
+func (a *Avalanches) coupled() {
+	sw, c := a.sw, a.coupling
+	lit := a.lit[:0]
+	for k, word := range sw.Fired {
+		y, x0 := k/sw.Stride, k%sw.Stride*64
+		for ; word != 0; word &= word - 1 {
+			i := int32(y*sw.Width + x0 + bits.TrailingZeros64(word))
+			lit = append(lit, i)
+			a.root[i] = -1
+		}
+	}
+	a.lit = lit
+	if c.all {
+		a.count(len(lit))
+		return
+	}
+	fired := func(j int32) bool {
+		x, y := int(j)%sw.Width, int(j)/sw.Width
+		return sw.Fired[y*sw.Stride+x>>6]>>(x&63)&1 != 0
+	}
+	for _, f := range lit {
+		if c.graph != nil {
+			for _, j := range c.graph.adj[c.graph.start[f]:c.graph.start[f+1]] {
+				if j > f && fired(j) {
+					a.unite(f, j)
+				}
+			}
+			continue
+		}
+		x, y := int(f)%sw.Width, int(f)/sw.Width
+		for _, o := range c.offsets {
+			if j := latticeNeighbour(x, y, o, sw.Width, sw.Height, c.torus); j > f && fired(j) {
+				a.unite(f, j)
+			}
+		}
+	}
+	for _, i := range lit {
+		if r := a.root[i]; r < 0 {
+			a.count(int(-r))
+		}
+	}
+}
+
+// count adds one avalanche of size fireflies to the tick's and the run's.
+func (a *Avalanches) count(size int) {
+	obs := a.obs
+	obs.Avalanches++
+	obs.TotalAvalanches++
+	obs.LargestAvalanche = max(obs.LargestAvalanche, size)
+	obs.MaxAvalanche = max(obs.MaxAvalanche, size)
+	if obs.AvalancheSizes != nil {
+		obs.AvalancheSizes[size]++
+	}
+}
+
+// unite merges the clusters of fireflies i and j in root, the larger
+// taking the smaller.
+func (a *Avalanches) unite(i, j int32) {
+	r := a.root
+	find := func(i int32) int32 {
+		for r[i] >= 0 {
+			if g := r[r[i]]; g >= 0 {
+				r[i] = g // path halving
+			}
+			i = r[i]
+		}
+		return i
+	}
+	i, j = find(i), find(j)
+	if i == j {
+		return
+	}
+	if r[i] > r[j] { // sizes are negative: j is larger
+		i, j = j, i
+	}
+	r[i] += r[j]
+	r[j] = i
 }

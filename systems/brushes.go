@@ -253,5 +253,6 @@ func (s *Sim) SetModel(m components.Model) error {
 		s.monitor.period = m.Period.Seconds()
 	}
 	s.Model = m
+	s.coupleAvalanches() // the new rules' neighbours
 	return nil
 }

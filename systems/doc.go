@@ -18,7 +18,7 @@
 //	Cascade     cascade.go     waves, Phase, Refractory, Fired,   Phase, Refractory, Glow, Fired, Hits,
 //	                           Hits                               Queued, waves; Obs.Waves, Spread
 //	Settle      settle.go      waves (touched), Phase, Hits       Phase, Hits (cleared)
-//	Avalanches  avalanches.go  Fired, Obs.Spread                  Obs.Avalanches, LargestAvalanche,
+//	Avalanches  avalanches.go  Fired, Obs.Spread, the coupling    Obs.Avalanches, LargestAvalanche,
 //	                                                              TotalAvalanches, MaxAvalanche, AvalancheSizes
 //	Trace       trace.go       Fired, Tick                        Fired (cleared); Obs.TraceHash, Flashes,
 //	                                                              TotalFlashes

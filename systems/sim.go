@@ -160,6 +160,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.monitor,             // pulse and time to sync at 2 Hz
 	)
 	s.avalanches = o.Avalanches || o.AvalancheSizes
+	s.coupleAvalanches() // on the model's neighbours, when they are not the torus' 8
 	return s, nil
 }
 
