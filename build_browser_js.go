@@ -98,6 +98,14 @@ func publish(r *runner.Run) {
 		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(r, args) }))
 		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(r.Sess.Journal()) }))
 		page.Set("replay", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsReplay(r, args) }))
+		// tour(n) shows the guided tour's chapter n (from 1), or closes it
+		// (0); tour_state is what it shows.
+		page.Set("tour", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) == 0 || args[0].Type() != js.TypeNumber {
+				return jsError(fmt.Errorf("tour: want a chapter, such as tour(1), or tour(0) to close it"))
+			}
+			return jsDone(r, r.Sess.Tour(args[0].Int()))
+		}))
 		// speed is a method and a field at once: speed(n) sets it, speed()
 		// reads it, and the function's value is the speed, so that
 		// fireflies.speed == 4 holds at ×4 (0 is max).
@@ -148,6 +156,15 @@ func publish(r *runner.Run) {
 		layout.Set(name, []any{r[0], r[1], r[2], r[3]})
 	}
 	page.Set("layout", layout)
+	ts := js.Global().Get("Object").New()
+	ts.Set("chapter", r.Shown.Tour.Chapter)
+	ts.Set("title", r.Shown.Tour.Title)
+	ts.Set("ready", r.Shown.Tour.Ready)
+	ts.Set("seen", r.Shown.Tour.Seen)
+	ts.Set("of", r.Shown.Tour.Of)
+	n := r.Shown.Tour.Next
+	ts.Set("next", []any{n[0], n[1], n[2], n[3]})
+	page.Set("tour_state", ts)
 	page.Set("published", publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.

@@ -310,6 +310,13 @@ func (g *game) Draw(screen *ebiten.Image) {
 		l := g.layout()
 		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text, FrameMs: map[string]float64{"draw": g.drawMs},
 			Layout: map[string][4]int{"grid": l.Grid, "overlay": l.Overlay, "panel": l.Panel}}
+		if g.tourAt > 0 {
+			st := &r.Shown.Tour
+			st.Chapter, st.Title, st.Ready = g.tourAt, g.tour.Chapter().Title, g.tour.Ready()
+			st.Seen, st.Of = g.tour.Progress()
+			n := g.card.NextAt()
+			st.Next = [4]int{n.Min.X, n.Min.Y, n.Max.X, n.Max.Y}
+		}
 		for i, name := range report.PartNames {
 			r.Shown.FrameMs[name] = g.partMs[i]
 		}

@@ -84,6 +84,15 @@ type Shown struct {
 	// Layout is where the frame put the grid, the overlay and the panel:
 	// x0, y0, x1, y1 in screen pixels (the panel's empty when closed).
 	Layout map[string][4]int
+	// Tour is the guided tour's chapter shown (0: closed), its title,
+	// whether next shows, and how many of what it waits for were seen.
+	Tour struct {
+		Chapter  int
+		Title    string
+		Ready    bool
+		Seen, Of int
+		Next     [4]int // the next button on the screen, x0, y0, x1, y1
+	}
 }
 
 // Start begins cfg's run: on an error everything it opened is closed again.
