@@ -12,7 +12,9 @@ import (
 // whose items are values or ranges — from:to:count, count evenly spaced
 // values from from to to, for durations and fractions; from..to, every
 // integer, for seeds. Each value is checked as a run would check it, and
-// kept in the flag's canonical form.
+// kept in the flag's canonical form. A range's size is known before any of
+// its values is made, so a list longer than a sweep may be is refused
+// before it is built; the rest takes time in proportion to its length.
 func (c *Config) addAxis(f flagSpec, list string) error {
 	var scratch Config
 	allows := f.allows + "; in a sweep a list a,b,c of such values"
@@ -23,32 +25,41 @@ func (c *Config) addAxis(f flagSpec, list string) error {
 		allows += " or ranges from:to:count"
 	}
 	bad := func(item string) error { return errorf("-%s: got %s, want %s", f.name, show(item), allows) }
-	canonical := func(item string) (string, error) {
-		v := f.value(&scratch)
-		if item == "" || v.Set(item) != nil {
-			return "", bad(item)
-		}
-		return v.String(), nil
-	}
-	var values []string
+	// The items' sizes first, so that a list too long is refused before
+	// any of it is made, and the rest is made into a list and a set of
+	// that size at once.
+	var items []valueRange
+	total := 0
 	for item := range strings.SplitSeq(list, ",") {
 		item = strings.TrimSpace(item)
-		expanded, err := expand(f, item)
+		r, err := rangeOf(f, item)
 		if errors.Is(err, errNotRange) {
-			expanded, err = []string{item}, nil
+			r, err = valueRange{n: 1, at: func(int) string { return item }}, nil
 		}
-		if err != nil || len(values)+len(expanded) > MaxRuns {
+		if err != nil {
 			return bad(item)
 		}
-		for _, e := range expanded {
-			v, err := canonical(e)
-			if err != nil {
-				return err
+		if r.n > MaxRuns-total {
+			return errorf("-%s: %s makes the sweep more than %d runs; split it into several sweeps", f.name, show(item), MaxRuns)
+		}
+		total += r.n
+		items = append(items, r)
+	}
+	values := make([]string, 0, total)
+	seen := make(map[string]bool, total)
+	for _, r := range items {
+		for k := range r.n {
+			e := r.at(k)
+			v := f.value(&scratch)
+			if e == "" || v.Set(e) != nil {
+				return bad(e)
 			}
-			if slices.Contains(values, v) {
-				return errorf("-%s: %s is in the list twice; give each value once", f.name, v)
+			canonical := v.String()
+			if seen[canonical] {
+				return errorf("-%s: %s is in the list twice; give each value once", f.name, canonical)
 			}
-			values = append(values, v)
+			seen[canonical] = true
+			values = append(values, canonical)
 		}
 	}
 	for i := range c.Sweep.Axes {
@@ -66,72 +77,75 @@ func (c *Config) addAxis(f flagSpec, list string) error {
 
 var errNotRange = errors.New("not a range")
 
-// expand returns the values of a range item, or errNotRange if item is a
-// plain value.
-func expand(f flagSpec, item string) ([]string, error) {
+// valueRange is a list item's values, made one at a time: n of them, the
+// k-th at(k).
+type valueRange struct {
+	n  int
+	at func(k int) string
+}
+
+// rangeOf returns the values of a range item, or errNotRange if item is a
+// plain value. Their count is at least the range's, or [MaxRuns]+1: more
+// than a sweep may have.
+func rangeOf(f flagSpec, item string) (valueRange, error) {
 	if f.name == "seed" {
 		from, to, ok := strings.Cut(item, "..")
 		if !ok {
-			return nil, errNotRange
+			return valueRange{}, errNotRange
 		}
 		a, err1 := strconv.ParseUint(from, 10, 64)
 		b, err2 := strconv.ParseUint(to, 10, 64)
-		if err1 != nil || err2 != nil || b < a || b-a >= MaxRuns {
-			return nil, errors.New("bad range")
+		if err1 != nil || err2 != nil || b < a {
+			return valueRange{}, errors.New("bad range")
 		}
-		var out []string
-		for s := a; s <= b; s++ {
-			out = append(out, strconv.FormatUint(s, 10))
-		}
-		return out, nil
+		// Counted from a rather than up to b: b may be the largest
+		// uint64, past which a counter wraps to 0. More than MaxRuns
+		// is refused by the caller.
+		return valueRange{n: int(min(b-a, MaxRuns)) + 1, at: func(k int) string { return strconv.FormatUint(a+uint64(k), 10) }}, nil
 	}
 	parts := strings.Split(item, ":")
 	if len(parts) != 3 {
-		return nil, errNotRange
+		return valueRange{}, errNotRange
 	}
 	n, err := strconv.Atoi(parts[2])
-	if err != nil || n < 2 || n > MaxRuns {
-		return nil, errors.New("bad count")
+	if err != nil || n < 2 {
+		return valueRange{}, errors.New("bad count")
 	}
 	var scratch Config
 	switch v := f.value(&scratch).(type) {
 	case durationValue:
 		if v.Set(parts[0]) != nil {
-			return nil, errors.New("bad from")
+			return valueRange{}, errors.New("bad from")
 		}
 		from := *v.p
 		if v.Set(parts[1]) != nil {
-			return nil, errors.New("bad to")
+			return valueRange{}, errors.New("bad to")
 		}
 		// Exact in integer nanoseconds, without overflowing: d×i/(n-1)
 		// as q×i + r×i/(n-1).
 		d := *v.p - from
 		q, r := d/time.Duration(n-1), d%time.Duration(n-1)
-		out := make([]string, n)
-		for i := range n {
-			out[i] = (from + q*time.Duration(i) + r*time.Duration(i)/time.Duration(n-1)).String()
-		}
-		return out, nil
+		return valueRange{n: n, at: func(i int) string {
+			return (from + q*time.Duration(i) + r*time.Duration(i)/time.Duration(n-1)).String()
+		}}, nil
 	case floatValue:
 		if v.Set(parts[0]) != nil {
-			return nil, errors.New("bad from")
+			return valueRange{}, errors.New("bad from")
 		}
 		from := *v.p
 		if v.Set(parts[1]) != nil {
-			return nil, errors.New("bad to")
+			return valueRange{}, errors.New("bad to")
 		}
 		to := *v.p
-		out := make([]string, n)
-		for i := range n {
+		return valueRange{n: n, at: func(i int) string {
 			x := from + (to-from)*float64(i)/float64(n-1)
 			if i == n-1 {
 				x = to
 			}
-			out[i] = strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		return out, nil
+			return strconv.FormatFloat(x, 'g', -1, 64)
+		}}, nil
 	}
-	return nil, errors.New("no ranges")
+	return valueRange{}, errors.New("no ranges")
 }
 
 // index is the flag's place in the table.
