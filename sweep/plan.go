@@ -23,6 +23,9 @@ type plan struct {
 	workers   int
 	runs      int
 	id        string
+	// runBytes is about the most memory a run of the sweep's largest
+	// world holds (see [runBytes]).
+	runBytes uint64
 	// places maps each axis' values, as a row's columns write them, to
 	// their places in the axis: which run a row is.
 	places []map[string]int
@@ -50,7 +53,7 @@ func newPlan(c config.Config) (*plan, error) {
 	for _, a := range p.axes {
 		p.runs *= len(a.Values)
 		desc += a.Flag + "=" + strings.Join(a.Values, ",") + "\n"
-		places := map[string]int{}
+		places := make(map[string]int, len(a.Values))
 		for i, v := range a.Values {
 			places[column(a.Flag, v)] = i
 		}
@@ -68,6 +71,7 @@ func newPlan(c config.Config) (*plan, error) {
 		if cfg.Duration == 0 {
 			return nil, config.Errorf("-duration: got 0s, want a duration > 0 in a sweep: every run must end")
 		}
+		p.runBytes = max(p.runBytes, runBytes(cfg.Model))
 	}
 	return p, nil
 }

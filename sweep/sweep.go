@@ -1,33 +1,40 @@
 // Package sweep is fireflies sweep: every combination of the model flags'
 // values, for each seed, run to its end on the local CPUs, one row each
 // as the runs finish. A sweep started again with the same output file
-// skips the runs whose rows are there; a shard (-shard K/N, or a Slurm
-// array task, or a Kubernetes indexed job) does a fixed part of the runs,
-// so that the shards' rows together are the whole sweep's.
+// skips the runs whose rows are there, and while it writes them another
+// sweep given the file is refused; a shard (-shard K/N, or a Slurm array
+// task, or a Kubernetes indexed job) does a fixed part of the runs, so
+// that the shards' rows together are the whole sweep's.
 package sweep
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/input"
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // Interrupted is a sweep ended by a signal before its last run; its rows
-// so far are written, and the same command carries on from them.
+// so far are written, and the same command carries on from them. Runs is
+// 0 for a sweep ended before its first run: while it listed its runs or
+// read the rows its file held.
 type Interrupted struct{ Done, Runs int }
 
 func (e *Interrupted) Error() string {
+	if e.Runs == 0 {
+		return "interrupted before the first run; run the same command again to start it"
+	}
 	return fmt.Sprintf("interrupted with %d of %d runs done; run the same command again to carry on", e.Done, e.Runs)
 }
 
@@ -35,16 +42,28 @@ func (e *Interrupted) Error() string {
 // b, writing its rows to -out or stdout and its progress to stderr, until
 // every run is done or ended is closed.
 func Run(args []string, b config.Build, stdout, stderr io.Writer, ended <-chan struct{}) error {
-	c, err := config.ParseCommand(config.Sweep, args, b, stdout)
+	var (
+		c     config.Config
+		p     *plan
+		shard config.Shard
+	)
+	// Listing a sweep of a million runs, and checking each combination of
+	// its values as a run would, takes a while: a signal ends it at once.
+	err := input.Interruptible(ended, func() error {
+		var err error
+		if c, err = config.ParseCommand(config.Sweep, args, b, stdout); err != nil || c.Help {
+			return err
+		}
+		if p, err = newPlan(c); err != nil {
+			return err
+		}
+		shard, err = shardOf(c.Sweep, os.Getenv)
+		return err
+	})
+	if errors.Is(err, input.ErrInterrupted) {
+		return &Interrupted{}
+	}
 	if err != nil || c.Help {
-		return err
-	}
-	p, err := newPlan(c)
-	if err != nil {
-		return err
-	}
-	shard, err := shardOf(c.Sweep, os.Getenv)
-	if err != nil {
 		return err
 	}
 	done := make([]bool, p.runs)
@@ -52,7 +71,15 @@ func Run(args []string, b config.Build, stdout, stderr io.Writer, ended <-chan s
 	if c.Out == "" {
 		out = output.Stdout()
 	} else {
-		n, err := readDone(c.Out, c.Format, p, done)
+		release, err := lockOut(c.Out, p.id, stderr)
+		if err != nil {
+			return err
+		}
+		defer release() // after out is closed: runAll closes it
+		n, err := readDone(c.Out, c.Format, p, done, stderr, ended)
+		if errors.Is(err, input.ErrInterrupted) {
+			return &Interrupted{}
+		}
 		if err != nil {
 			return err
 		}
@@ -72,16 +99,55 @@ func Run(args []string, b config.Build, stdout, stderr io.Writer, ended <-chan s
 			todo = append(todo, i)
 		}
 	}
+	jobs := c.Sweep.Jobs
+	budget := memoryBudget(os.DirFS("/"), debug.SetMemoryLimit(-1))
+	if fit := jobsFor(jobs, p.runBytes, budget); fit < min(jobs, len(todo)) {
+		runs := "runs"
+		if fit == 1 {
+			runs = "run"
+		}
+		fmt.Fprintf(stderr, "sweep %s: %d %s at once rather than %d: a run of its largest world takes about %s, and the sweep has %s of memory (%s)\n",
+			p.id, fit, runs, jobs, mib(p.runBytes), mib(budget), budgetSource)
+		jobs = fit
+	}
 	if c.Format == "csv" && out.Empty() {
 		if err := out.Line([]byte(Header)); err != nil {
 			return outputFailed(c.Out, err)
 		}
 	}
-	return runAll(p, todo, c.Sweep.Jobs, out, c.Format, newProgress(stderr, p.id, len(todo), before, shard), ended)
+	return runAll(p, todo, jobs, out, c.Format, newProgress(stderr, p.id, len(todo), before, shard), ended)
 }
 
+// budgetSource says where [memoryBudget] finds the memory, for the line
+// that says a sweep runs fewer runs at once than -jobs.
+const budgetSource = "three quarters of what the system or the job's cgroup has free, or GOMEMLIMIT"
+
+// mib is a number of bytes as megabytes or gigabytes.
+func mib(b uint64) string {
+	if b >= 10<<30 {
+		return fmt.Sprintf("%.0f GiB", float64(b)/(1<<30))
+	}
+	if b >= 1<<30 {
+		return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+// maxPending is how many finished rows may wait for the writer before no
+// more runs are started: the rows of a sweep whose output is not read
+// (a pipe to a reader that waits) wait in memory only so far.
+const maxPending = 256
+
+// stuckAfter is how long, after a signal, the sweep waits for a write
+// that does not return before it ends without the rows still to write:
+// a pipe or a terminal that nobody reads. A file's writes return long
+// before.
+const stuckAfter = 3 * time.Second
+
 // runAll runs the runs todo, jobs at once, and writes each row as its run
-// finishes.
+// finishes. The rows are written on a goroutine of their own, so that a
+// write that waits — a pipe nobody reads, a FIFO whose reader stopped —
+// keeps neither the runs nor a signal waiting.
 func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *progress, ended <-chan struct{}) error {
 	next := make(chan int)
 	results := make(chan result)
@@ -93,23 +159,49 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 			}
 		}()
 	}
+	lines := make(chan []byte)
+	wrote := make(chan error, 1)
+	go func() {
+		for line := range lines {
+			out.Line(line)
+			wrote <- out.Flush() // a row is written as soon as its run ends
+		}
+	}()
 	sent, received := 0, 0
+	var pending []result // rows finished, not yet handed to the writer
+	var writing *result  // the row the writer has
 	var failed error
-	interrupted, halted := false, false
-	halt := func() { // abandons the runs in flight, once
+	interrupted, halted, signalled := false, false, false
+	unwritten := -1            // once the writer is given up: the rows it did not write
+	var stuck <-chan time.Time // after a signal, while a write waits
+	halt := func() {           // abandons the runs in flight, once
 		if !halted {
 			halted = true
 			close(stop)
 		}
 	}
-	for received < len(todo) {
-		var feed chan int
-		if sent < len(todo) && failed == nil && !interrupted {
-			feed = next
+	giveUp := func() { // leaves the writer to a write whose reader takes nothing
+		unwritten = len(pending) + 1
+		pending, writing, stuck = nil, nil, nil
+	}
+	for {
+		ending := failed != nil || interrupted
+		runsIn := received == len(todo) || (ending && received == sent)
+		if runsIn && len(pending) == 0 && writing == nil {
+			break
 		}
+		var feed chan int
 		var i int
-		if feed != nil {
-			i = todo[sent]
+		if sent < len(todo) && !ending && len(pending) < maxPending {
+			feed, i = next, todo[sent]
+		}
+		var write chan []byte
+		var line []byte
+		if len(pending) > 0 && writing == nil && unwritten < 0 {
+			write, line = lines, pending[0].row.Line(format)
+		}
+		if signalled && writing != nil && stuck == nil {
+			stuck = time.After(stuckAfter)
 		}
 		select {
 		case feed <- i:
@@ -122,38 +214,55 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 					failed = r.err
 					halt()
 				}
+			case unwritten >= 0:
+				unwritten++
 			case failed == nil:
-				out.Line(r.row.Line(format))
-				out.Flush() // a row is written as soon as its run ends
-				if err := out.Err(); err != nil {
-					failed = outputFailed(out.Path(), err)
-					halt()
-					break
-				}
-				pr.ran(r.fireflyTicks)
+				pending = append(pending, r)
 			}
+		case write <- line:
+			writing = &pending[0]
+			pending = pending[1:]
+		case err := <-wrote:
+			stuck = nil
+			switch {
+			case writing == nil: // given up already
+			case err == nil:
+				pr.ran(writing.fireflyTicks)
+			case signalled && errors.Is(err, os.ErrDeadlineExceeded):
+				giveUp() // output gave the write up after the signal: the same
+			default:
+				if failed == nil {
+					failed = outputFailed(out.Path(), err)
+				}
+				pending = nil
+				halt()
+			}
+			writing = nil
 		case <-ended:
-			ended = nil
+			ended, signalled = nil, true
 			if failed == nil {
 				interrupted = true
 				halt()
 			}
+		case <-stuck:
+			giveUp()
 		case <-pr.tick():
 			pr.show()
 		}
-		if (failed != nil || interrupted) && received == sent {
-			break
-		}
 	}
 	close(next)
+	close(lines)
 	pr.finish(out.Path())
-	if err := out.Close(); err != nil && failed == nil {
+	if unwritten >= 0 {
+		// out is left open: the writer may be in a write that never ends.
+		fmt.Fprintf(pr.w, "sweep %s: %s took no row for %v; %d finished rows are not written\n", p.id, out.Path(), stuckAfter, unwritten)
+	} else if err := out.Close(); err != nil && failed == nil {
 		failed = outputFailed(out.Path(), err)
 	}
 	switch {
 	case failed != nil:
 		return failed
-	case interrupted:
+	case interrupted && pr.done < pr.total: // not a signal that came as the last row was written
 		return &Interrupted{Done: pr.done + pr.before, Runs: pr.before + pr.total}
 	}
 	return nil
@@ -168,11 +277,31 @@ type result struct {
 var errStopped = errors.New("stopped")
 
 // runOne runs run i of the plan to its end, or until stop is closed.
-func runOne(p *plan, i int, stop <-chan struct{}) (r result) {
+func runOne(p *plan, i int, stop <-chan struct{}) result {
 	cfg, err := p.config(i)
 	if err != nil {
 		return result{err: err}
 	}
+	r := simulate(p, i, cfg, stop)
+	// A large world's garbage is collected as soon as its run ends, so
+	// that the next run's world is built in the memory this one held
+	// rather than beside it: at the collector's own pace, a busy machine
+	// finishes a collection late, and a sweep of one job at a time held
+	// up to two worlds.
+	if runBytes(cfg.Model) >= collectAfter {
+		runtime.GC()
+	}
+	return r
+}
+
+// collectAfter is the least memory a run's world holds ([runBytes]) for
+// its garbage to be collected at its end: a full collection marks every
+// world in memory, which a run of a small world would spend more on than
+// its run.
+const collectAfter = 64 << 20
+
+// simulate runs cfg, run i of the plan, and closes its world.
+func simulate(p *plan, i int, cfg config.Config, stop <-chan struct{}) (r result) {
 	defer func() {
 		if v := recover(); v != nil {
 			r = result{err: fmt.Errorf("the run %s crashed: %v\n%s", strings.Join(p.args(i), " "), v, debug.Stack())}
@@ -208,56 +337,70 @@ func runOne(p *plan, i int, stop <-chan struct{}) (r result) {
 }
 
 // readDone marks in done the runs whose rows the file at path holds, and
-// returns how many it holds. A missing or empty file holds none; a file
-// that is not rows of this sweep is refused, so that no sweep's rows mix
-// with another's.
-func readDone(path, format string, p *plan, done []bool) (int, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
+// returns how many it holds. A missing or empty file holds none, and so
+// does a device or a pipe, which is not read: there is nothing to carry on
+// from there, and opening a FIFO to read waits for a writer. A file that
+// is not rows of this sweep is refused, so that no sweep's rows mix with
+// another's; one that holds a run twice (written by two sweeps at once,
+// before they took a lock) is taken as it is, with a warning on w. The
+// reading stops at once when ended closes, with [input.ErrInterrupted].
+func readDone(path, format string, p *plan, done []bool, w io.Writer, ended <-chan struct{}) (int, error) {
+	if fi, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || (err == nil && !fi.Mode().IsRegular()) {
 		return 0, nil
 	}
-	if err != nil {
-		return 0, config.Errorf("-out: cannot read the file: %v", unwrapPath(err))
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return 0, nil // a device or a pipe: nothing to carry on from
-	}
-	rd := bufio.NewReader(f)
-	n := 0
-	for line := 1; ; line++ {
-		text, err := rd.ReadString('\n')
-		if err == io.EOF {
-			break // the end, or a half line the last run did not finish: output.Append cuts it off
+	n, twice := 0, 0
+	var first []int32 // the line of each run's row, where twice is found
+	var example string
+	err := input.ReadFile(path, ended, input.MaxLine, func(line int, b []byte, whole bool) error {
+		if !whole {
+			return nil // a half line the last run did not finish: output.Append cuts it off
 		}
-		if err != nil {
-			return 0, config.Errorf("-out: %s: %v", path, err)
-		}
-		text = strings.TrimSuffix(text, "\n")
+		text := string(b)
 		if line == 1 && format == "csv" {
 			if text+"\n" != Header {
-				return 0, config.Errorf("-out: %s line 1 is not the header of a sweep's CSV rows; give a new file, or the one this sweep wrote", path)
+				return config.Errorf("-out: %s line 1 is not the header of a sweep's CSV rows; give a new file, or the one this sweep wrote", path)
 			}
-			continue
+			return nil
 		}
 		if (format == "jsonl") != strings.HasPrefix(text, "{") {
-			return 0, config.Errorf("-out: %s line %d is not %s; give -format as the file was written", path, line, format)
+			return config.Errorf("-out: %s line %d is not %s; give -format as the file was written", path, line, format)
 		}
 		r, err := ParseLine(text)
 		if err != nil {
-			return 0, config.Errorf("-out: %s line %d: %v", path, line, err)
+			return config.Errorf("-out: %s line %d: %v", path, line, err)
 		}
 		if r.Sweep != p.id {
-			return 0, config.Errorf("-out: %s holds rows of sweep %s, and this is sweep %s; give a new file for it", path, r.Sweep, p.id)
+			return config.Errorf("-out: %s holds rows of sweep %s, and this is sweep %s; give a new file for it", path, r.Sweep, p.id)
 		}
 		i, err := p.indexOf(r)
 		if err != nil {
-			return 0, config.Errorf("-out: %s line %d: %v", path, line, err)
+			return config.Errorf("-out: %s line %d: %v", path, line, err)
 		}
-		if !done[i] {
-			done[i] = true
-			n++
+		if first == nil {
+			first = make([]int32, p.runs)
 		}
+		if done[i] {
+			if twice == 0 {
+				example = fmt.Sprintf("the run %s is on lines %d and %d", strings.Join(p.args(i)[:len(p.axes)], " "), first[i], line)
+			}
+			twice++
+			return nil
+		}
+		done[i], first[i] = true, int32(line)
+		n++
+		return nil
+	})
+	var long *input.LineTooLong
+	switch {
+	case errors.As(err, &long):
+		return 0, config.Errorf("-out: %s line %d is longer than %d bytes: not a sweep's rows; give a new file, or the one this sweep wrote", path, long.Line, long.Max)
+	case errors.Is(err, input.ErrInterrupted), errors.As(err, new(*config.Error)):
+		return 0, err
+	case err != nil:
+		return 0, config.Errorf("-out: cannot read the file: %v", unwrapPath(err))
+	}
+	if twice > 0 {
+		fmt.Fprintf(w, "sweep %s: %s holds %d repeated rows (%s), as two sweeps writing it at once leave it; each run counts once\n", p.id, path, twice, example)
 	}
 	return n, nil
 }

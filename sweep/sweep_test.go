@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/sweep"
@@ -131,22 +132,35 @@ func TestShardsAreTheSweep(t *testing.T) {
 	}
 }
 
-// TestSweepInterrupted: a sweep ended early says how far it got, and its
-// file holds whole rows only.
+// TestSweepInterrupted: a sweep ended early, once its first row is
+// written, says how far it got, and its file holds whole rows only, one
+// for each run it says it did.
 func TestSweepInterrupted(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rows.csv")
 	ended := make(chan struct{})
-	close(ended)
-	args := append(slices.Clone(spec), "-out", path, "-duration", "1h")
+	go func() {
+		for { // until the header and a row are there
+			if b, _ := os.ReadFile(path); bytes.Count(b, []byte("\n")) >= 2 {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		close(ended)
+	}()
+	args := append(slices.Clone(spec), "-out", path, "-duration", "20m", "-until-sync=false", "-jobs", "1")
 	err := sweep.Run(args, config.Headless, &bytes.Buffer{}, &bytes.Buffer{}, ended)
 	var in *sweep.Interrupted
-	if !errors.As(err, &in) || in.Runs != 12 {
-		t.Fatalf("got %v, want an interruption of a 12-run sweep", err)
+	if !errors.As(err, &in) || in.Runs != 12 || in.Done < 1 || in.Done == 12 {
+		t.Fatalf("got %v, want an interruption of a 12-run sweep after a run", err)
 	}
-	for _, l := range lines(t, path)[1:] {
+	rows := lines(t, path)[1:]
+	for _, l := range rows {
 		if _, err := sweep.ParseLine(l); err != nil {
 			t.Errorf("line %q: %v", l, err)
 		}
+	}
+	if len(rows) != in.Done {
+		t.Errorf("got %d rows, want the %d runs done", len(rows), in.Done)
 	}
 }
 
