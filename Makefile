@@ -53,7 +53,7 @@ PURE = ./components ./systems/... ./live ./runner ./input ./summarize ./tour ./f
 # when its time is up, having found nothing (go.dev/issue/75804, fixed in
 # Go 1.27); a count of runs has no deadline. FUZZTIME, when set, is the
 # time or count of every target instead.
-FUZZ = ./config:FuzzParse:200000 ./config:FuzzQueryArgs:200000 ./analyze:FuzzRun:30000 ./live:FuzzReadJournal:150000 ./merge:FuzzReadRows:150000
+FUZZ = ./config:FuzzParse:200000 ./config:FuzzQueryArgs:200000 ./analyze:FuzzRun:30000 ./live:FuzzReadJournal:150000 ./merge:FuzzReadRows:150000 ./config:FuzzSweepValues:100000
 FUZZTIME ?=
 
 ## vet: go vet in every build (window, headless, WebAssembly, e2e) and the import fences
