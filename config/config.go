@@ -354,6 +354,9 @@ func ParseCommand(cmd Command, args []string, b Build, out interface{ Write([]by
 		c.Model.Seed = freshSeed()
 	}
 	c.capWorkers(set)
+	if err := c.loadCarolinus(set); err != nil {
+		return c, err
+	}
 	return c, c.validate(set)
 }
 
@@ -438,6 +441,9 @@ func (c Config) validate(set map[string]bool) error {
 		}
 	}
 	if err := c.validateShape(set); err != nil {
+		return err
+	}
+	if err := c.validateCarolinus(set); err != nil {
 		return err
 	}
 	for _, name := range LiveFlags {

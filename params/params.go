@@ -169,6 +169,26 @@ var Table = []Param{
 		"(K for random:K, the lattice's for smallworld:P, fireflies − 1 for all); n, by the number of fireflies. Not a sweep axis", Allows: "none, degree or n",
 		Column: "coupling_scale", Live: true, Default: "none", Words: systems.CouplingScales,
 		Field: func(p *Point) any { return &p.Model.CouplingScale }},
+	// The burst model of Photinus carolinus (docs/model.md, "Real
+	// fireflies"). Not sweep columns: a sweep's rows keep the header
+	// that old files have.
+	{Name: "model", Kind: Choice, Usage: "the firefly: pulse, the pulse-coupled oscillator above; or carolinus, the burst model of the Great Smoky Mountains' synchronous fireflies, checked against their field recordings: " +
+		"bursts of a few flashes, a quiet time drawn from a single firefly's recorded intervals, flashes seen adding -beta to a firefly's charge (then -glow defaults to 0.04, a flash of 0.2 s at the default period)",
+		Allows: "pulse or carolinus", Column: "model", Live: true, Default: "pulse", Words: []string{"pulse", "carolinus"},
+		Field: func(p *Point) any { return &p.Model.Kind }},
+	{Name: "beta", Kind: Float, Usage: "carolinus: the charge a ready firefly gains from each flash it sees; a full charge, 1, starts a burst", Allows: "a number from 0 to 10, such as 0.2",
+		Column: "beta", Label: "beta (charge per flash)", Live: true,
+		Field: func(p *Point) any { return &p.Model.Beta }},
+	{Name: "burst-refractory", Kind: Seconds, Usage: "carolinus: after a burst's last flash, how long a firefly can neither burst nor gain from flashes", Allows: "a duration from 0 to 1h, such as 5s",
+		Column: "burst_refractory_seconds", Label: "refractory time after a burst (s)", Live: true,
+		Field: func(p *Point) any { return &p.Model.BurstRefractory }},
+	{Name: "group", Kind: Pattern, Usage: "carolinus: who sees whom: tents of n fireflies, consecutive in the grid's rows, all-to-all in each (the paper's tent); or grid, the neighbourhood of -neighbours and -topology",
+		Allows: "a number of fireflies from 1 that divides the grid's, or grid", Column: "group", Live: true, Default: "20", Words: []string{"n", "grid"}, Valid: validGroup,
+		Field: func(p *Point) any { return &p.Model.Group }},
+	{Name: "quiet-from", Kind: Pattern, Usage: "carolinus: the single firefly's interburst intervals to draw quiet times from: a file of one interval in seconds a line, or seconds,weight (# comments, a header line); not in the page",
+		HelpDefault: "the quantiles of a recorded firefly's, embedded", Allows: "a file of intervals in seconds, one a line",
+		Column: "quiet_from", Words: []string{"file"}, Valid: func(s string) bool { return s != "" },
+		Field: func(p *Point) any { return &p.Model.QuietFrom }},
 }
 
 // ApplyPreset sets what the preset name stands for in m: the original

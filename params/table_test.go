@@ -25,6 +25,8 @@ var samples = map[string]struct{ flag, text string }{
 	"response": {"fire", "fire"}, "threshold": {"2", "2"}, "period-spread": {"100ms", "0.1"},
 	"noise": {"10ms", "0.01"}, "neighbours": {"vonneumann", "vonneumann"}, "edges": {"free", "free"},
 	"topology": {"random:4", "random:4"}, "clock": {"exact", "exact"}, "coupling-scale": {"degree", "degree"},
+	"model": {"carolinus", "carolinus"}, "beta": {"0.35", "0.35"}, "burst-refractory": {"4s", "4"},
+	"group": {"10", "10"}, "quiet-from": {"../assets/carolinus/quiet.csv", "../assets/carolinus/quiet.csv"},
 }
 
 // sampled is a config with parameter p at its sample value.
@@ -34,7 +36,11 @@ func sampled(t *testing.T, p params.Param) config.Config {
 	if !ok {
 		t.Fatalf("-%s: no sample value in this test", p.Name)
 	}
-	cfg, err := config.Parse([]string{"-seed=1", "-duration=10s", "-" + p.Name + "=" + s.flag}, config.Headless, io.Discard)
+	args := []string{"-seed=1", "-duration=10s", "-" + p.Name + "=" + s.flag}
+	if params.Carolinus(p) {
+		args = append(args, "-model=carolinus") // a summary names them only for the burst model
+	}
+	cfg, err := config.Parse(args, config.Headless, io.Discard)
 	if err != nil {
 		t.Fatalf("-%s=%s: %v", p.Name, s.flag, err)
 	}
