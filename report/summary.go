@@ -75,6 +75,10 @@ type Summary struct {
 	FlushMsP99     float64 `json:"flush_ms_p99,omitempty"`
 	FlushMsMax     float64 `json:"flush_ms_max,omitempty"`
 	MetricsDropped int     `json:"metrics_dropped,omitempty"`
+
+	// The burst model's interburst intervals (bursts.go); left out for
+	// the pulse model.
+	Interbursts *Interbursts `json:"interbursts,omitempty"`
 }
 
 // MarshalJSON writes the summary's fields with its parameters' columns
@@ -87,7 +91,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	}
 	i := bytes.IndexByte(b, ',') + 1 // after "fireflies"
 	out := append([]byte{}, b[:i]...)
-	out = params.AppendJSON(out, s.Point, func(p params.Param) bool { return true })
+	out = params.AppendJSON(out, s.Point, func(p params.Param) bool { return params.Shown(p, s.Point.Model) })
 	return append(out, b[i:]...), nil
 }
 
@@ -106,7 +110,7 @@ func WriteJSON(w io.Writer, v any) error {
 func PrintStart(w io.Writer, sim *systems.Sim) {
 	m := sim.Model
 	fmt.Fprintf(w, "fireflies: %dx%d grid (%d fireflies), seed %d, %d workers, period %v, nudge %v, refractory %v, jitter %v, glow %.2g%s\n",
-		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow, RulesLine(m)+variantsLine(m))
+		m.Width, m.Height, m.Fireflies(), m.Seed, sim.Workers(), m.Period, m.Nudge, m.Refractory, m.Jitter, m.Glow, RulesLine(m)+variantsLine(m)+carolinusLine(m))
 }
 
 // Variants names the model's variant settings, the defaults included.
@@ -355,6 +359,7 @@ func (r *Recorder) Summary() Summary {
 		s.TickMsP50, s.TickMsP99, s.TickMsMax = Spread(r.tickMs)
 	}
 	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)
+	s.Interbursts = interbursts(sim)
 	return s
 }
 
