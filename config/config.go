@@ -505,11 +505,16 @@ func (c Config) validateShape(set map[string]bool) error {
 	return nil
 }
 
-// distinctOutputs refuses two flags that would write the same file: one
-// would silently overwrite the other. /dev/null may take any number.
+// distinctOutputs refuses two flags that name one file, and an output
+// that is the -replay journal: one output would silently overwrite the
+// other, and an output opened on the journal would empty it before it is
+// read. Files are compared as files, not as the paths' text (see
+// [sameFile]): through symbolic links, "./" and hard links. /dev/null may
+// take any number of outputs.
 func (c Config) distinctOutputs() error {
-	seen := map[string]string{}
+	var seen []fileID
 	for _, o := range []struct{ flag, path string }{
+		{"replay", c.Replay},
 		{"metrics", c.Metrics}, {"cpuprofile", c.CPUProfile}, {"memprofile", c.MemProfile},
 		{"trace", c.Trace}, {"screenshot", c.Screenshot}, {"record", c.Record},
 		{"series", c.Series}, {"avalanches", c.Avalanches}, {"journal", c.Journal},
@@ -517,16 +522,104 @@ func (c Config) distinctOutputs() error {
 		if o.path == "" || o.path == os.DevNull {
 			continue
 		}
-		key := filepath.Clean(o.path)
-		if abs, err := filepath.Abs(key); err == nil {
-			key = abs
+		id := identify(o.flag, o.path)
+		for _, other := range seen {
+			if !sameFile(id, other) {
+				continue
+			}
+			as := ""
+			if other.path != o.path {
+				as = " (" + show(other.path) + ")"
+			}
+			if other.flag == "replay" {
+				return errorf("-%s: got %s, the journal -replay reads%s: it would be emptied before it is read; give the output a file of its own", o.flag, show(o.path), as)
+			}
+			return errorf("-%s: got %s, the file -%s writes too%s; give each output its own file", o.flag, show(o.path), other.flag, as)
 		}
-		if other, ok := seen[key]; ok {
-			return errorf("-%s: got %s, the file -%s writes too; give each output its own file", o.flag, show(o.path), other)
-		}
-		seen[key] = o.flag
+		seen = append(seen, id)
 	}
 	return nil
+}
+
+// fileID is what tells a flag's file from another's: the file itself
+// where it exists, else the path it will be created at.
+type fileID struct {
+	flag    string
+	path    string      // as the flag gives it
+	target  string      // the path, absolute, with its symbolic links followed as far as they lead
+	info    os.FileInfo // the existing file's; nil if there is none (yet)
+	regular bool        // it is a regular file, or will be one
+}
+
+// identify finds the file path names. A file that exists is known by its
+// identity ([os.SameFile]), which a hard link shares; one that does not is
+// known by where it will be created: the path made absolute, with the
+// symbolic links on the way resolved (a dangling link leads to the file
+// it will create).
+func identify(flag, path string) fileID {
+	id := fileID{flag: flag, path: path, regular: true}
+	if fi, err := os.Stat(path); err == nil {
+		id.info, id.regular = fi, fi.Mode().IsRegular()
+	}
+	if id.regular {
+		id.target = resolve(path)
+	} else {
+		// Not followed: /dev/stdin and /dev/stdout may lead to one
+		// terminal, and are told apart by their names.
+		id.target = absolute(path)
+	}
+	return id
+}
+
+// absolute is path made absolute and clean, where it can be (the page has
+// no working folder).
+func absolute(path string) string {
+	p := filepath.Clean(path)
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return p
+}
+
+// sameFile reports whether a and b are one file. Two existing files are
+// compared by identity when both are regular files: a device or a pipe
+// (/dev/stdout, a FIFO, the terminal) is one only by the same path, since
+// two flags can name one terminal to good effect and reading a journal
+// from a pipe empties nothing.
+func sameFile(a, b fileID) bool {
+	if a.target == b.target {
+		return true
+	}
+	return a.info != nil && b.info != nil && a.regular && b.regular && os.SameFile(a.info, b.info)
+}
+
+// resolve is path made absolute and clean, its symbolic links followed:
+// the folder's with [filepath.EvalSymlinks], then the last element's, if
+// it is one, even if what it points to does not exist yet. Where a step
+// cannot be taken (no such folder; the page, which has no files) it
+// stops with what it has.
+func resolve(path string) string {
+	p := absolute(path)
+	for range 40 { // as many links as the system follows
+		dir, base := filepath.Split(p)
+		if d, err := filepath.EvalSymlinks(dir); err == nil {
+			p = filepath.Join(d, base)
+			dir = d
+		}
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return p
+		}
+		to, err := os.Readlink(p)
+		if err != nil {
+			return p
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(dir, to)
+		}
+		p = filepath.Clean(to)
+	}
+	return p
 }
 
 // freshSeed picks a seed when none is given; it is printed so the run can
