@@ -4,7 +4,10 @@
 // such as /dev/null or /dev/stdout, or a pipe. It writes whole lines only,
 // so a reader never sees half a line: a write that fails part-way is cut
 // back to the last complete line, where the file allows it. Only a
-// regular file is synced, since devices and pipes cannot be.
+// regular file is synced, since devices and pipes cannot be. A pipe's
+// reader that takes nothing cannot hold the program past its end or a
+// signal: see [Hurry]. Whole files (a screenshot, a recording) are
+// written by [Replace], which leaves no half file.
 package output
 
 import (
@@ -133,7 +136,7 @@ func (f *File) Flush() error {
 	if f.err != nil || len(f.buf) == 0 {
 		return f.err
 	}
-	n, err := f.f.Write(f.buf)
+	n, err := Write(f.f, f.buf)
 	if err != nil {
 		f.err = err
 		if f.regular {
