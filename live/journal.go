@@ -1,7 +1,6 @@
 package live
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/input"
 )
 
 // Journal is a journal read back and checked: the run's flags, its events
@@ -24,106 +24,157 @@ type Journal struct {
 	Events    []Event
 	EndTick   int32
 	TraceHash string // at EndTick, 16 hex digits
+	// Ended says the journal has its end line. One without (its run was
+	// killed) is read by [ReadJournalFile] only when asked, and can be replayed
+	// for a -duration, not to an end it does not have.
+	Ended bool
 }
 
 // maxLine bounds a journal line: the longest real one is a few hundred
 // bytes.
 const maxLine = 64 << 10
 
+// TickLimit is the last tick a world runs to. A world counts its ticks in
+// an int32 ([components.SwarmData.Tick]); the systems add a deafness of up
+// to the longest period to a tick, so the count stops this far short of
+// the int32's end, at about 414 days of simulated time, longer than the
+// longest -duration. A session runs no tick past it, and a journal's tick
+// beyond it is refused.
+const TickLimit = math.MaxInt32 - 1<<20
+
 var hexHash = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 // ReadJournal reads and checks a journal written by a [Session]. Every
 // error is a [*config.Error], one line naming the file, the line number
-// and what is wrong; a journal of another format version says so.
+// and what is wrong; a journal of another format version says so, and
+// one without its end line is refused.
 func ReadJournal(r io.Reader, name string) (*Journal, error) {
-	j := &Journal{Name: name}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), maxLine)
-	n := 0
-	bad := func(format string, args ...any) error {
-		return config.Errorf("%s:%d: %s", name, n, fmt.Sprintf(format, args...))
-	}
-	var cfg config.Config
-	epoch := int64(0) // the tick the last event applied at, in the current world
-	ended := false
-	for sc.Scan() {
-		n++
-		text := sc.Bytes()
-		if n == 1 {
-			text = bytes.TrimPrefix(text, []byte("\ufeff")) // a byte-order mark, as some editors save
-		}
-		if ended {
-			if len(bytes.TrimSpace(text)) == 0 {
-				continue // blank lines after the end, as jq -r prints it
-			}
-			return nil, bad("a line after the end line; the end line is the last")
-		}
-		var l line
-		dec := json.NewDecoder(bytes.NewReader(text))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&l); err != nil {
-			return nil, bad("not a journal line: %s", oneLine(err))
-		}
-		if dec.More() {
-			return nil, bad("more than one JSON value on the line")
-		}
-		if n == 1 {
-			c, err := header(&l, name)
-			if err != nil {
-				return nil, bad("%s", err)
-			}
-			j.Flags, cfg = l.Flags, c
-			j.Config = c
-			continue
-		}
-		if l.Format != nil || l.Version != nil || l.Flags != nil {
-			return nil, bad("a second header; it is the first line only")
-		}
-		if l.Tick == nil {
-			return nil, bad("no tick")
-		}
-		if *l.Tick < 0 || *l.Tick > math.MaxInt32 {
-			return nil, bad("tick %d, want 0 to %d", *l.Tick, math.MaxInt32)
-		}
-		if *l.Tick < epoch {
-			return nil, bad("tick %d comes before the previous event's %d in the same world", *l.Tick, epoch)
-		}
-		if l.End != nil {
-			if !*l.End || l.TraceHash == nil || !hexHash.MatchString(*l.TraceHash) || l.Set != nil || l.Control != nil || l.Speed != nil || l.Paint != nil {
-				return nil, bad(`the end line is {"end":true,"tick":N,"trace_hash":"16 hex digits"}`)
-			}
-			j.EndTick, j.TraceHash, ended = int32(*l.Tick), *l.TraceHash, true
-			continue
-		}
-		e, err := event(&l)
-		if err != nil {
-			return nil, bad("%s", err)
-		}
-		e.Tick, e.Line = int32(*l.Tick), n
-		next, err := check(cfg, &e)
-		if err != nil {
-			return nil, bad("%s", err)
-		}
-		epoch = *l.Tick
-		if e.restarts(cfg, next) {
-			epoch = 0
-		}
-		cfg = next
-		j.Events = append(j.Events, e)
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, config.Errorf("%s:%d: a line longer than %d bytes", name, n+1, maxLine)
-		}
-		return nil, config.Errorf("%s: %v", name, err)
-	}
+	jr := newJournalReader(name)
+	return jr.done(input.Lines(r, maxLine, jr.line), false)
+}
+
+// ReadJournalFile reads and checks the journal at path as [ReadJournal]
+// does, through [input.ReadFile]: when ended closes first (Ctrl+C while a
+// FIFO waits for its writer, or a pipe that never ends) it returns an
+// error that is [input.ErrInterrupted]. With unended, a journal without
+// its end line (its run killed before the end) is read too, its Ended
+// false.
+func ReadJournalFile(path string, ended <-chan struct{}, unended bool) (*Journal, error) {
+	jr := newJournalReader(path)
+	err := input.ReadFile(path, ended, maxLine, jr.line)
 	switch {
-	case n == 0:
-		return nil, config.Errorf("%s: empty; want a journal written by -journal", name)
-	case !ended:
-		return nil, config.Errorf("%s:%d: no end line: the journal stops short (was its run killed?)", name, n)
+	case errors.Is(err, input.ErrInterrupted):
+		return nil, fmt.Errorf("-replay %s: %w", path, err)
+	case jr.n == 0 && err != nil && !errors.As(err, new(*input.LineTooLong)):
+		// No line was read: the file could not be opened, or is a folder.
+		return nil, config.Errorf("-replay: cannot read the journal: %v", err)
 	}
-	return j, nil
+	return jr.done(err, unended)
+}
+
+// journalReader checks a journal line by line.
+type journalReader struct {
+	j     *Journal
+	n     int // the line being read, counted from 1
+	cfg   config.Config
+	epoch int64 // the tick the last event applied at, in the current world
+}
+
+func newJournalReader(name string) *journalReader {
+	return &journalReader{j: &Journal{Name: name}}
+}
+
+// bad is an error on the line being read.
+func (jr *journalReader) bad(format string, args ...any) error {
+	return config.Errorf("%s:%d: %s", jr.j.Name, jr.n, fmt.Sprintf(format, args...))
+}
+
+// line checks line n, text, and adds what it holds to the journal.
+func (jr *journalReader) line(n int, text []byte, _ bool) error {
+	j := jr.j
+	jr.n = n
+	if n == 1 {
+		text = bytes.TrimPrefix(text, []byte("\ufeff")) // a byte-order mark, as some editors save
+	}
+	if j.Ended {
+		if len(bytes.TrimSpace(text)) == 0 {
+			return nil // blank lines after the end, as jq -r prints it
+		}
+		return jr.bad("a line after the end line; the end line is the last")
+	}
+	var l line
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return jr.bad("not a journal line: %s", oneLine(err))
+	}
+	if dec.More() {
+		return jr.bad("more than one JSON value on the line")
+	}
+	if n == 1 {
+		c, err := header(&l, j.Name)
+		if err != nil {
+			return jr.bad("%s", err)
+		}
+		j.Flags, jr.cfg = l.Flags, c
+		j.Config = c
+		return nil
+	}
+	if l.Format != nil || l.Version != nil || l.Flags != nil {
+		return jr.bad("a second header; it is the first line only")
+	}
+	if l.Tick == nil {
+		return jr.bad("no tick")
+	}
+	if *l.Tick < 0 || *l.Tick > TickLimit {
+		return jr.bad("tick %d, want 0 to %d", *l.Tick, TickLimit)
+	}
+	if *l.Tick < jr.epoch {
+		return jr.bad("tick %d comes before the previous event's %d in the same world", *l.Tick, jr.epoch)
+	}
+	if l.End != nil {
+		if !*l.End || l.TraceHash == nil || !hexHash.MatchString(*l.TraceHash) || l.Set != nil || l.Control != nil || l.Speed != nil || l.Paint != nil {
+			return jr.bad(`the end line is {"end":true,"tick":N,"trace_hash":"16 hex digits"}`)
+		}
+		j.EndTick, j.TraceHash, j.Ended = int32(*l.Tick), *l.TraceHash, true
+		return nil
+	}
+	e, err := event(&l)
+	if err != nil {
+		return jr.bad("%s", err)
+	}
+	e.Tick, e.Line = int32(*l.Tick), n
+	next, err := check(jr.cfg, &e)
+	if err != nil {
+		return jr.bad("%s", err)
+	}
+	jr.epoch = *l.Tick
+	if e.restarts(jr.cfg, next) {
+		jr.epoch = 0
+	}
+	jr.cfg = next
+	j.Events = append(j.Events, e)
+	return nil
+}
+
+// done is the journal once its lines are read (err: how the reading
+// ended), or why it is refused.
+func (jr *journalReader) done(err error, unended bool) (*Journal, error) {
+	name := jr.j.Name
+	var long *input.LineTooLong
+	switch {
+	case errors.As(err, &long):
+		return nil, config.Errorf("%s:%d: a line longer than %d bytes", name, long.Line, maxLine)
+	case errors.As(err, new(*config.Error)):
+		return nil, err
+	case err != nil:
+		return nil, config.Errorf("%s: %v", name, err)
+	case jr.n == 0:
+		return nil, config.Errorf("%s: empty; want a journal written by -journal", name)
+	case !jr.j.Ended && !unended:
+		return nil, config.Errorf("%s:%d: no end line: the journal stops short (was its run killed?)", name, jr.n)
+	}
+	return jr.j, nil
 }
 
 // header checks the first line and parses its flags.
@@ -239,8 +290,12 @@ func oneLine(err error) string {
 // NewReplay starts a session that runs journal j: its model, with cfg's
 // workers and outputs; its events at their ticks. With toEnd, [Session.Tick]
 // reports false once the world reaches the journal's end tick with every
-// event applied; without, it runs on as long as it is called.
+// event applied; without, it runs on as long as it is called (a journal
+// without its end line runs only so).
 func NewReplay(cfg config.Config, j *Journal, journal io.Writer, toEnd bool, cancel <-chan struct{}) (*Session, error) {
+	if toEnd && !j.Ended {
+		return nil, config.Errorf("%s: no end line to replay to; give -duration to run it that long", j.Name)
+	}
 	cfg.Model, cfg.Preset, cfg.Replay = j.Config.Model, j.Config.Preset, ""
 	s, err := NewCancellable(cfg, journal, cancel)
 	if err != nil {
@@ -253,7 +308,7 @@ func NewReplay(cfg config.Config, j *Journal, journal io.Writer, toEnd bool, can
 // Done reports whether a replay has applied every event and reached its
 // journal's end tick.
 func (s *Session) Done() bool {
-	return s.replay != nil && s.next == len(s.replay.Events) && s.sim.Swarm.Tick >= s.replay.EndTick
+	return s.replay != nil && s.replay.Ended && s.next == len(s.replay.Events) && s.sim.Swarm.Tick >= s.replay.EndTick
 }
 
 // EndMismatch says how a replay run to its journal's end differs from

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 
 	"github.com/firefly-observatory/fireflies/components"
@@ -189,6 +190,10 @@ func (s *Session) Note() string { return s.note }
 // for the next call. A replay applies its journal's events at their ticks
 // instead, never pauses, and reports false once it has reached its end.
 func (s *Session) Tick() bool {
+	if s.AtLimit() {
+		s.note = fmt.Sprintf("tick %d, the last a world counts to: it runs no further", TickLimit)
+		return false
+	}
 	if s.replay != nil {
 		return s.replayTick()
 	}
@@ -208,6 +213,10 @@ func (s *Session) Tick() bool {
 	return true
 }
 
+// AtLimit reports whether the world has reached [TickLimit]: the session
+// runs no more ticks, and a run ends there as at the end of its duration.
+func (s *Session) AtLimit() bool { return s.sim.Swarm.Tick >= TickLimit }
+
 // apply stamps e with the world's tick, journals it and carries it out.
 // It fails only for an event that was not checked against the
 // configuration it applies to.
@@ -222,7 +231,7 @@ func (s *Session) apply(e *Event) error {
 	before := s.cfg
 	s.cfg, s.params = next, nil
 	if e.restarts(before, next) {
-		s.restart(e)
+		s.restart(e, before)
 		return nil
 	}
 	switch e.Kind {
@@ -259,13 +268,25 @@ func (s *Session) apply(e *Event) error {
 }
 
 // restart replaces the world by a new one built from the configuration.
-func (s *Session) restart(e *Event) {
+// The old world is closed first and its memory collected, so that a run
+// restarted any number of times holds one world at a time: the next is
+// built in the memory the old one leaves.
+func (s *Session) restart(e *Event, before config.Config) {
+	s.sim.Close() // its columns and entities let go, whoever holds the Sim
+	runtime.GC()  // before the next world is built in the memory they leave
 	sim, err := newSim(s.cfg)
 	if err != nil {
-		s.note = "could not start the new world: " + err.Error()
+		// The event was checked against the configuration, so only a
+		// world that cannot be built at all gets here: the settings before
+		// it start again.
+		s.note = "could not start the new world (" + err.Error() + "): the settings before it restarted"
+		s.cfg, s.params = before, nil
+		if sim, err = newSim(before); err != nil {
+			panic("live: the world that ran cannot be built again: " + err.Error())
+		}
+		s.sim = sim
 		return
 	}
-	s.sim.Close()
 	s.sim = sim
 	switch {
 	case e.Kind == "set":

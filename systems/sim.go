@@ -349,9 +349,22 @@ func (s *Sim) EntitiesSeconds() (seconds float64, ok bool) {
 
 // Close stops the entities' build, if it still runs, and waits for it, so
 // that nothing touches a dropped world; then it stops the worker
-// goroutines.
+// goroutines and lets go of the world's memory: its columns, its entities
+// and the systems' buffers. A frontend may still hold the Sim, or its
+// Swarm, until it follows the run to its next world; what it holds of a
+// closed world is then the grid's size, the tick and the observations,
+// not the world's memory, which the next world can take. A closed world
+// does not tick or draw, and its entities are gone ([Sim.WaitEntities]
+// reports false).
 func (s *Sim) Close() {
 	s.stopOnce.Do(func() { close(s.entitiesStop) })
 	<-s.entitiesEnded
 	s.pool.Close()
+	sw := s.Swarm
+	*sw = components.SwarmData{Width: sw.Width, Height: sw.Height, Stride: sw.Stride, Tick: sw.Tick}
+	s.World, s.systems, s.order, s.monitor = nil, nil, nil, nil
+	s.entitiesReady.Store(false) // what reads the entities finds none, as after a stopped build
+	if s.brushes != nil {
+		s.brushes = &Brushes{sw: sw, ready: &s.entitiesReady} // paints nothing: ErrCancelled
+	}
 }
