@@ -47,6 +47,16 @@ type ObservationsData struct {
 	SyncSince float64
 	LostAt    float64
 	Episodes  int
+
+	// What systems.Measures finds, in runs that ask for it (else 0), at
+	// RTick but FullSyncAt: Groups, the ticks of the last period with
+	// flashes; Locked, the fraction of fireflies whose mean interval
+	// between flashes is within 2 % of the median's; FullSyncAt, the
+	// first simulated time, in seconds, from which two cycles running
+	// flashed as one avalanche of every firefly, negative until then.
+	Groups     int
+	Locked     float64
+	FullSyncAt float64
 }
 
 // Observations is the component type of [ObservationsData].

@@ -154,3 +154,27 @@ func TestCoupledAvalanchesAllocateNothing(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestSelectNth: selectNth finds what sorting puts at each place, on
+// ties, runs and random values.
+func TestSelectNth(t *testing.T) {
+	for seed := range uint64(40) {
+		n := 1 + int(seed*7%53)
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(mix64(seed*1000+uint64(i)) % uint64(1+seed%9))
+		}
+		want := slices.Sorted(slices.Values(s))
+		for k := range n {
+			c := slices.Clone(s)
+			if got := selectNth(c, k); got != want[k] {
+				t.Fatalf("seed %d, %v: element %d is %v, want %v", seed, s, k, got, want[k])
+			}
+			for i := range c {
+				if i < k && c[i] > want[k] || i > k && c[i] < want[k] {
+					t.Fatalf("seed %d: not partitioned about %d: %v", seed, k, c)
+				}
+			}
+		}
+	}
+}

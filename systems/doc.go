@@ -20,14 +20,17 @@
 //	Settle      settle.go      waves (touched), Phase, Hits       Phase, Hits (cleared)
 //	Avalanches  avalanches.go  Fired, Obs.Spread, the coupling    Obs.Avalanches, LargestAvalanche,
 //	                                                              TotalAvalanches, MaxAvalanche, AvalancheSizes
+//	Measures    measures.go    Fired, Obs.Spread, Avalanches,     Obs.Groups, Locked, FullSyncAt
+//	                           LargestAvalanche
 //	Trace       trace.go       Fired, Tick                        Fired (cleared); Obs.TraceHash, Flashes,
 //	                                                              TotalFlashes
 //	Order       order.go       Phase, Glow (RFromFlashes)         Obs.R, RPhases, RFlashes, RTick
 //	Monitor     monitor.go     Obs.R, TotalFlashes                Obs.Pulse, AboveSince, SyncedAt
 //
 // Settle's bands run inside the pool's next run, Avalanches' (measured
-// only with [Options.Avalanches] or [Options.AvalancheSizes]) or else
-// Trace's. Order and Monitor act every [OrderEvery] ticks. A model the default engine does not run puts
+// only with [Options.Avalanches], [Options.AvalancheSizes] or
+// [Options.Measures]) or else Trace's; Measures runs only with
+// [Options.Measures]. Order and Monitor act every [OrderEvery] ticks. A model the default engine does not run puts
 // one system in the place of Advance, Cascade and Settle:
 //
 //	Variant     variant.go     Phase, Refractory, Glow            Tick, Phase, Refractory, Glow, Fired, its

@@ -45,7 +45,7 @@ func systemNames(s *Sim) []string {
 
 // TestDocTablesAreTheTick: the package comment's tables list the systems
 // New puts in a tick, in its order — the default model's with the
-// avalanches measured, a variant model's, the stress mode's — and each
+// avalanches and the measures measured, a variant model's, the stress mode's — and each
 // system's file declares it.
 func TestDocTablesAreTheTick(t *testing.T) {
 	tables := docTables(t)
@@ -75,8 +75,8 @@ func TestDocTablesAreTheTick(t *testing.T) {
 		o    Options
 		want []string
 	}{
-		{"default model", m, Options{Workers: 2, Avalanches: true}, def},
-		{"variant model", vm, Options{Workers: 2, Avalanches: true}, withVariant},
+		{"default model", m, Options{Workers: 2, Measures: true}, def},
+		{"variant model", vm, Options{Workers: 2, Measures: true}, withVariant},
 		{"stress mode", m, Options{Workers: 2, Load: &Load{Sources: 10, Rate: 1}}, names(tables[2])},
 	} {
 		s, err := New(c.m, c.o)

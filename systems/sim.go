@@ -45,6 +45,9 @@ type Options struct {
 	// AvalancheSizes keeps the distribution of avalanche sizes in
 	// [components.ObservationsData.AvalancheSizes]; it implies Avalanches.
 	AvalancheSizes bool
+	// Measures measures the groups, the locked fraction and the time to
+	// full synchrony ([Measures]); it implies Avalanches.
+	Measures bool
 	// ManyWorlds says the world is one of many this process builds and
 	// runs at once (a sweep): building it leaves the garbage collector's
 	// settings, which are the process's, alone, and forces no collection,
@@ -151,15 +154,18 @@ func New(m components.Model, o Options) (*Sim, error) {
 	// fireflies stay so), the model's rules, then what is measured.
 	s.systems = append([]System{s.brushes}, rules...)
 	s.nrules = len(rules)
-	if o.Avalanches || o.AvalancheSizes {
+	if o.Avalanches || o.AvalancheSizes || o.Measures {
 		s.systems = append(s.systems, newAvalanches(sw, obs, pl, o.AvalancheSizes)) // the flashes' connected clusters
+	}
+	if o.Measures {
+		s.systems = append(s.systems, newMeasures(sw, obs, &p)) // groups, locked, full synchrony
 	}
 	s.systems = append(s.systems,
 		newTrace(sw, obs, pl), // count and hash the flashes, clear Fired
 		s.order,               // R at 2 Hz
 		s.monitor,             // pulse and time to sync at 2 Hz
 	)
-	s.avalanches = o.Avalanches || o.AvalancheSizes
+	s.avalanches = o.Avalanches || o.AvalancheSizes || o.Measures
 	s.coupleAvalanches() // on the model's neighbours, when they are not the torus' 8
 	return s, nil
 }
