@@ -11,7 +11,8 @@
 // Exit status: 0 when the run ended as asked (its duration, a signal, the
 // window closed), 1 for a failure or a crash, 2 for bad input, 3 when the
 // run finished but an output failed during it, 130 when it was interrupted
-// before its first tick (or a sweep before its last run).
+// before its first tick (while its world was built or its -replay journal
+// read) or a sweep before its last run.
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 
 	"github.com/firefly-observatory/fireflies/analyze"
 	"github.com/firefly-observatory/fireflies/config"
+	"github.com/firefly-observatory/fireflies/input"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/runner"
 	"github.com/firefly-observatory/fireflies/systems"
@@ -62,6 +64,8 @@ func exit(err error) {
 		fail(err, 2)
 	case errors.Is(err, systems.ErrCancelled):
 		fail(errors.New("interrupted while the world was being built"), 130)
+	case errors.Is(err, input.ErrInterrupted):
+		fail(err, 130) // such as -replay's journal, a FIFO nobody writes to
 	case errors.As(err, new(*report.OutputFailed)):
 		fail(fmt.Errorf("the run finished, but an output failed: %w", err), 3)
 	case errors.As(err, new(runner.Crash)):

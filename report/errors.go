@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"os"
+
+	"github.com/firefly-observatory/fireflies/output"
 )
 
 // OutputError is a flag's output file that cannot be written: bad input,
@@ -25,12 +27,13 @@ func outputError(flag string, err error) error {
 	return &OutputError{Flag: flag, Err: err}
 }
 
-// CheckWritable fails early, before a run starts, if the file a flag
-// names cannot be created, so that no output is silently lost at the end.
+// CheckWritable fails early, before a run starts, if the whole file a
+// flag names (a screenshot, a recording: see [output.Replace]) could not
+// be written at its end, so that no output is silently lost there. It
+// leaves nothing behind.
 func CheckWritable(flag, path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
-	if err != nil {
+	if err := output.CheckReplace(path); err != nil {
 		return outputError(flag, err)
 	}
-	return f.Close()
+	return nil
 }

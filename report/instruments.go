@@ -80,7 +80,7 @@ func (p *profile) Write(b []byte) (int, error) {
 	if p.err != nil {
 		return len(b), nil // already reported; the profiler has no use for it
 	}
-	n, err := p.f.Write(b)
+	n, err := output.Write(p.f, b)
 	if err != nil {
 		p.err = err
 		p.in.fail(p.flag, p.path, err)
@@ -166,6 +166,13 @@ func (in *Instruments) fail(flag, path string, err error) {
 	in.mu.Lock()
 	in.failed = append(in.failed, e)
 	in.mu.Unlock()
+	in.Warn(e)
+}
+
+// Warn reports, the moment it fails, an output of the run's that the
+// instruments do not write (the journal), in the line their
+// own failures are reported in. Its owner reports it again at the end.
+func (in *Instruments) Warn(e *OutputFailed) {
 	in.warn("fireflies: " + e.Error() + "; writing it stopped, the run goes on")
 }
 

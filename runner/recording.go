@@ -1,10 +1,13 @@
 package runner
 
 import (
+	"fmt"
+	"io"
 	"os"
 
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/picture"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
@@ -66,20 +69,18 @@ func (r *recording) close() error {
 	if r == nil {
 		return nil
 	}
-	return WriteFile("record", r.path, func(f *os.File) error { return r.gif.Write(f) })
+	return WriteFile("record", r.path, r.gif.Write)
 }
 
-// WriteFile writes a picture to the file a flag names.
-func WriteFile(flag, path string, write func(*os.File) error) error {
-	f, err := os.Create(path)
-	if err == nil {
-		err = write(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+// WriteFile writes a picture to the file a flag names, whole or not at
+// all ([output.Replace]): a write that fails, as on a full disk, leaves
+// the path as it was before the run, and says so.
+func WriteFile(flag, path string, write func(io.Writer) error) error {
+	if err := output.Replace(path, write); err != nil {
+		if pe, ok := err.(*os.PathError); ok {
+			err = pe.Err // the flag names the path
 		}
-	}
-	if err != nil {
-		return &report.OutputFailed{Flag: flag, Path: path, Err: err}
+		return &report.OutputFailed{Flag: flag, Path: path, Err: fmt.Errorf("%w (the path is as it was before the run)", err)}
 	}
 	return nil
 }

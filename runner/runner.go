@@ -34,6 +34,9 @@ type Options struct {
 	// CrashAt is the tick at which the run panics on purpose, for the
 	// tests of what a crash leaves behind; 0: never.
 	CrashAt int32
+	// StartTick, for the tests of a run that reaches [live.TickLimit],
+	// is the tick the first world starts at instead of 0.
+	StartTick int32
 	// Stdout is where the start line and the summary go (os.Stdout if
 	// nil); the start line goes to stderr with -json.
 	Stdout io.Writer
@@ -64,7 +67,9 @@ type Run struct {
 	crashAt       int32
 	end           sync.Once // the session and its journal end once
 	endErr        error
-	replay        *live.Session // the page's replay, for the next Tick
+	replay        *live.Session   // the page's replay, for the next Tick
+	retired       *live.Session   // the session a replay took the place of, closed once nothing reads its world
+	status        <-chan struct{} // SIGUSR1: a line on the run's progress, asked for
 
 	// What the page's API reads of the frontend, set by it before each
 	// publication: the view shown and the status' text.
@@ -96,14 +101,23 @@ type Shown struct {
 }
 
 // Start begins cfg's run: on an error everything it opened is closed again.
+// A -replay's journal is read first, before any output is opened (see
+// readReplay); Ctrl+C while it is read ends Start with an error that is
+// [input.ErrInterrupted].
 func Start(cfg config.Config, o Options) (_ *Run, err error) {
 	r := &Run{Cfg: cfg, stdout: cmp.Or[io.Writer](o.Stdout, os.Stdout), crashAt: o.CrashAt}
-	r.Ended, r.stopListening = Endings()
+	r.Ended, r.status, r.stopListening = listen()
 	defer func() {
 		if err != nil {
 			r.Close()
 		}
 	}()
+	var j *live.Journal
+	if cfg.Replay != "" {
+		if j, err = readReplay(cfg, r.Ended); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Screenshot != "" {
 		if err := report.CheckWritable("screenshot", cfg.Screenshot); err != nil {
 			return nil, err
@@ -113,10 +127,13 @@ func Start(cfg config.Config, o Options) (_ *Run, err error) {
 		return nil, err
 	}
 	built := time.Now()
-	if r.Sess, r.journal, err = startSession(cfg, r.Ended); err != nil {
+	if r.Sess, r.journal, err = startSession(cfg, j, r.In, r.Ended); err != nil {
 		return nil, err
 	}
 	r.Sim = r.Sess.Sim()
+	if o.StartTick > 0 {
+		r.Sim.Swarm.Tick = o.StartTick
+	}
 	r.limit = systems.Ticks(cfg.Duration) // 0: until interrupted
 	if cfg.Replay != "" && !cfg.DurationSet {
 		r.limit = 0 // to the journal's end
@@ -161,6 +178,7 @@ func outputs(cfg config.Config, countTPS bool) report.Outputs {
 // runs none. Whatever reads the world follows it to a new one.
 func (r *Run) Tick() bool {
 	r.TakeReplay()
+	r.progress()
 	t0 := time.Now()
 	r.Rec.TickAllocs.Begin()
 	ran := r.Sess.Tick()
@@ -170,6 +188,12 @@ func (r *Run) Tick() bool {
 		r.Rec.Rebind(s)
 		r.In.Rebind(s)
 		r.movie.rebind(s)
+	}
+	if old := r.retired; old != nil {
+		// Now that the runner reads the replay's world (and the frontend
+		// follows it when this returns), the old session's world can go.
+		r.retired = nil
+		old.Close()
 	}
 	if !ran {
 		return false
@@ -190,9 +214,27 @@ func (r *Run) Tick() bool {
 }
 
 // Done reports whether the run has what it asked for: its -duration's
-// ticks, or with -until-sync a synchronised swarm.
+// ticks, or with -until-sync a synchronised swarm; or whether its world
+// has reached the last tick it counts to ([live.TickLimit]), where a run
+// of -duration 0 ends as at the end of a duration.
 func (r *Run) Done() bool {
-	return r.limit > 0 && r.Ticks >= r.limit || r.Cfg.UntilSync && r.Sim.Synced()
+	return r.limit > 0 && r.Ticks >= r.limit || r.Cfg.UntilSync && r.Sim.Synced() || r.Sess.AtLimit()
+}
+
+// progress prints a line on the run so far when SIGUSR1 asked for one,
+// as dd does: the world's tick and simulated time, the ticks run, R.
+func (r *Run) progress() {
+	select {
+	case <-r.status:
+	default:
+		return
+	}
+	of := ""
+	if r.limit > 0 {
+		of = fmt.Sprintf(" of %d", r.limit)
+	}
+	fmt.Fprintf(r.Progress(), "fireflies: tick %d (%.1fs simulated), %d ticks run%s, R %.3f\n",
+		r.Sim.Swarm.Tick, r.Sim.SimSeconds(), r.Ticks, of, r.Sim.Obs.R)
 }
 
 // Interrupted reports whether the run was asked to end from outside.
@@ -211,15 +253,20 @@ func (r *Run) Interrupted() bool {
 func (r *Run) Replay(s *live.Session) { r.replay = s }
 
 // TakeReplay puts a replay given to [Run.Replay] in the current session's
-// place, closing that one, and reports whether there was one.
+// place and reports whether there was one. The old session is closed by
+// the next [Run.Tick], once the runner reads the new world: a frontend
+// may draw the old one until then, and a closed world's memory is gone.
 func (r *Run) TakeReplay() bool {
 	s := r.replay
 	if s == nil {
 		return false
 	}
-	old := r.Sess
+	if r.retired == nil {
+		r.retired = r.Sess
+	} else {
+		r.Sess.Close() // a replay that no tick ran, nor a frontend drew
+	}
 	r.Sess, r.replay = s, nil
-	old.Close()
 	return true
 }
 
@@ -233,6 +280,10 @@ func (r *Run) Finish(print func(w io.Writer, s report.Summary), failed ...error)
 	if r.Rec.Ended.IsZero() {
 		r.Rec.Finish()
 	}
+	if r.Sess.AtLimit() && !r.Sess.Done() { // not a replay whose journal ends there
+		fmt.Fprintln(os.Stderr, limitNote())
+	}
+	output.Hurry() // a pipe's reader that takes nothing does not hold the end
 	r.In.Close()
 	failed = append(failed, r.In.Failed(), r.movie.close())
 	sum := r.Rec.Summary()
@@ -253,8 +304,13 @@ func (r *Run) Finish(print func(w io.Writer, s report.Summary), failed ...error)
 // Close finishes what Finish did not reach, against a panic or an early
 // error: the files are finished all the same. It may be called again.
 func (r *Run) Close() {
+	output.Hurry()
 	if r.In != nil {
 		r.In.Close()
+	}
+	if r.retired != nil {
+		r.retired.Close()
+		r.retired = nil
 	}
 	if r.Sess != nil {
 		r.endSession()

@@ -1,19 +1,36 @@
 package runner
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/report"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// startSession is the run's live session: a -replay of a journal, or a
-// plain run, with its -journal file open.
-func startSession(cfg config.Config, cancel <-chan struct{}) (*live.Session, *output.File, error) {
+// readReplay reads and checks cfg's -replay journal, before anything of
+// the run is opened: an output opened first could empty the journal
+// (config refuses one that names its file; a file made in between is
+// still read first), and a journal that is bad input is found before the
+// outputs are created. Ctrl+C, SIGTERM or SIGHUP (ended) interrupt it,
+// however the file keeps the reading waiting (a FIFO with no writer, a
+// pipe that never ends). A journal without its end line (its run killed)
+// is read with -duration, which says how long to run it.
+func readReplay(cfg config.Config, ended <-chan struct{}) (*live.Journal, error) {
+	if cfg.Record != "" || cfg.Mode == "render" {
+		return nil, config.Errorf("-replay: not with -record or -mode render, which follow one world; a journal may start new ones")
+	}
+	return live.ReadJournalFile(cfg.Replay, ended, cfg.DurationSet)
+}
+
+// startSession is the run's live session: the -replay of journal j, or a
+// plain run when j is nil, with its -journal file open. A journal write
+// that fails is reported at once through in.
+func startSession(cfg config.Config, j *live.Journal, in *report.Instruments, cancel <-chan struct{}) (*live.Session, *output.File, error) {
 	var journal *output.File
 	if cfg.Journal != "" {
 		f, err := output.Open(cfg.Journal)
@@ -27,33 +44,46 @@ func startSession(cfg config.Config, cancel <-chan struct{}) (*live.Session, *ou
 	}
 	var w io.Writer
 	if journal != nil {
-		w = journalFile{journal}
+		w = &journalFile{File: journal, in: in}
 	}
-	if cfg.Replay == "" {
-		s, err := live.NewCancellable(cfg, w, cancel)
-		return s, journal, err
+	var s *live.Session
+	var err error
+	if j == nil {
+		s, err = live.NewCancellable(cfg, w, cancel)
+	} else {
+		s, err = live.NewReplay(cfg, j, w, !cfg.DurationSet, cancel)
 	}
-	if cfg.Record != "" || cfg.Mode == "render" {
-		return nil, nil, config.Errorf("-replay: not with -record or -mode render, which follow one world; a journal may start new ones")
+	if err != nil && journal != nil {
+		journal.Close()
+		journal = nil
 	}
-	f, err := os.Open(cfg.Replay)
-	if err != nil {
-		return nil, nil, config.Errorf("-replay: cannot read the journal: %v", err)
-	}
-	defer f.Close()
-	j, err := live.ReadJournal(f, cfg.Replay)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := live.NewReplay(cfg, j, w, !cfg.DurationSet, cancel)
 	return s, journal, err
 }
 
 // journalFile is the -journal file as the session's writer: whole lines,
-// each flushed as it comes.
-type journalFile struct{ *output.File }
+// each flushed as it comes; the first that fails is reported at once, as
+// the instruments report theirs, and the run goes on without it.
+type journalFile struct {
+	*output.File
+	in     *report.Instruments
+	warned bool
+}
 
-func (j journalFile) Write(b []byte) (int, error) { return len(b), j.Line(b) }
+func (j *journalFile) Write(b []byte) (int, error) { return len(b), j.Line(b) }
+
+// Line adds a line to the file and reports its first failure.
+func (j *journalFile) Line(b []byte) error { return j.failed(j.File.Line(b)) }
+
+// Flush writes what is buffered and reports its first failure.
+func (j *journalFile) Flush() error { return j.failed(j.File.Flush()) }
+
+func (j *journalFile) failed(err error) error {
+	if err != nil && !j.warned {
+		j.warned = true
+		j.in.Warn(&report.OutputFailed{Flag: "journal", Path: j.Path(), Err: err})
+	}
+	return err
+}
 
 // closeJournal ends the journal with the run's last tick and trace hash.
 func closeJournal(s *live.Session, journal *output.File) error {
@@ -67,4 +97,9 @@ func closeJournal(s *live.Session, journal *output.File) error {
 		}
 	}
 	return nil
+}
+
+// limitNote is what a run that reached [live.TickLimit] says at its end.
+func limitNote() string {
+	return fmt.Sprintf("fireflies: the world reached tick %d, the last it counts to (%.0f days of simulated time): the run ended there, as at the end of a -duration", live.TickLimit, float64(live.TickLimit)/systems.TPS/86400)
 }
