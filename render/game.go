@@ -451,15 +451,9 @@ func (g *game) screenshot(bounds image.Rectangle) error {
 	g.panel.Direct = false
 	rgba := image.NewRGBA(bounds)
 	img.ReadPixels(rgba.Pix)
-	f, err := os.Create(g.run.Cfg.Screenshot)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, rgba); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	// Whole or not at all, as the headless screenshot: a full disk leaves
+	// the path as it was, and says so.
+	return runner.WriteFile("screenshot", g.run.Cfg.Screenshot, func(w io.Writer) error { return png.Encode(w, rgba) })
 }
 
 // Layout is where the frame put the grid, the overlay's panel and the
