@@ -27,10 +27,11 @@ import (
 // Sizes are the group sizes of the recordings.
 var Sizes = []int{1, 5, 10, 15, 20}
 
-// Betas are the β fitted to each group size (by [Tune] over [TuneBetas],
-// with the default [Options]): the only parameter the paper tunes. A
-// firefly alone sees no flash, so its β changes nothing.
-var Betas = map[int]float64{1: components.DefaultBeta, 5: 0.03, 10: 0.02, 15: 0.025, 20: 0.2}
+// Betas are the β fitted to each group size, the only parameter the
+// paper tunes: by [Tune] over [TuneBetas], with the default [Options] but
+// an hour's runs (go run ./cmd/carolinus -tune -duration 1h). A firefly
+// alone sees no flash, so its β changes nothing.
+var Betas = map[int]float64{1: components.DefaultBeta, 5: 0.045, 10: 0.08, 15: 0.08, 20: 0.2}
 
 // TuneBetas are the β that [Tune] tries.
 var TuneBetas = []float64{0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.07, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1}

@@ -69,10 +69,7 @@ func WriteFigure(path string, rows []Row) error {
 		p.Title.Text = fmt.Sprintf("N = %d", r.N)
 		p.X.Label.Text = "interburst interval (s)"
 		p.Y.Label.Text = "fraction of intervals shorter"
-		p.Y.Min, p.Y.Max = 0, 1
-		p.X.Min, p.X.Max = 0, 60
 		if r.N == 1 {
-			p.X.Min, p.X.Max = 4, 2000
 			p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 		}
 		if err := addCDF(p, r.Recorded, recColour, nil, "recorded"); err != nil {
@@ -89,6 +86,12 @@ func WriteFigure(path string, rows []Row) error {
 		}
 		if err := addCDF(p, r.Simulated, simColour, nil, label); err != nil {
 			return err
+		}
+		// After the lines, which widen the axes to all their points.
+		p.Y.Min, p.Y.Max = 0, 1
+		p.X.Min, p.X.Max = 0, 60
+		if r.N == 1 {
+			p.X.Min, p.X.Max = 4, 2000
 		}
 		p.Legend.Top, p.Legend.Left = false, false
 		p.Legend.YOffs = vg.Points(20)
