@@ -100,6 +100,14 @@ type Pixels struct {
 	dark    uint32
 	byPhase [256]uint32 // colour of each phase level
 	perByte float32     // phase levels per second of phase
+
+	// The painted fireflies' colours (paint.go), laid over the band by
+	// [Pixels.paint] only where something is painted.
+	kinds       []systems.Kind // this Update's, nil while nothing is painted
+	paceByAge   []uint32
+	paceDark    uint32
+	paceByPhase [256]uint32
+	hatch       [2]uint32 // dark, light
 }
 
 // NewPixels prepares the frame buffer for the simulation's grid.
@@ -118,6 +126,15 @@ func NewPixels(s *systems.Sim) *Pixels {
 		px.byPhase[k] = rgba(PhaseColour((float64(k) + 0.5) / 256))
 	}
 	px.perByte = float32(256 / s.Model.Period.Seconds())
+	px.paceByAge = make([]uint32, len(px.byAge))
+	for age := range px.paceByAge {
+		px.paceByAge[age] = rgba(PacemakerPalette(glowAt(age, glowTime)))
+	}
+	px.paceDark = rgba(PacemakerPalette(0))
+	for k := range px.paceByPhase {
+		px.paceByPhase[k] = rgba(PacemakerPhaseColour((float64(k) + 0.5) / 256))
+	}
+	px.hatch = [2]uint32{rgba(HatchDark), rgba(HatchLight)}
 	return px
 }
 
@@ -125,8 +142,11 @@ func rgba(c [3]uint8) uint32 {
 	return uint32(c[0]) | uint32(c[1])<<8 | uint32(c[2])<<16 | 0xff<<24
 }
 
-// Update fills [Pixels.Pix] from the current glows.
-func (px *Pixels) Update() { px.sim.Bands(px.fill) }
+// Update fills [Pixels.Pix] from the current glows and paint.
+func (px *Pixels) Update() {
+	px.kinds = px.sim.Painted()
+	px.sim.Bands(px.fill)
+}
 
 func (px *Pixels) band(_, y0, y1 int) {
 	w := px.sw.Width
@@ -135,6 +155,7 @@ func (px *Pixels) band(_, y0, y1 int) {
 		for i, ph := range px.sw.Phase[y0*w : y1*w] {
 			out[i] = px.byPhase[phaseLevel(ph.Seconds, px.perByte)]
 		}
+		px.paint(y0, y1)
 		return
 	}
 	tick := px.sw.Tick
@@ -148,6 +169,39 @@ func (px *Pixels) band(_, y0, y1 int) {
 			c = byAge[age]
 		}
 		out[i] = c
+	}
+	px.paint(y0, y1)
+}
+
+// paint colours the painted cells of rows [y0, y1) over what band drew:
+// a second pass, so that a world with nothing painted pays one nil check.
+func (px *Pixels) paint(y0, y1 int) {
+	if px.kinds == nil {
+		return
+	}
+	w, tick := px.sw.Width, px.sw.Tick
+	for y := y0; y < y1; y++ {
+		row := px.kinds[y*w : y*w+w]
+		for x, k := range row {
+			i := y*w + x
+			switch k {
+			case systems.PacemakerKind:
+				if px.View == PhaseView {
+					px.pix32[i] = px.paceByPhase[phaseLevel(px.sw.Phase[i].Seconds, px.perByte)]
+					continue
+				}
+				c := px.paceDark
+				if age := uint32(tick - px.sw.Glow[i].FlashTick); age < uint32(len(px.paceByAge)) {
+					c = px.paceByAge[age]
+				}
+				px.pix32[i] = c
+			case systems.SilencedKind:
+				px.pix32[i] = px.hatch[0]
+				if Hatched(x, y) {
+					px.pix32[i] = px.hatch[1]
+				}
+			}
+		}
 	}
 }
 
@@ -167,6 +221,15 @@ type Levels struct {
 	Packed  int     // texels per row
 	byAge   []uint8 // level of a flash that is age ticks old; 254 is glow 1
 	rowSize int     // bytes per row
+
+	// Kinds is each cell's painted [systems.Kind], packed as Texels are, for
+	// the palette shader: nil while nothing is painted. Update makes it again
+	// only when the paint has changed, and then moves KindsVersion on.
+	Kinds        []byte
+	KindsVersion uint32
+	kinds        []systems.Kind // the world's column, as of the last Update
+	painted      uint32         // the world's paint version Kinds was made at
+	packKinds    bool           // this Update makes Kinds again
 }
 
 // NewLevels prepares the packed glow levels for the simulation's grid.
@@ -184,18 +247,43 @@ func NewLevels(s *systems.Sim) *Levels {
 	return lv
 }
 
-// Level is the byte cell i shows in the current view: what [Levels.Update]
-// packs, one cell at a time.
+// Level is the byte a GIF frame shows cell i with: the level
+// [Levels.Update] packed for it in the current view, with its paint in
+// the lowest bit ([PaintLevel]; [Unpaint] reads it back).
 func (lv *Levels) Level(i int) uint8 {
 	w := lv.sw.Width
-	return lv.Texels[(i/w)*lv.rowSize+i%w]
+	k := systems.Normal
+	if lv.kinds != nil {
+		k = lv.kinds[i]
+	}
+	return PaintLevel(lv.Texels[(i/w)*lv.rowSize+i%w], k)
 }
 
-// Update fills [Levels.Texels] from the current glows.
-func (lv *Levels) Update() { lv.sim.Bands(lv.fill) }
+// Update fills [Levels.Texels] from the current glows, and [Levels.Kinds]
+// from the paint if it changed.
+func (lv *Levels) Update() {
+	kinds, version := lv.sim.Painted(), lv.sim.PaintedVersion()
+	lv.packKinds = kinds != nil && (lv.Kinds == nil || version != lv.painted)
+	if lv.packKinds && lv.Kinds == nil {
+		lv.Kinds = make([]byte, len(lv.Texels))
+	}
+	lv.kinds, lv.painted = kinds, version
+	lv.sim.Bands(lv.fill)
+	if lv.packKinds {
+		lv.KindsVersion++
+	}
+}
 
 func (lv *Levels) band(_, y0, y1 int) {
 	w := lv.sw.Width
+	if lv.packKinds {
+		for y := y0; y < y1; y++ {
+			out := lv.Kinds[y*lv.rowSize : y*lv.rowSize+w]
+			for x, k := range lv.kinds[y*w : y*w+w] {
+				out[x] = byte(k)
+			}
+		}
+	}
 	if lv.View == PhaseView {
 		for y := y0; y < y1; y++ {
 			out := lv.Texels[y*lv.rowSize : y*lv.rowSize+w]

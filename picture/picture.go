@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/firefly-observatory/fireflies/frame"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // MaxSide is the longest side of a headless screenshot: a larger grid is
@@ -61,19 +62,34 @@ func WritePNG(out io.Writer, pix []byte, w, h int) error {
 	return png.Encode(out, RGBA(pix, w, h, Shrink(w, h, MaxSide, MaxSide)))
 }
 
-// glowPalette is the GIF's palette: index k is glow level k (254 is a fresh
-// flash), so an averaged level is already a colour.
+// The GIF's palette: [normalAt] glow levels 0, 2, … 254 of a firefly
+// (254 is a fresh flash), then [paceAt] a pacemaker's levels 1, 3, … 251,
+// then a silenced hole's two stripes; see [frame.PaintLevel].
+const (
+	normalAt  = 0   // 128 entries
+	paceAt    = 128 // 126 entries
+	paceLast  = 125 // the last pacemaker entry: level 251
+	hatchDark = 254
+	hatchLite = 255
+)
+
 var glowPalette = func() color.Palette {
 	p := make(color.Palette, 256)
-	for k := range p {
-		c := frame.Palette(min(float64(k), 254) / 254)
-		p[k] = color.RGBA{c[0], c[1], c[2], 255}
+	rgba := func(c [3]uint8) color.RGBA { return color.RGBA{c[0], c[1], c[2], 255} }
+	for j := range 128 {
+		p[normalAt+j] = rgba(frame.Palette(float64(2*j) / 254))
 	}
+	for j := range paceLast + 1 {
+		p[paceAt+j] = rgba(frame.PacemakerPalette(float64(2*j+1) / 254))
+	}
+	p[hatchDark], p[hatchLite] = rgba(frame.HatchDark), rgba(frame.HatchLight)
 	return p
 }()
 
 // Recording is an animated GIF of the glow view: a frame every few
 // simulated ticks, each block of cells the average of its glow levels.
+// Painted fireflies show as in the window: a block shows the kind most of
+// its cells are (a painted kind on a tie), at the mean level of those.
 type Recording struct {
 	w, h, k int
 	delay   int // hundredths of a second between frames
@@ -87,20 +103,36 @@ func NewRecording(w, h, maxW, maxH int, delay float64) *Recording {
 	return &Recording{w: w, h: h, k: k, delay: max(2, int(delay*100+0.5))}
 }
 
-// Add adds a frame from glow levels, one byte a cell: level(i) for cell i.
+// Add adds a frame from glow levels with their paint, one byte a cell
+// ([frame.Levels.Level]): level(i) for cell i.
 func (r *Recording) Add(level func(i int) uint8) {
 	ow, oh := (r.w+r.k-1)/r.k, (r.h+r.k-1)/r.k
 	img := image.NewPaletted(image.Rect(0, 0, ow, oh), glowPalette)
 	for oy := range oh {
 		for ox := range ow {
-			sum, n := 0, 0
+			var sum, n [3]int // by kind
 			for y := oy * r.k; y < min(oy*r.k+r.k, r.h); y++ {
 				for x := ox * r.k; x < min(ox*r.k+r.k, r.w); x++ {
-					sum += int(level(y*r.w + x))
-					n++
+					k, v := frame.Unpaint(level(y*r.w + x))
+					sum[k] += int(v)
+					n[k]++
 				}
 			}
-			img.Pix[oy*ow+ox] = uint8((sum + n/2) / n)
+			var p uint8
+			switch {
+			case n[systems.SilencedKind] >= max(n[systems.Normal], n[systems.PacemakerKind]):
+				p = hatchDark
+				if frame.Hatched(ox, oy) {
+					p = hatchLite
+				}
+			case n[systems.PacemakerKind] >= n[systems.Normal]:
+				m := n[systems.PacemakerKind]
+				p = paceAt + uint8(min(((sum[systems.PacemakerKind]+m/2)/m-1)/2, paceLast))
+			default:
+				m := n[systems.Normal]
+				p = normalAt + uint8((sum[systems.Normal]+m/2)/m/2)
+			}
+			img.Pix[oy*ow+ox] = p
 		}
 	}
 	r.anim.Image = append(r.anim.Image, img)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image/color"
 	"math"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/live"
@@ -44,6 +46,16 @@ type Controls struct {
 	dragging     bool    // a right or middle button is held
 	pinch        float64 // last distance between two fingers; 0 without two
 	midX, midY   float64 // last midpoint of two fingers
+
+	// The pointer the brush's outline follows: the finger that paints,
+	// while it is down, else the mouse once it has moved (a page on a
+	// phone has a cursor at (0, 0) that never does).
+	mouseX, mouseY   int
+	mouseSeen        bool // the mouse has moved since the first update
+	mouseRead        bool // mouseX, mouseY hold a reading
+	fingerX, fingerY int
+	fingerDown       bool        // a finger that paints is on the screen
+	outline          vector.Path // the brush's outline, made again each frame
 }
 
 // Update reads this tick's input.
@@ -114,6 +126,11 @@ func (c *Controls) Update() {
 	c.navigate()
 	c.paint()
 	c.touch()
+	x, y := ebiten.CursorPosition()
+	if c.mouseRead && (x != c.mouseX || y != c.mouseY) {
+		c.mouseSeen = true
+	}
+	c.mouseX, c.mouseY, c.mouseRead = x, y, true
 }
 
 // refused keeps err, if any, for the panel to show.
@@ -268,6 +285,7 @@ func (c *Controls) navigate() {
 func (c *Controls) touch() {
 	var ids [2]ebiten.TouchID
 	touches := ebiten.AppendTouchIDs(ids[:0])
+	c.fingerDown = false
 	if len(touches) != 2 {
 		c.pinch = 0
 		if len(touches) == 1 {
@@ -277,6 +295,7 @@ func (c *Controls) touch() {
 				c.fingerPaints = !c.Panel.Contains(x, y)
 			}
 			if c.fingerPaints {
+				c.fingerX, c.fingerY, c.fingerDown = x, y, true
 				c.stroke(x, y)
 			}
 		}
@@ -292,6 +311,143 @@ func (c *Controls) touch() {
 		c.Cam.Pan(mx-c.midX, my-c.midY)
 	}
 	c.pinch, c.midX, c.midY = dist, mx, my
+}
+
+// The brush's outline: white, on a dark edge that shows it on white
+// flashes too.
+var (
+	outlineEdge = color.RGBA{0, 0, 0, 200}
+	outlineLine = color.RGBA{255, 255, 255, 255}
+)
+
+// Brushing reports the cell the brush is over: under the finger that
+// paints, while it is down, else under the mouse once it has moved;
+// none while the pointer is off the grid or on the panel.
+func (c *Controls) Brushing() (cx, cy int, ok bool) {
+	x, y := c.mouseX, c.mouseY
+	switch {
+	case c.fingerDown:
+		x, y = c.fingerX, c.fingerY
+	case !c.mouseSeen:
+		return 0, 0, false
+	}
+	if c.Panel.Contains(x, y) {
+		return 0, 0, false
+	}
+	return c.Cam.CellAt(x, y)
+}
+
+// DrawBrush outlines, over the grid on dst, the cells the brush would
+// paint where the pointer is: a disc of its radius on the torus, so that
+// near an edge the outline goes on at the opposite one, as the paint
+// does ([systems.Disc]). Call it after the grid is drawn, with the camera
+// placed by it.
+func (c *Controls) DrawBrush(dst *ebiten.Image) {
+	cx, cy, ok := c.Brushing()
+	if !ok {
+		return
+	}
+	cam := c.Cam
+	ox, oy := cam.origin()
+	z := cam.Zoom
+	if z >= 1 {
+		// Where the cells' edges are drawn: the grid covers the pixels whose
+		// centres fall inside it (see Grid.Draw).
+		ox, oy = math.Round(ox), math.Round(oy)
+	}
+	p := &c.outline
+	p.Reset()
+	brushOutline(int(cam.gw), int(cam.gh), cx, cy, c.Radius, func(x0, y0, x1, y1 int) {
+		p.MoveTo(float32(ox+float64(x0)*z), float32(oy+float64(y0)*z))
+		p.LineTo(float32(ox+float64(x1)*z), float32(oy+float64(y1)*z))
+	})
+	scale := 1.0
+	if m := ebiten.Monitor(); m != nil {
+		scale = m.DeviceScaleFactor()
+	}
+	var op vector.DrawPathOptions
+	op.AntiAlias = true
+	for _, l := range [2]struct {
+		width float64
+		c     color.RGBA
+	}{{4, outlineEdge}, {2, outlineLine}} {
+		op.ColorScale.Reset()
+		op.ColorScale.ScaleWithColor(l.c)
+		vector.StrokePath(dst, p, &vector.StrokeOptions{Width: float32(l.width * scale), LineCap: vector.LineCapSquare}, &op)
+	}
+}
+
+// brushOutline calls seg for each side of the boundary of a brush's disc
+// of radius r at cell (x, y) on a w×h torus ([systems.Disc]'s cells): the
+// sides between a cell of the disc and one that is not, as lines from
+// corner (x0, y0) to corner (x1, y1), in cell units within [0, w]×[0, h].
+// Runs of sides along a row come as one line, cut where they wrap.
+func brushOutline(w, h, x, y, r int, seg func(x0, y0, x1, y1 int)) {
+	mod := func(a, n int) int { return (a%n + n) % n }
+	dyLo, dyHi := -min(r, (h-1)/2), min(r, h/2)
+	allRows := dyHi-dyLo+1 == h
+	// span is the disc's row dy: offsets lo..hi from x, as Disc clamps them.
+	span := func(dy int) (lo, hi int) {
+		a := int(math.Sqrt(float64(r*r - dy*dy)))
+		for a*a > r*r-dy*dy {
+			a--
+		}
+		for (a+1)*(a+1) <= r*r-dy*dy {
+			a++
+		}
+		return -min(a, (w-1)/2), min(a, w/2)
+	}
+	// neighbour is the disc's row next to row dy (step -1 above, +1
+	// below), and whether there is one.
+	neighbour := func(dy, step int) (lo, hi int, ok bool) {
+		n := dy + step
+		switch {
+		case n >= dyLo && n <= dyHi:
+		case allRows && n < dyLo:
+			n = dyHi
+		case allRows:
+			n = dyLo
+		default:
+			return 0, 0, false
+		}
+		lo, hi = span(n)
+		return lo, hi, true
+	}
+	// run draws the sides along line yl over offsets c0..c1.
+	run := func(c0, c1, yl int) {
+		if c0 > c1 {
+			return
+		}
+		x0, n := mod(x+c0, w), c1-c0+1
+		if x0+n <= w {
+			seg(x0, yl, x0+n, yl)
+			return
+		}
+		seg(x0, yl, w, yl)
+		seg(0, yl, x0+n-w, yl)
+	}
+	// rows draws the part of row lo..hi that its neighbour does not cover.
+	rows := func(lo, hi, nlo, nhi int, ok bool, yl int) {
+		if !ok {
+			run(lo, hi, yl)
+			return
+		}
+		run(lo, min(hi, nlo-1), yl)
+		run(max(lo, nhi+1), hi, yl)
+	}
+	for dy := dyLo; dy <= dyHi; dy++ {
+		lo, hi := span(dy)
+		yc := mod(y+dy, h)
+		if hi-lo+1 < w {
+			left, right := mod(x+lo, w), mod(x+hi, w)+1
+			seg(left, yc, left, yc+1)
+			seg(right, yc, right, yc+1)
+		}
+		nlo, nhi, ok := neighbour(dy, -1)
+		rows(lo, hi, nlo, nhi, ok, yc)
+		nlo, nhi, ok = neighbour(dy, +1)
+		rows(lo, hi, nlo, nhi, ok, yc+1)
+	}
 }
 
 // pick is yes if cond holds, else no.

@@ -28,17 +28,24 @@ import (
 //     uploads a quarter of the bytes;
 //   - rgba: the palette applied on the CPU into RGBA pixels.
 //
+// Painted fireflies are drawn in frame's colours for them (see
+// frame/paint.go) by both paths: on the shader path each cell's kind is a
+// second packed image, uploaded only when the paint changes.
+//
 // The picture is uploaded in tiles of at most [TileCells] cells a side, so
 // that every grid the flags accept fits the GPU's image limits: a GPU
 // image wider than its limit (16,384 texels with Mesa, 8,192 in the
 // browser's SwiftShader, less ebiten's padding) crashes the program.
 type Grid struct {
+	sim   *systems.Sim
 	sw    *components.SwarmData
 	px    *frame.Pixels // rgba path
 	lv    *frame.Levels // shader path
 	tiles []tile
 	tick  int32      // tick of the frame in the tiles, -1 before the first upload
 	view  frame.View // view of the frame in the tiles
+	paint uint32     // the world's paint version in the tiles
+	kinds uint32     // the shader path's Levels.KindsVersion in the tiles' kinds
 
 	shader   *ebiten.Shader
 	vertices [4]ebiten.Vertex
@@ -57,6 +64,7 @@ type tile struct {
 	x0, y0, w, h int
 	src          *ebiten.Image // uploaded: colours (rgba path) or packed levels
 	colour       *ebiten.Image // one pixel a cell; src itself on the rgba path
+	kinds        *ebiten.Image // the shader path's painted kinds, packed as src; nil until something is painted
 	buf          []byte        // its bytes, copied out of the whole picture; nil for a lone tile
 }
 
@@ -65,7 +73,7 @@ type tile struct {
 // with none, on the CPU.
 func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 	sw := sim.Swarm
-	d := &Grid{sw: sw, tick: -1}
+	d := &Grid{sim: sim, sw: sw, tick: -1, paint: sim.PaintedVersion()}
 	// texelsFor is a tile's upload width: one RGBA texel a cell, or one
 	// per four cells packed.
 	texelsFor := func(cells int) int { return cells }
@@ -101,11 +109,13 @@ func NewGrid(sim *systems.Sim, shader []byte) (*Grid, error) {
 		return d, nil
 	}
 	d.indices = [6]uint16{0, 1, 2, 1, 3, 2}
-	rgb := func(g float64) []float32 {
-		c := frame.Palette(g)
+	vec := func(c [3]uint8) []float32 {
 		return []float32{float32(c[0]) / 255, float32(c[1]) / 255, float32(c[2]) / 255}
 	}
-	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1), "Phase": float32(0)}
+	rgb := func(g float64) []float32 { return vec(frame.Palette(g)) }
+	d.sop.Uniforms = map[string]any{"Dark": rgb(0), "Amber": rgb(0.5), "White": rgb(1), "Phase": float32(0),
+		"Painted": float32(0), "PaceDark": vec(frame.PaceDark), "PaceMid": vec(frame.PaceMid), "PaceWhite": vec(frame.PaceWhite),
+		"PaceLighten": float32(frame.PaceLighten), "HatchLight": vec(frame.HatchLight), "HatchDark": vec(frame.HatchDark)}
 	return d, nil
 }
 
@@ -117,14 +127,19 @@ func (d *Grid) Deallocate() {
 		if t.colour != t.src {
 			t.colour.Deallocate()
 		}
+		if t.kinds != nil {
+			t.kinds.Deallocate()
+		}
 		t.src.Deallocate()
 	}
 }
 
 // Fill turns the current tick into the tiles' colours in the given view,
-// once per simulated tick or change of view, and reports whether it did.
+// once per simulated tick, change of view or change of paint (a brush
+// stroke while paused shows at once), and reports whether it did.
 func (d *Grid) Fill(view frame.View) bool {
-	if d.tick == d.sw.Tick && d.view == view {
+	paint := d.sim.PaintedVersion()
+	if d.tick == d.sw.Tick && d.view == view && d.paint == paint {
 		return false
 	}
 	// whole is the picture in rows of rowBytes; a tile's row starts at
@@ -141,26 +156,45 @@ func (d *Grid) Fill(view frame.View) bool {
 		d.px.Update()
 		whole, rowBytes, cellsPerTexel = d.px.Pix, 4*d.sw.Width, 1
 	}
+	kinds := d.lv != nil && d.lv.Kinds != nil && d.lv.KindsVersion != d.kinds
 	for i := range d.tiles {
 		t := &d.tiles[i]
-		if t.buf == nil {
-			t.src.WritePixels(whole)
-		} else {
-			n := len(t.buf) / t.h // bytes of a tile row
-			from := 4 * t.x0 / cellsPerTexel
-			for y := range t.h {
-				row := (t.y0 + y) * rowBytes
-				copy(t.buf[y*n:y*n+n], whole[row+from:])
+		t.upload(t.src, whole, rowBytes, cellsPerTexel)
+		if kinds {
+			if t.kinds == nil {
+				t.kinds = ebiten.NewImage(t.src.Bounds().Dx(), t.h)
 			}
-			t.src.WritePixels(t.buf)
+			t.upload(t.kinds, d.lv.Kinds, rowBytes, cellsPerTexel)
 		}
 		if d.shader != nil {
 			d.colour(t)
 		}
 	}
-	d.tick, d.view = d.sw.Tick, view
+	if kinds {
+		d.kinds = d.lv.KindsVersion
+	}
+	d.tick, d.view, d.paint = d.sw.Tick, view, paint
 	return true
 }
+
+// upload writes the tile's part of whole, the picture in rows of rowBytes
+// at cellsPerTexel cells a texel, into dst, an image of the tile's size.
+func (t *tile) upload(dst *ebiten.Image, whole []byte, rowBytes, cellsPerTexel int) {
+	if t.buf == nil {
+		dst.WritePixels(whole)
+		return
+	}
+	n := len(t.buf) / t.h // bytes of a tile row
+	from := 4 * t.x0 / cellsPerTexel
+	for y := range t.h {
+		row := (t.y0 + y) * rowBytes
+		copy(t.buf[y*n:y*n+n], whole[row+from:])
+	}
+	dst.WritePixels(t.buf)
+}
+
+// noKinds and withKinds are the shader's Painted, boxed once.
+var noKinds, withKinds any = float32(0), float32(1)
 
 // colour runs the palette shader over a tile, one pixel a cell.
 func (d *Grid) colour(t *tile) {
@@ -175,7 +209,11 @@ func (d *Grid) colour(t *tile) {
 		d.vertices[k] = ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: v[2], SrcY: v[3], Custom0: v[4], Custom1: v[5],
 			ColorR: 1, ColorG: 1, ColorB: 1, ColorA: 1}
 	}
-	d.sop.Images[0] = t.src
+	d.sop.Images[0], d.sop.Images[1] = t.src, t.kinds
+	d.sop.Uniforms["Painted"] = noKinds
+	if t.kinds != nil {
+		d.sop.Uniforms["Painted"] = withKinds
+	}
 	t.colour.DrawTrianglesShader(d.vertices[:], d.indices[:], d.shader, &d.sop)
 }
 
