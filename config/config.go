@@ -92,8 +92,10 @@ type Config struct {
 	Record           string        // animated GIF of the glow
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
+	RecordFPS        float64       // frames a second the GIF plays at; 0: real time
 	Realtime         bool          // pace ticks at 60 TPS: -realtime, and always in the window and the page
 	JSON             bool          // print a JSON summary as the last line of stdout
+	Measures         bool          // measure the groups, the locked fraction and the time to full synchrony
 
 	Journal string // JSON-lines journal of the live run: its flags and every change
 	Replay  string // headless: a journal to run, its flags and changes at their ticks
@@ -221,9 +223,14 @@ const MaxRuns = 1_000_000
 
 // Options are the simulation's options for this configuration.
 func (c Config) Options() systems.Options {
-	// Avalanches are measured for the outputs that report them.
+	// Avalanches are measured for the outputs that report them. The
+	// groups, the locked fraction and the time to full synchrony cost a
+	// pass over each tick's flashes and 8 bytes a firefly, so only the
+	// runs that ask for them measure them: -measures, and the window and
+	// the page, whose overlay shows them.
 	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != "",
-		Avalanches: c.JSON || c.Series != "" || c.Avalanches != "", Paced: c.Realtime}
+		Avalanches: c.JSON || c.Series != "" || c.Avalanches != "", Paced: c.Realtime,
+		Measures: c.Measures || c.Build&drawn != 0}
 	if c.Mode == "render" {
 		o.Load = &systems.Load{Sources: c.Sources, Rate: c.Rate}
 	}
@@ -413,6 +420,8 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("record-every", c.RecordEvery)
 	case c.RecordW < 16 || c.RecordH < 16 || c.RecordW > 4096 || c.RecordH > 4096:
 		return bad("record-size", fmt.Sprintf("%dx%d", c.RecordW, c.RecordH))
+	case c.RecordFPS != 0 && (c.RecordFPS < 1 || c.RecordFPS > 50):
+		return bad("record-fps", c.RecordFPS)
 	case c.Sources < 1 || c.Sources > 10_000_000:
 		return bad("sources", c.Sources)
 	case !(c.Rate > 0 && float64(c.Sources)*c.Rate <= 1e8):

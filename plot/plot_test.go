@@ -302,3 +302,28 @@ func TestCurve(t *testing.T) {
 		t.Errorf("a sweep of nudge and refractory: got %v, want refused naming refractory", err)
 	}
 }
+
+// TestSeriesPlotOfBothHeaders: plot series reads a -series file with the
+// header of a run that measures the groups (groups, locked, full_sync at
+// the end) and one with the header before them, which old files and runs
+// that do not measure them have; a line of neither shape is refused.
+func TestSeriesPlotOfBothHeaders(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.png")
+	for _, tc := range []struct{ header, lines, want string }{
+		{report.OldSeriesHeader, "0,0.1,10,2,0.1,3\n0.5,0.2,10,2,0.1,3\n", ""},
+		{report.SeriesHeader, "0,0.1,10,2,0.1,3,12,0.25,0\n0.5,0.9,10,2,0.1,3,1,1,1\n", ""},
+		{report.SeriesHeader, "0,0.1,10,2,0.1,3,12,0.25\n", "line 2: want t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync"},
+		{report.OldSeriesHeader, "0,0.1,10,2,0.1\n", "line 2: want"},
+		{"t,r\n", "0,0.1\n", "line 1 is not a -series file's header"},
+	} {
+		series := write(t, filepath.Join(dir, "s.csv"), tc.header+tc.lines)
+		err := plot.Run([]string{"series", "-out", out, series}, config.Headless, &bytes.Buffer{})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q%q: %v", tc.header, tc.lines, err)
+		case tc.want != "" && (!errors.As(err, new(*config.Error)) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%q%q: got %v, want bad input with %q", tc.header, tc.lines, err, tc.want)
+		}
+	}
+}

@@ -7,15 +7,24 @@ import (
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// SeriesHeader is the first line of a -series file.
-const SeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche\n"
+// SeriesHeader is the first line of a -series file of a run that measures
+// the groups ([systems.Sim.MeasuresGroups]): [OldSeriesHeader]'s columns,
+// then groups, locked and full_sync.
+const SeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync\n"
+
+// OldSeriesHeader is the first line of a -series file of a run that does
+// not measure the groups, and of every file written before they were
+// measured; readers take both.
+const OldSeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche\n"
 
 // series writes the -series file: a line every so many ticks of simulated
 // time, and one for the start. Each line covers the ticks since the one
 // before: t is the simulated time at its end, in seconds; r the order
 // parameter measured then; flashes and waves the sums over its ticks;
 // pulse the flashes per firefly; largest_avalanche the most fireflies in
-// one avalanche. Everything in it is a function of the model, the seed
+// one avalanche; groups and locked the [systems.Measures] at the line's
+// time (measured at R's cadence, 2 Hz), in runs that measure them; full_sync 1 once every cycle's
+// flashes have been one avalanche of every firefly, else 0. Everything in it is a function of the model, the seed
 // and the tick, printed with Go's shortest exact formatting, so the file
 // is the same byte for byte for any number of workers and in every build.
 type series struct {
@@ -26,7 +35,10 @@ type series struct {
 	flashes int64 // TotalFlashes at the last line
 	waves   int   // since the last line
 	largest int   // since the last line
-	buf     []byte
+	// measures says the lines end with groups, locked and full_sync: the
+	// world measures them. Fixed at the start, as the header is.
+	measures bool
+	buf      []byte
 }
 
 func newSeries(f *output.File, every int32) *series {
@@ -36,7 +48,12 @@ func newSeries(f *output.File, every int32) *series {
 // start writes the header and the line for the world as built, at t = 0.
 func (s *series) start(sim *systems.Sim) error {
 	s.sim = sim
-	if err := s.f.Line([]byte(SeriesHeader)); err != nil {
+	s.measures = sim.MeasuresGroups()
+	header := OldSeriesHeader
+	if s.measures {
+		header = SeriesHeader
+	}
+	if err := s.f.Line([]byte(header)); err != nil {
 		return err
 	}
 	return s.line()
@@ -70,6 +87,14 @@ func (s *series) line() error {
 	b = strconv.AppendFloat(b, float64(flashes)/float64(len(sim.Swarm.Phase)), 'f', -1, 64)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(s.largest), 10)
+	if s.measures {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(obs.Groups), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, obs.Locked, 'f', -1, 64)
+		b = append(b, ',')
+		b = append(b, "01"[b2i(obs.FullSyncAt >= 0)])
+	}
 	b = append(b, '\n')
 	s.buf = b
 	s.flashes, s.waves, s.largest = obs.TotalFlashes, 0, 0
@@ -99,4 +124,11 @@ func writeAvalanches(f *output.File, sizes []int64) error {
 		}
 	}
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -16,11 +16,19 @@ import (
 // run simulates a 40×30 swarm for d with the series every `every` and the
 // avalanche sizes, and returns the two files' lines and the sim.
 func run(t *testing.T, workers int, d, every time.Duration) (series, avalanches []string, sim *systems.Sim) {
+	return runWith(t, components.Model{}, systems.Options{Workers: workers, AvalancheSizes: true}, d, every)
+}
+
+// runWith is [run] with the options o, for the model m (the default
+// model's 40×30, seed 5, if m is zero).
+func runWith(t *testing.T, m components.Model, o systems.Options, d, every time.Duration) (series, avalanches []string, sim *systems.Sim) {
 	t.Helper()
 	dir := t.TempDir()
 	sp, ap := filepath.Join(dir, "s.csv"), filepath.Join(dir, "a.csv")
-	m := components.DefaultModel()
-	m.Width, m.Height, m.Seed = 40, 30, 5
+	if m.Width == 0 {
+		m = components.DefaultModel()
+		m.Width, m.Height, m.Seed = 40, 30, 5
+	}
 	in, err := report.Open(report.Outputs{
 		MetricsInterval: time.Second, Series: sp, SeriesEvery: every, Avalanches: ap,
 		Warn: func(s string) { t.Error(s) },
@@ -28,7 +36,7 @@ func run(t *testing.T, workers int, d, every time.Duration) (series, avalanches 
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err = systems.New(m, systems.Options{Workers: workers, AvalancheSizes: true})
+	sim, err = systems.New(m, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +64,8 @@ func run(t *testing.T, workers int, d, every time.Duration) (series, avalanches 
 
 func TestSeriesLines(t *testing.T) {
 	lines, _, sim := run(t, 2, 20*time.Second, 250*time.Millisecond)
-	if lines[0]+"\n" != report.SeriesHeader {
-		t.Fatalf("header: got %q, want %q", lines[0], report.SeriesHeader)
+	if lines[0]+"\n" != report.OldSeriesHeader {
+		t.Fatalf("header: got %q, want %q: a run that does not measure the groups", lines[0], report.OldSeriesHeader)
 	}
 	rows := lines[1:]
 	if got, want := len(rows), 20*4+1; got != want {
@@ -89,6 +97,57 @@ func TestSeriesLines(t *testing.T) {
 	}
 	if flashes != sim.Obs.TotalFlashes {
 		t.Errorf("the lines' flashes sum to %d, want the run's %d", flashes, sim.Obs.TotalFlashes)
+	}
+}
+
+// TestSeriesMeasures: a run that measures the groups writes
+// [report.SeriesHeader] and, on each line, the groups, the locked
+// fraction and full_sync as the world held them at the line's tick: the
+// last line the world's at the end, full_sync 0 until the time to full
+// synchrony and 1 from it on.
+func TestSeriesMeasures(t *testing.T) {
+	m := components.DefaultModel()
+	m.Width, m.Height, m.Seed = 16, 16, 1 // full synchrony at 88.8 s (systems' TestFullSyncAt)
+	lines, _, sim := runWith(t, m, systems.Options{Workers: 2, Measures: true}, 120*time.Second, time.Second)
+	if lines[0]+"\n" != report.SeriesHeader {
+		t.Fatalf("header: got %q, want %q", lines[0], report.SeriesHeader)
+	}
+	at, first := sim.Obs.FullSyncAt, -1.0
+	if at < 0 {
+		t.Fatalf("no full synchrony in 120 s; want the default 16x16's at about 88.8 s")
+	}
+	for i, row := range lines[1:] {
+		f := strings.Split(row, ",")
+		if len(f) != 9 {
+			t.Fatalf("line %d: %q, want 9 fields", i+1, row)
+		}
+		groups, err1 := strconv.Atoi(f[6])
+		locked, err2 := strconv.ParseFloat(f[7], 64)
+		if err1 != nil || err2 != nil || groups < 0 || locked < 0 || locked > 1 {
+			t.Errorf("line %d: groups %q, locked %q: want a count and a fraction", i+1, f[6], f[7])
+		}
+		switch {
+		case f[8] != "0" && f[8] != "1":
+			t.Errorf("line %d: full_sync %q, want 0 or 1", i+1, f[8])
+		case f[8] == "1" && first < 0:
+			first = float64(i)
+		case f[8] == "0" && first >= 0:
+			t.Errorf("line %d: full_sync back to 0 after 1 at %v s", i+1, first)
+		}
+	}
+	// Full synchrony is known once a second cycle confirms it.
+	if period := m.Period.Seconds(); first < at || first > at+2*period {
+		t.Errorf("full_sync first 1 at %v s, want within two periods after the time to full synchrony, %v s", first, at)
+	}
+	last := strings.Split(lines[len(lines)-1], ",")
+	if want := strconv.Itoa(sim.Obs.Groups); last[6] != want {
+		t.Errorf("last line: groups %s, want the world's %s", last[6], want)
+	}
+	if want := strconv.FormatFloat(sim.Obs.Locked, 'f', -1, 64); last[7] != want {
+		t.Errorf("last line: locked %s, want the world's %s", last[7], want)
+	}
+	if sim.Obs.Groups != 1 || sim.Obs.Locked < 0.99 {
+		t.Errorf("at the end, fully synchronised: groups %d, locked %v; want 1 and about 1", sim.Obs.Groups, sim.Obs.Locked)
 	}
 }
 

@@ -79,6 +79,38 @@ type Summary struct {
 	// The burst model's interburst intervals (bursts.go); left out for
 	// the pulse model.
 	Interbursts *Interbursts `json:"interbursts,omitempty"`
+
+	// The groups, the locked fraction and the time to full synchrony, in
+	// runs that measure them (-measures, -series, -until-sync=full or
+	// locked:F); left out of the others.
+	Measures *Measures `json:"measures,omitempty"`
+}
+
+// Measures are what [systems.Measures] found, at the run's end.
+type Measures struct {
+	// Groups is the distinct flash times of the last period: 1 for a
+	// swarm flashing as one, k for k groups flashing apart.
+	Groups int `json:"groups"`
+	// Locked is the fraction of fireflies whose mean interval between
+	// flashes is within [systems.LockedWithin] of the median's.
+	Locked float64 `json:"locked"`
+	// TimeToFullSyncSeconds is the first time from which every cycle's
+	// flashes were one avalanche of every firefly; nil if never.
+	TimeToFullSyncSeconds *float64 `json:"time_to_full_sync_seconds"`
+}
+
+// Measured returns sim's [Measures], or nil where it does not measure
+// them.
+func Measured(sim *systems.Sim) *Measures {
+	if !sim.MeasuresGroups() {
+		return nil
+	}
+	obs := sim.Obs
+	m := &Measures{Groups: obs.Groups, Locked: obs.Locked}
+	if t := obs.FullSyncAt; t >= 0 {
+		m.TimeToFullSyncSeconds = &t
+	}
+	return m
 }
 
 // MarshalJSON writes the summary's fields with its parameters' columns
@@ -360,6 +392,7 @@ func (r *Recorder) Summary() Summary {
 	}
 	s.BytesPerFirefly = float64(s.RSSNowBytes) / float64(s.Fireflies)
 	s.Interbursts = interbursts(sim)
+	s.Measures = Measured(sim)
 	return s
 }
 

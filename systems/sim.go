@@ -73,6 +73,7 @@ type Sim struct {
 
 	load       *Load
 	avalanches bool // measured: see Options.Avalanches
+	measures   bool // measured: see Options.Measures
 	order      *Order
 	pool       *work.Pool
 	systems    []System
@@ -166,6 +167,7 @@ func New(m components.Model, o Options) (*Sim, error) {
 		s.monitor,             // pulse and time to sync at 2 Hz
 	)
 	s.avalanches = o.Avalanches || o.AvalancheSizes || o.Measures
+	s.measures = o.Measures
 	s.coupleAvalanches() // on the model's neighbours, when they are not the torus' 8
 	return s, nil
 }
@@ -256,6 +258,10 @@ func (s *Sim) Measure() float64 { return s.order.Measure() }
 
 // MeasuresAvalanches reports whether the avalanches are measured.
 func (s *Sim) MeasuresAvalanches() bool { return s.avalanches }
+
+// MeasuresGroups reports whether the groups, the locked fraction and the
+// time to full synchrony are measured ([Options.Measures]).
+func (s *Sim) MeasuresGroups() bool { return s.measures }
 
 // Load is the renderer stress mode's load, or nil for the firefly model.
 func (s *Sim) Load() *Load { return s.load }
