@@ -153,7 +153,7 @@ WEB_DIR  ?= build/web
 WEB_ADDR ?= 127.0.0.1:8080
 WEB_SIZES ?= 256,1024
 
-.PHONY: web-build web web-perf window-perf
+.PHONY: web-build web web-perf window-perf carolinus
 
 ## web-build: index.html, Go's wasm_exec.js and fireflies.wasm in $(WEB_DIR)/
 web-build:
@@ -177,3 +177,10 @@ WINDOW_GRIDS ?= 1024,2048
 WINDOW_SCREENS ?= 1280x800,1920x1080
 window-perf:
 	cd e2e && FIREFLIES_WINDOW_GRIDS=$(WINDOW_GRIDS) FIREFLIES_WINDOW_SCREENS=$(WINDOW_SCREENS) $(GO) test -count=1 -timeout 30m -run '^TestWindowThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
+
+## carolinus: the burst model of Photinus carolinus beside the field recordings (docs/carolinus/table.md and carolinus.png);
+## CAROLINUS_DATA is a clone of github.com/peleg-lab/EmergentPeriodicity (the recordings are not shipped: see assets/carolinus/README.md)
+CAROLINUS_DATA ?= EmergentPeriodicity
+carolinus:
+	@test -d "$(CAROLINUS_DATA)/Experimental_Results" || { echo "carolinus: CAROLINUS_DATA=$(CAROLINUS_DATA) is not a clone of peleg-lab/EmergentPeriodicity"; exit 2; }
+	$(GO) run ./cmd/carolinus -data $(CAROLINUS_DATA) -out docs/carolinus

@@ -98,6 +98,19 @@ func publish(r *runner.Run) {
 		page.Set("paint", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsPaint(r, args) }))
 		page.Set("journal", js.FuncOf(func(js.Value, []js.Value) any { return string(r.Sess.Journal()) }))
 		page.Set("replay", js.FuncOf(func(_ js.Value, args []js.Value) any { return jsReplay(r, args) }))
+		// record() starts a GIF of the run, or stops it and returns it as a
+		// data URL (the page's Record button downloads it).
+		page.Set("record", js.FuncOf(func(js.Value, []js.Value) any {
+			if !r.Recording() {
+				return jsDone(r, r.StartRecording(""))
+			}
+			gif, _, _, err := r.StopRecording()
+			if err != nil {
+				return jsError(err)
+			}
+			r.Republish = true
+			return "data:image/gif;base64," + base64.StdEncoding.EncodeToString(gif)
+		}))
 		// tour(n) shows the guided tour's chapter n (from 1), or closes it
 		// (0); tour_state is what it shows.
 		page.Set("tour", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -141,6 +154,7 @@ func publish(r *runner.Run) {
 		page.Set("lost_sync_at", js.Null())
 	}
 	page.Set("paused", r.Sess.Paused())
+	page.Set("recording", r.Recording())
 	page.Set("trace_hash", fmt.Sprintf("%016x", sim.Obs.TraceHash))
 	page.Set("pacemakers", r.Sess.Pacemakers())
 	page.Set("silenced", r.Sess.Silenced())

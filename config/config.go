@@ -92,6 +92,7 @@ type Config struct {
 	Record           string        // animated GIF of the glow
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
+	RecordFPS        float64       // frames a second the GIF plays at; 0: real time
 	Realtime         bool          // pace ticks at 60 TPS: -realtime, and always in the window and the page
 	JSON             bool          // print a JSON summary as the last line of stdout
 	Measures         bool          // measure the groups, the locked fraction and the time to full synchrony
@@ -419,6 +420,8 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("record-every", c.RecordEvery)
 	case c.RecordW < 16 || c.RecordH < 16 || c.RecordW > 4096 || c.RecordH > 4096:
 		return bad("record-size", fmt.Sprintf("%dx%d", c.RecordW, c.RecordH))
+	case c.RecordFPS != 0 && (c.RecordFPS < 1 || c.RecordFPS > 50):
+		return bad("record-fps", c.RecordFPS)
 	case c.Sources < 1 || c.Sources > 10_000_000:
 		return bad("sources", c.Sources)
 	case !(c.Rate > 0 && float64(c.Sources)*c.Rate <= 1e8):

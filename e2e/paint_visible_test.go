@@ -448,18 +448,19 @@ func TestWindowPaintBrushFollowsThePointer(t *testing.T) {
 		return [3]uint8{c.R, c.G, c.B}
 	}
 	first, last := g.Image[0], g.Image[len(g.Image)-1]
-	if b := last.Bounds(); b.Dx() != gw || b.Dy() != gh {
-		t.Fatalf("GIF frames are %v, want one pixel a cell", b)
+	b := last.Bounds() // -record-size enlarges a small grid: whole pixels a cell
+	if b.Dx()%gw != 0 || b.Dy()%gh != 0 || b.Dx()/gw != b.Dy()/gh {
+		t.Fatalf("GIF frames are %v, want whole pixels a cell of the %dx%d grid", b, gw, gh)
 	}
-	for y := range gh {
-		for x := range gw {
+	for y := range b.Dy() {
+		for x := range b.Dx() {
 			if c := rgb(first, x, y); fromRamp(c, frame.Palette) > 2 {
 				t.Fatalf("the GIF's first frame, before any paint, has %v at (%d,%d): not an unpainted colour", c, x, y)
 			}
 		}
 	}
 	for _, d := range []disc{{"pacemaker", 20, 30, 5}, {"silence", 45, 20, 5}} {
-		if bad := d.unpainted(last, [4]int{0, 0, gw, gh}, gw, gh); bad > 0 {
+		if bad := d.unpainted(last, [4]int{0, 0, b.Dx(), b.Dy()}, gw, gh); bad > 0 {
 			t.Errorf("the GIF's last frame: %d cells of the %s disc at (%d,%d) are not drawn as paint", bad, d.brush, d.x, d.y)
 		}
 	}

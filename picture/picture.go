@@ -92,6 +92,7 @@ var glowPalette = func() color.Palette {
 // its cells are (a painted kind on a tie), at the mean level of those.
 type Recording struct {
 	w, h, k int
+	s       int // whole pixels a cell, where the grid is smaller than the frame
 	delay   int // hundredths of a second between frames
 	anim    gif.GIF
 }
@@ -100,7 +101,7 @@ type Recording struct {
 // pixels, played back at one frame every delay seconds.
 func NewRecording(w, h, maxW, maxH int, delay float64) *Recording {
 	k := Shrink(w, h, maxW, maxH)
-	return &Recording{w: w, h: h, k: k, delay: max(2, int(delay*100+0.5))}
+	return &Recording{w: w, h: h, k: k, s: Enlarge(w, h, maxW, maxH), delay: max(2, int(delay*100+0.5))}
 }
 
 // Add adds a frame from glow levels with their paint, one byte a cell
@@ -134,6 +135,9 @@ func (r *Recording) Add(level func(i int) uint8) {
 			}
 			img.Pix[oy*ow+ox] = p
 		}
+	}
+	if r.s > 1 {
+		img = enlarged(img, r.s)
 	}
 	r.anim.Image = append(r.anim.Image, img)
 	r.anim.Delay = append(r.anim.Delay, r.delay)

@@ -69,6 +69,9 @@ type game struct {
 	tour   *tour.Tour
 	tourAt int
 	card   *TourCard
+	// recorded says a recording of the window's was written once, so the
+	// next goes to a name of its own rather than over -record's.
+	recorded bool
 	// drawDelay makes every frame this much slower: the tests' stand-in
 	// for a slow GPU (FIREFLIES_TEST_DRAW_DELAY).
 	drawDelay time.Duration
@@ -129,6 +132,7 @@ func Run(cfg config.Config, fe Frontend) error {
 		scale = mon.DeviceScaleFactor()
 	}
 	g.panel = NewPanel(font, g.ctl, scale)
+	g.panel.OnRecord = g.toggleRecording
 	chapters, err := tour.Parse(assets.Tour)
 	if err != nil {
 		return fmt.Errorf("the tour's text: %w", err)
@@ -217,6 +221,9 @@ func (g *game) Update() (err error) {
 	g.panel.Update()
 	g.ctl.Update()
 	g.tourKeys()
+	if inpututil.IsKeyJustPressed(ebiten.KeyF9) {
+		g.toggleRecording()
+	}
 	if ebiten.IsWindowBeingClosed() || g.ctl.Quit {
 		g.ending = true
 	}
@@ -356,6 +363,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	g.cam.Left = OverlayRoom * ebiten.Monitor().DeviceScaleFactor() // fixed: the grid must not move as the text's width does
 	g.panel.Follow(g.cam)
 	g.grid.Draw(dst, g.cam)
+	g.ctl.DrawBrush(dst) // the brush's outline under the pointer, in screenshots too
 	t1 := time.Now()
 	g.part(report.PartGrid, t1.Sub(t0))
 	rate := g.pace.Rate()
@@ -363,6 +371,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	g.overlay.Draw(dst, Status{
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: sess.Speed(), Rate: rate,
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View, Behind: g.pace.Behind(),
+		Recording: g.run.Recording(),
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
 	if g.tourAt > 0 {
 		o := g.overlay.Rect()
@@ -372,6 +381,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	g.part(report.PartOverlay, t2.Sub(t1))
 	g.panel = g.panel.AtScale(ebiten.Monitor().DeviceScaleFactor())
 	g.panel.Rate = rate
+	g.panel.Recording = g.run.Recording()
 	g.panel.Draw(dst, g.cam)
 	g.part(report.PartPanel, time.Since(t2))
 	if g.debug != nil && dst.Bounds().Min == (image.Point{}) {
@@ -547,6 +557,30 @@ func (g *game) tourKeys() {
 		}
 	case just(ebiten.KeyBackspace) && g.tourAt > 1:
 		sess.Tour(g.tourAt - 1)
+	}
+}
+
+// toggleRecording starts a GIF of the run (F9, the panel's button) or
+// stops it and writes it: to -record's path the first time, else to
+// fireflies-SEED-TICK.gif in the working folder. The page hands its GIF
+// to the browser instead (fireflies.record()).
+func (g *game) toggleRecording() {
+	r := g.run
+	if r.Recording() {
+		_, path, frames, err := r.StopRecording()
+		if err == nil {
+			err = fmt.Errorf("recorded %d frames to %s", frames, path)
+		}
+		g.ctl.refused(err)
+		return
+	}
+	path := r.Cfg.Record
+	if path == "" || g.recorded {
+		path = fmt.Sprintf("fireflies-%d-%d.gif", r.Sim.Model.Seed, r.Sim.Swarm.Tick)
+	}
+	g.recorded = true
+	if err := r.StartRecording(path); err != nil {
+		g.ctl.refused(err)
 	}
 }
 

@@ -38,6 +38,7 @@ type Status struct {
 	Speed            int     // ticks per update; 0: max
 	Rate             float64 // simulated seconds per wall second
 	Behind           bool    // the machine cannot run the ticks the speed asks for
+	Recording        bool    // a GIF is being recorded
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
@@ -62,6 +63,7 @@ const helpText = `Keys
   P            glow / phase view  C  control panel
   M or Tab     overlay            H or ?  this card
   A            the guided tour: Enter next, Backspace back
+  F9           record a GIF / stop and write it
   Q or Esc     quit (the window; the page keeps running)
 
 What the numbers mean
@@ -199,6 +201,9 @@ func (o *Overlay) compose(s Status) {
 	}
 	if s.View == frame.PhaseView {
 		str("  phase view")
+	}
+	if s.Recording {
+		str("  ● rec")
 	}
 	str("\nflashes/s ")
 	b = strconv.AppendInt(b, int64(o.flashesPerSecond()), 10)

@@ -164,6 +164,11 @@ type Panel struct {
 	// Rate is the simulated seconds per wall second, from the runner's
 	// [live.Pace], for the speed readout.
 	Rate float64
+	// OnRecord starts or stops a GIF (the game's F9), and Recording says
+	// whether one runs, for the button's label.
+	OnRecord  func()
+	Recording bool
+	record    *widget.Button
 
 	// The panel as last drawn, at the screen's coordinates, and when: a
 	// frame draws it again only after input or [PanelEvery], and
@@ -300,6 +305,12 @@ func NewPanel(src *text.GoTextFaceSource, ctl *Controls, scale float64) *Panel {
 	p.step = button("step  S", ctl.Step)
 	p.box.AddChild(row(p.pause, p.step))
 	p.box.AddChild(row(button("reset  R", func() { ctl.Do("reset") }), button("new seed  N", func() { ctl.Do("reseed") })))
+	p.record = button("record a GIF  F9", func() {
+		if p.OnRecord != nil {
+			p.OnRecord()
+		}
+	})
+	p.box.AddChild(p.record)
 	p.brush = button("brush", func() { ctl.Brush = (ctl.Brush + 1) % len(live.Brushes) })
 	p.box.AddChild(label("left drag paints:"), p.brush)
 	p.radius = label("radius")
@@ -400,7 +411,7 @@ func (p *Panel) AtScale(scale float64) *Panel {
 		return p
 	}
 	q := NewPanel(p.src, p.ctl, scale)
-	q.Open, q.chosen, q.Rate = p.Open, p.chosen, p.Rate
+	q.Open, q.chosen, q.Rate, q.OnRecord, q.Recording = p.Open, p.chosen, p.Rate, p.OnRecord, p.Recording
 	if p.cache != nil {
 		p.cache.Deallocate()
 	}
@@ -453,6 +464,7 @@ func (p *Panel) Update() {
 	p.speedSl.show(strconv.Itoa(sess.Speed()), slices.Index(live.Speeds, sess.Speed()))
 	p.speed.Label = "speed " + SpeedName(sess.Speed()) + "  " + strconv.FormatFloat(p.Rate, 'f', 1, 64) + " sim s/s   1-6 [ ]"
 	p.pause.SetText(pick(sess.Paused(), "resume  Space", "pause  Space"))
+	p.record.SetText(pick(p.Recording, "stop and save the GIF  F9", "record a GIF  F9"))
 	p.brush.SetText(live.Brushes[ctl.Brush] + "  B")
 	p.radiusSl.Max = max(p.radiusSl.Max, ctl.Radius)
 	p.radiusSl.show(strconv.Itoa(ctl.Radius), ctl.Radius)

@@ -31,14 +31,26 @@ func newRecording(cfg config.Config, sim *systems.Sim) (*recording, error) {
 	if cfg.Record == "" {
 		return nil, nil
 	}
-	if err := report.CheckWritable("record", cfg.Record); err != nil {
-		return nil, err
+	return recordTo(cfg.Record, cfg, sim)
+}
+
+// recordTo is a recording of sim by cfg's -record-every, -record-size
+// and -record-fps, to be written to path ("": handed back, the page's).
+func recordTo(path string, cfg config.Config, sim *systems.Sim) (*recording, error) {
+	if path != "" {
+		if err := report.CheckWritable("record", path); err != nil {
+			return nil, err
+		}
 	}
 	every := int32(systems.Ticks(cfg.RecordEvery))
-	m := cfg.Model
+	m := sim.Model                        // the world's: a -replay's grid is its journal's
+	delay := float64(every) / systems.TPS // real time
+	if cfg.RecordFPS > 0 {
+		delay = 1 / cfg.RecordFPS
+	}
 	return &recording{
-		path: cfg.Record, every: every, w: m.Width, h: m.Height, lv: frame.NewLevels(sim),
-		gif: picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, float64(every)/systems.TPS),
+		path: path, every: every, w: m.Width, h: m.Height, lv: frame.NewLevels(sim),
+		gif: picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, delay),
 	}, nil
 }
 
@@ -64,9 +76,9 @@ func (r *recording) rebind(sim *systems.Sim) {
 	r.lv = frame.NewLevels(sim)
 }
 
-// close writes the GIF.
+// close writes the GIF to its path, if it has one.
 func (r *recording) close() error {
-	if r == nil {
+	if r == nil || r.path == "" {
 		return nil
 	}
 	return WriteFile("record", r.path, r.gif.Write)

@@ -9,6 +9,7 @@
 package runner
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -245,6 +246,40 @@ func (r *Run) Interrupted() bool {
 	default:
 		return false
 	}
+}
+
+// Recording reports whether a GIF is being recorded: -record's, or one
+// started by [Run.StartRecording].
+func (r *Run) Recording() bool { return r.movie != nil }
+
+// StartRecording starts a GIF of the run from the next tick, by the
+// run's -record-every, -record-size and -record-fps: to be written to
+// path when it stops (the window), or handed back (path "", the page).
+func (r *Run) StartRecording(path string) error {
+	if r.movie != nil {
+		return errors.New("record: a recording runs already")
+	}
+	m, err := recordTo(path, r.Cfg, r.Sim)
+	if err != nil {
+		return err
+	}
+	r.movie = m
+	return nil
+}
+
+// StopRecording ends the recording: it writes it to its path, if it has
+// one, and returns the GIF, the path and how many frames it holds.
+func (r *Run) StopRecording() (gif []byte, path string, frames int, err error) {
+	m := r.movie
+	if m == nil {
+		return nil, "", 0, errors.New("record: no recording runs")
+	}
+	r.movie = nil
+	var b bytes.Buffer
+	if err := m.gif.Write(&b); err != nil {
+		return nil, m.path, 0, err
+	}
+	return b.Bytes(), m.path, m.gif.Frames(), m.close()
 }
 
 // Replay runs the session s in place of the current one from the next

@@ -3,6 +3,7 @@ package runner_test
 import (
 	"bytes"
 	"encoding/json"
+	"image/gif"
 	"io"
 	"os"
 	"path/filepath"
@@ -97,5 +98,49 @@ func TestStartRefusesWhatItCannotOpen(t *testing.T) {
 		if !strings.Contains(err.Error(), strings.TrimPrefix(flag, "-")) {
 			t.Errorf("%s: %v does not name the flag", flag, err)
 		}
+	}
+}
+
+// TestRecordingStartsAndStops: a recording started in the middle of a
+// run (the window's F9, the page's Record button) holds the frames from
+// then on, by -record-every, and stopping it hands back the GIF.
+func TestRecordingStartsAndStops(t *testing.T) {
+	cfg, err := config.Parse([]string{"-grid=16x8", "-seed=2", "-duration=10s", "-record-every=500ms", "-record-size=64x32"}, config.Headless, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := runner.Start(cfg, runner.Options{Stdout: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for range 60 {
+		r.Tick()
+	}
+	if r.Recording() {
+		t.Fatal("recording without -record or a start")
+	}
+	if err := r.StartRecording(""); err != nil {
+		t.Fatal(err)
+	}
+	for range 120 { // 2 s: frames on ticks 61, 91, 121, 151
+		r.Tick()
+	}
+	data, path, frames, err := r.StopRecording()
+	if err != nil || path != "" {
+		t.Fatalf("stop: %v, %q", err, path)
+	}
+	g, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if frames != 4 || len(g.Image) != 4 || g.Config.Width != 64 || g.Config.Height != 32 {
+		t.Errorf("got %d frames (%d decoded) of %dx%d, want 4 of 64x32 (4 pixels a cell)", frames, len(g.Image), g.Config.Width, g.Config.Height)
+	}
+	if r.Recording() {
+		t.Error("still recording after the stop")
+	}
+	if _, _, _, err := r.StopRecording(); err == nil {
+		t.Error("a second stop: no error")
 	}
 }

@@ -21,8 +21,8 @@ import (
 // pipe that never ends). A journal without its end line (its run killed)
 // is read with -duration, which says how long to run it.
 func readReplay(cfg config.Config, ended <-chan struct{}) (*live.Journal, error) {
-	if cfg.Record != "" || cfg.Mode == "render" {
-		return nil, config.Errorf("-replay: not with -record or -mode render, which follow one world; a journal may start new ones")
+	if cfg.Mode == "render" {
+		return nil, config.Errorf("-replay: not with -mode render, whose flashes are synthetic: a journal replays a model")
 	}
 	return live.ReadJournalFile(cfg.Replay, ended, cfg.DurationSet)
 }
