@@ -230,11 +230,17 @@ func (c Config) Options() systems.Options {
 	// the page, whose overlay shows them.
 	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != "",
 		Avalanches: c.JSON || c.Series != "" || c.Avalanches != "", Paced: c.Realtime,
-		Measures: c.Measures || c.Build&drawn != 0}
+		Measures: c.Measures || c.Build&drawn != 0 || c.Until().Measures()}
 	if c.Mode == "render" {
 		o.Load = &systems.Load{Sources: c.Sources, Rate: c.Rate}
 	}
 	return o
+}
+
+// Until is the run's -until-sync criterion.
+func (c Config) Until() params.Until {
+	u, _ := params.ParseUntil(c.UntilSync) // checked when parsed
+	return u
 }
 
 // maxFireflies is the most fireflies a world may hold in this build

@@ -37,7 +37,7 @@ func TableFlags() []TableFlag {
 			t.Words = []string{v.off, v.on}
 		case presetValue:
 			t.Words = presets
-		case boolValue, tourValue: // tourValue: no value needed, or a chapter
+		case boolValue, tourValue, untilValue: // tourValue: no value needed, or a chapter; untilValue: or a criterion
 			t.Bool = true
 		}
 		out = append(out, t)

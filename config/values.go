@@ -134,6 +134,28 @@ func (t tourValue) Set(s string) error {
 	return nil
 }
 
+// untilValue is -until-sync: a flag that needs no value (true: R >= 0.9
+// held for a period), or a criterion, kept as [params.Until] writes it.
+type untilValue struct{ p *string }
+
+func (untilValue) isBool() {}
+
+func (u untilValue) String() string { return *u.p }
+
+func (untilValue) placeholder() string { return "" }
+
+func (u untilValue) Set(s string) error {
+	c, ok := params.ParseUntil(s)
+	if !ok {
+		return errors.New("not allowed")
+	}
+	*u.p = c.String()
+	if c.Kind == "" {
+		*u.p = ""
+	}
+	return nil
+}
+
 type boolValue struct{ p *bool }
 
 func (boolValue) isBool() {}

@@ -28,7 +28,7 @@ type Point struct {
 	Model     components.Model
 	Preset    string        // "default" or "original"; Model holds the rules it set
 	Duration  time.Duration // simulated time to run; 0 runs until closed (window, browser)
-	UntilSync bool          // headless: end the run once the swarm is synchronised
+	UntilSync string        // headless: -until-sync's criterion ([ParseUntil]); "" or "false": none
 }
 
 // Kind is how a parameter's value is written and read.
@@ -124,7 +124,8 @@ var Table = []Param{
 		Field: func(p *Point) any { return &p.Model.Seed }},
 	{Name: "duration", Kind: Seconds, Setting: true, Column: "duration_seconds", Label: "duration (s)", Sweep: true,
 		Field: func(p *Point) any { return &p.Duration }},
-	{Name: "until-sync", Kind: Bool, Setting: true, Column: "until_sync", Sweep: true,
+	{Name: "until-sync", Kind: Pattern, Setting: true, Column: "until_sync", Sweep: true, Default: "false",
+		Words: []string{"true", "r:X", "full", "locked:F"}, Valid: func(s string) bool { _, ok := ParseUntil(s); return ok },
 		Field: func(p *Point) any { return &p.UntilSync }},
 	{Name: "deaf-flashes", Kind: Switch, Usage: "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", Allows: "drop or queue",
 		Column: "deaf_flashes", Live: true, Words: []string{"drop", "queue"},

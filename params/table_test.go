@@ -249,3 +249,45 @@ func TestClassroomPreset(t *testing.T) {
 		t.Errorf("the header %v gives %+v, want %+v", flags, again.Model, over.Model)
 	}
 }
+
+// TestUntilSyncColumn: -until-sync's column reads what old rows hold (true
+// and false, meaning what they meant) and round-trips each criterion; the
+// summary writes true and false as JSON's booleans, as before, and a
+// criterion as its text.
+func TestUntilSyncColumn(t *testing.T) {
+	p := params.Lookup("until-sync")
+	for _, tc := range []struct {
+		text string
+		want params.Until
+		json any
+	}{
+		{"true", params.Until{Kind: "sync"}, true},
+		{"false", params.Until{}, false},
+		{"r:0.99", params.Until{Kind: "r", Level: 0.99}, "r:0.99"},
+		{"full", params.Until{Kind: "full"}, "full"},
+		{"locked:0.95", params.Until{Kind: "locked", Level: 0.95}, "locked:0.95"},
+	} {
+		var pt params.Point
+		if err := p.Parse(&pt, []string{tc.text}); err != nil {
+			t.Fatalf("%s: %v", tc.text, err)
+		}
+		if got := p.Text(pt)[0]; got != tc.text {
+			t.Errorf("%s: written back as %q", tc.text, got)
+		}
+		u, ok := params.ParseUntil(pt.UntilSync)
+		if !ok || u != tc.want || u.String() != tc.text {
+			t.Errorf("%s: got %+v (%q), want %+v", tc.text, u, u.String(), tc.want)
+		}
+		if got := p.Values(pt)[0]; got != tc.json {
+			t.Errorf("%s: JSON value %v, want %v", tc.text, got, tc.json)
+		}
+	}
+	if got := p.Text(params.Point{})[0]; got != "false" {
+		t.Errorf("unset: written as %q, want false", got)
+	}
+	for _, bad := range []string{"often", "r:0", "r:1.5", "locked:", "full:1", "r:NaN"} {
+		if _, ok := params.ParseUntil(bad); ok {
+			t.Errorf("%s: taken, want refused", bad)
+		}
+	}
+}

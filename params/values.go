@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // Text is the parameter's value at pt as its columns write it: one text a
@@ -85,8 +88,96 @@ func (p Param) Values(pt Point) []any {
 			return []any{t[0]}
 		}
 		return []any{*v}
+	case *string:
+		if p.Name == "until-sync" && (t[0] == "true" || t[0] == "false") {
+			return []any{t[0] == "true"} // as before it took a criterion
+		}
 	}
 	return []any{t[0]}
+}
+
+// Until is -until-sync's criterion, what ends a run before its -duration.
+type Until struct {
+	// Kind is "" (none: -duration ends the run), "sync" (R >= 0.9 held for
+	// a period, the time to sync: the flag alone, or true), "r" (R >=
+	// Level held for a period), "full" (full synchrony: every cycle's
+	// flashes one avalanche of every firefly) or "locked" (the locked
+	// fraction >= Level).
+	Kind  string
+	Level float64
+}
+
+// ParseUntil reads -until-sync's text: true or false (true, 1, t... as
+// Go reads a bool), r:X with X in (0, 1], full, or locked:F with F in
+// (0, 1].
+func ParseUntil(s string) (Until, bool) {
+	if b, err := strconv.ParseBool(s); err == nil {
+		return Until{Kind: map[bool]string{false: "", true: "sync"}[b]}, true
+	}
+	if s == "" {
+		return Until{}, true
+	}
+	if s == "full" {
+		return Until{Kind: "full"}, true
+	}
+	kind, level, ok := strings.Cut(s, ":")
+	x, err := strconv.ParseFloat(level, 64)
+	if !ok || err != nil || !(x > 0 && x <= 1) || kind != "r" && kind != "locked" {
+		return Until{}, false
+	}
+	return Until{Kind: kind, Level: x}, true
+}
+
+// String is u as -until-sync and a sweep's column write it: false, true,
+// r:X, full or locked:F, the shortest that reads back the same.
+func (u Until) String() string {
+	switch u.Kind {
+	case "":
+		return "false"
+	case "sync":
+		return "true"
+	case "full":
+		return "full"
+	}
+	return u.Kind + ":" + strconv.FormatFloat(u.Level, 'f', -1, 64)
+}
+
+// Measures reports whether u needs [systems.Options.Measures]: full and
+// locked:F.
+func (u Until) Measures() bool { return u.Kind == "full" || u.Kind == "locked" }
+
+// Watch follows a run for its -until-sync criterion.
+type Watch struct {
+	Until
+	above int32 // the tick from which R has been >= Level; -1: not now
+}
+
+// NewWatch follows a run for u.
+func NewWatch(u Until) *Watch { return &Watch{Until: u, above: -1} }
+
+// Reached reports whether sim meets the criterion at its last tick. Called
+// after every tick; R and the measures change at Order's cadence.
+func (w *Watch) Reached(sim *systems.Sim) bool {
+	obs := sim.Obs
+	switch w.Kind {
+	case "sync":
+		return sim.Synced()
+	case "full":
+		return obs.FullSyncAt >= 0
+	case "locked":
+		return obs.Locked >= w.Level
+	case "r":
+		tick := sim.Swarm.Tick
+		if obs.R < w.Level || tick < w.above { // below, or a new world
+			w.above = -1
+			return false
+		}
+		if w.above < 0 {
+			w.above = tick
+		}
+		return float64(tick-w.above) >= sim.Model.Period.Seconds()*systems.TPS
+	}
+	return false
 }
 
 // Parse sets the parameter's value in pt from its columns' texts, as

@@ -50,7 +50,7 @@ func sweepFile(t *testing.T, dir string) string {
 			for seed := range uint64(3) {
 				r := sweep.Row{Sweep: "s", Runs: 18, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
 					Period: 5 * time.Second, Nudge: seconds(nudge), Refractory: seconds(refr),
-					Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: true},
+					Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: "true"},
 					Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "0123456789abcdef"}}
 				if nudge > 0.1 {
 					tts := 300 * 0.1 / nudge * refr * float64(seed+1)
@@ -270,7 +270,7 @@ func TestCurve(t *testing.T) {
 		for seed := range uint64(3) {
 			r := sweep.Row{Sweep: "s", Runs: 9, Point: params.Point{Model: components.Model{Width: 50, Height: 50,
 				Period: 5 * time.Second, Nudge: seconds(nudge), Refractory: time.Second,
-				Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: true},
+				Jitter: 100 * time.Millisecond, Glow: 0.3, Seed: seed + 1}, Duration: 600 * time.Second, UntilSync: "true"},
 				Results: report.Results{Ticks: 100, R: 0.5, TraceHash: "0123456789abcdef"}}
 			if nudge > 0.1 {
 				tts := 30 / nudge * float64(seed+1)

@@ -23,6 +23,7 @@ import (
 	"github.com/firefly-observatory/fireflies/frame"
 	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -64,7 +65,8 @@ type Run struct {
 	stopListening func()
 	journal       *output.File // nil without -journal
 	movie         *recording
-	limit         int // ticks to run; 0: until ended
+	limit         int           // ticks to run; 0: until ended
+	until         *params.Watch // -until-sync's criterion
 	crashAt       int32
 	end           sync.Once // the session and its journal end once
 	endErr        error
@@ -136,6 +138,7 @@ func Start(cfg config.Config, o Options) (_ *Run, err error) {
 		r.Sim.Swarm.Tick = o.StartTick
 	}
 	r.limit = systems.Ticks(cfg.Duration) // 0: until interrupted
+	r.until = params.NewWatch(cfg.Until())
 	if cfg.Replay != "" && !cfg.DurationSet {
 		r.limit = 0 // to the journal's end
 	}
@@ -215,11 +218,12 @@ func (r *Run) Tick() bool {
 }
 
 // Done reports whether the run has what it asked for: its -duration's
-// ticks, or with -until-sync a synchronised swarm; or whether its world
+// ticks, or with -until-sync a swarm synchronised by its criterion
+// ([params.Until]); or whether its world
 // has reached the last tick it counts to ([live.TickLimit]), where a run
 // of -duration 0 ends as at the end of a duration.
 func (r *Run) Done() bool {
-	return r.limit > 0 && r.Ticks >= r.limit || r.Cfg.UntilSync && r.Sim.Synced() || r.Sess.AtLimit()
+	return r.limit > 0 && r.Ticks >= r.limit || r.until.Reached(r.Sim) || r.Sess.AtLimit()
 }
 
 // progress prints a line on the run so far when SIGUSR1 asked for one,

@@ -19,7 +19,7 @@ import (
 // a shard is a subset of indices.
 type plan struct {
 	axes      []config.Axis // the model flags' values, the seed's last
-	untilSync bool
+	untilSync string // -until-sync's criterion, as params.Until writes it
 	workers   int
 	runs      int
 	id        string
@@ -34,7 +34,7 @@ type plan struct {
 // newPlan lists the sweep's runs and checks every combination of values
 // as a run would; an error is an [*config.Error] naming the run.
 func newPlan(c config.Config) (*plan, error) {
-	p := &plan{untilSync: c.UntilSync, workers: c.Workers, runs: 1}
+	p := &plan{untilSync: c.Until().String(), workers: c.Workers, runs: 1}
 	var seeds []string
 	for _, a := range c.Sweep.Axes {
 		if a.Flag == "seed" {
@@ -59,7 +59,7 @@ func newPlan(c config.Config) (*plan, error) {
 		}
 		p.places = append(p.places, places)
 	}
-	desc += "until-sync=" + strconv.FormatBool(p.untilSync) + "\n"
+	desc += "until-sync=" + p.untilSync + "\n" // true or false as before: an old sweep keeps its ID
 	sum := sha256.Sum256([]byte(desc))
 	p.id = hex.EncodeToString(sum[:6])
 	// Every combination but the seed's, which no check depends on.
@@ -84,7 +84,7 @@ func (p *plan) args(i int) []string {
 		args[a] = "-" + p.axes[a].Flag + "=" + values[i%len(values)]
 		i /= len(values)
 	}
-	return append(args, "-until-sync="+strconv.FormatBool(p.untilSync), "-workers="+strconv.Itoa(p.workers))
+	return append(args, "-until-sync="+p.untilSync, "-workers="+strconv.Itoa(p.workers))
 }
 
 // config is run i's configuration, parsed from its flags as a single run's.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,5 @@ func point(m components.Model, d time.Duration, untilSync bool) params.Point {
 	m.Response = cmp.Or(m.Response, "advance")
 	m.Threshold = max(m.Threshold, 1)
 	m.Neighbours, m.Edges, m.Topology = cmp.Or(m.Neighbours, "moore"), cmp.Or(m.Edges, "torus"), cmp.Or(m.Topology, "lattice")
-	return params.Point{Model: m, Duration: d, UntilSync: untilSync}
+	return params.Point{Model: m, Duration: d, UntilSync: strconv.FormatBool(untilSync)}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/firefly-observatory/fireflies/config"
 	"github.com/firefly-observatory/fireflies/input"
 	"github.com/firefly-observatory/fireflies/output"
+	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -307,7 +308,8 @@ func simulate(p *plan, i int, cfg config.Config, stop <-chan struct{}) (r result
 			r = result{err: fmt.Errorf("the run %s crashed: %v\n%s", strings.Join(p.args(i), " "), v, debug.Stack())}
 		}
 	}()
-	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true, Avalanches: true})
+	until := params.NewWatch(cfg.Until())
+	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true, Avalanches: true, Measures: until.Measures()})
 	if err != nil {
 		if errors.Is(err, systems.ErrCancelled) {
 			return result{err: errStopped}
@@ -325,7 +327,7 @@ func simulate(p *plan, i int, cfg config.Config, stop <-chan struct{}) (r result
 			}
 		}
 		sim.Update()
-		if cfg.UntilSync && sim.Synced() {
+		if until.Reached(sim) {
 			break
 		}
 	}
