@@ -169,6 +169,10 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 		}
 	}()
 	sent, received := 0, 0
+	// Runs this command finished, those of them that ran their whole
+	// -duration short of their -until-sync criterion, and the longest
+	// such -duration: most of them unsynchronised is worth a warning.
+	finished, unsynced, longest := 0, 0, time.Duration(0)
 	var pending []result // rows finished, not yet handed to the writer
 	var writing *result  // the row the writer has
 	var failed error
@@ -219,6 +223,11 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 				unwritten++
 			case failed == nil:
 				pending = append(pending, r)
+				finished++
+				if r.unsynced {
+					unsynced++
+					longest = max(longest, r.row.Duration)
+				}
 			}
 		case write <- line:
 			writing = &pending[0]
@@ -254,6 +263,9 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 	close(next)
 	close(lines)
 	pr.finish(out.Path())
+	if finished > 0 && 2*unsynced > finished {
+		fmt.Fprintf(pr.w, "sweep %s: %d of %d runs ended at -duration %v without synchronising; a longer -duration would let them\n", p.id, unsynced, finished, longest)
+	}
 	if unwritten >= 0 {
 		// out is left open: the writer may be in a write that never ends.
 		fmt.Fprintf(pr.w, "sweep %s: %s took no row for %v; %d finished rows are not written\n", p.id, out.Path(), stuckAfter, unwritten)
@@ -272,7 +284,10 @@ func runAll(p *plan, todo []int, jobs int, out *output.File, format string, pr *
 type result struct {
 	row          Row
 	fireflyTicks float64
-	err          error
+	// unsynced says the run had an -until-sync criterion and ran its
+	// whole -duration without meeting it.
+	unsynced bool
+	err      error
 }
 
 var errStopped = errors.New("stopped")
@@ -335,6 +350,7 @@ func simulate(p *plan, i int, cfg config.Config, stop <-chan struct{}) (r result
 	return result{
 		row:          newRow(p.id, p.runs, cfg, res),
 		fireflyTicks: float64(res.Ticks) * float64(cfg.Model.Fireflies()),
+		unsynced:     until.Kind != "" && !until.Reached(sim) && res.Ticks >= ticks,
 	}
 }
 
