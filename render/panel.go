@@ -17,6 +17,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/firefly-observatory/fireflies/live"
+	"github.com/firefly-observatory/fireflies/systems"
 )
 
 // Setting is a setting the panel has a slider for and a key moves: a flag
@@ -66,6 +67,9 @@ var Choices = []Choice{
 	{Name: "neighbours", Label: "neighbours", Key: ebiten.KeyV, Values: []string{"moore", "vonneumann", "radius:2", "radius:3", "radius:5"}},
 	{Name: "edges", Label: "edges", Key: ebiten.KeyY, Values: []string{"torus", "free"}},
 	{Name: "topology", Label: "graph", Key: ebiten.KeyO, Values: []string{"lattice", "smallworld:0.1", "random:8", "all"}},
+	// The clock restarts the world (the session says so): phases kept on
+	// whole ticks and phases carried exactly are not the same world.
+	{Name: "clock", Label: "clock", Key: ebiten.KeyBackquote, Values: systems.Clocks},
 }
 
 // next is the value steps after v in the list; the first (or last) for a
