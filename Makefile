@@ -131,11 +131,16 @@ profile:
 	build/fireflies-headless -grid 30x30 -seed 1 -duration 15s -realtime -cpuprofile build/cpu.pprof -memprofile build/mem.pprof
 	$(GO) tool pprof -top -nodecount 30 build/fireflies-headless build/cpu.pprof
 
-## docs: the pages a program writes: docs/flags.md from the flag table (a unit test fails when it differs),
-## and docs/panel.png, the control panel beside a swarm, made by the window under Xvfb with real input (xdotool)
+## docs: the pages and pictures a program writes: docs/flags.md from the flag table (a unit test fails when it differs),
+## the README's GIF and screenshot, the curve of docs/studies.md, and docs/panel.png (the window under Xvfb, real input by xdotool)
 docs: test-deps
 	UPDATE_DOCS=1 $(GO) test -count=1 -run '^TestFlagReference$$' ./config
 	$(GO) build -o build/fireflies .
+	CGO_ENABLED=0 $(GO) build -tags headless -o build/fireflies-headless .
+	build/fireflies-headless -grid 240x150 -seed 7 -nudge 300ms -duration 70s -record docs/syncing.gif -record-every 500ms -record-size 480x300 -record-fps 14
+	$(XVFB) build/fireflies -grid 320x200 -seed 7 -nudge 300ms -duration 45s -screenshot docs/screenshot.png
+	rm -f build/curve.csv && build/fireflies-headless sweep -grid 50 -nudge 100ms:400ms:7 -seeds 10 -duration 600s -until-sync -out build/curve.csv
+	build/fireflies-headless plot curve -x nudge -z time_to_sync -out docs/time-to-sync-curve.png build/curve.csv
 	$(XVFB) sh docs/panel.sh build/fireflies docs/panel.png
 
 ## machine: the static headless binary and the systems' test binary in build/, for bench/machine.sh on a machine with many cores

@@ -314,7 +314,7 @@ type overlayKey struct {
 	w, h          int
 	scale         float64
 	visible, help bool
-	samples       int
+	column        bool // beside the grid, in the room it leaves
 }
 
 // Draw draws the panel onto screen, with the numbers as they are now,
@@ -325,7 +325,8 @@ type overlayKey struct {
 // drops its plots, then all but its first lines.
 func (o *Overlay) Draw(screen *ebiten.Image, s Status, scale float64, grid *Camera) {
 	o.compose(s)
-	key := overlayKey{target: screen, w: screen.Bounds().Dx(), h: screen.Bounds().Dy(), scale: scale, visible: o.Visible}
+	key := overlayKey{target: screen, w: screen.Bounds().Dx(), h: screen.Bounds().Dy(), scale: scale, visible: o.Visible,
+		column: grid.leftRoom() > 0}
 	if o.img == nil || key != o.drawn || time.Since(o.drawnAt) >= OverlayEvery {
 		o.layout(key)
 	}
@@ -377,8 +378,10 @@ func (o *Overlay) layout(key overlayKey) {
 		}
 		return h
 	}
-	// At most a quarter of the window: without plots, then fewer lines.
-	for width*height() > sw*sh/4 && (plots || len(lines) > 2) {
+	// In a column of its own beside the grid, as high as the window;
+	// over the grid, at most a quarter of the window: without plots, then
+	// fewer lines.
+	for (height() > sh || !key.column && width*height() > sw*sh/4) && (plots || len(lines) > 2) {
 		if plots {
 			plots = false
 		} else {
