@@ -64,6 +64,7 @@ const helpText = `Keys
   M or Tab     overlay            H or ?  this card
   A            the guided tour: Enter next, Backspace back
   F9           record a GIF / stop and write it
+  backquote    the clock: ticks / exact (restarts the world)
   Q or Esc     quit (the window; the page keeps running)
 
 What the numbers mean
