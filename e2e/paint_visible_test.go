@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -223,23 +221,7 @@ type windowFrame struct {
 }
 
 // lastFrame is the last complete line of the debug log at path.
-func lastFrame(path string) windowFrame {
-	var l windowFrame
-	f, err := os.Open(path)
-	if err != nil {
-		return l
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var next windowFrame
-		if json.Unmarshal(sc.Bytes(), &next) == nil {
-			l = next
-		}
-	}
-	return l
-}
+func lastFrame(path string) windowFrame { return lastLine[windowFrame](path) }
 
 // cellCentre is where the centre of cell (x, y) of a gw×gh grid is on the
 // screen, in a frame whose grid lies at rect.

@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"image/gif"
 	"os"
 	"path/filepath"
@@ -29,23 +27,7 @@ func TestWindowRecordKey(t *testing.T) {
 		Tick int    `json:"tick"`
 		Text string `json:"text"`
 	}
-	last := func() frameLine {
-		var l frameLine
-		f, err := os.Open(log)
-		if err != nil {
-			return l
-		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var next frameLine
-			if json.Unmarshal(sc.Bytes(), &next) == nil {
-				l = next
-			}
-		}
-		return l
-	}
+	last := func() frameLine { return lastLine[frameLine](log) }
 	c.waitUntil(t, "a second, recording", func() bool { l := last(); return l.Tick >= 60 && strings.Contains(l.Text, "● rec") })
 	xdotool(t, "windowfocus", windowID(t))
 	press(t, "F9")

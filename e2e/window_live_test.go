@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,23 +44,7 @@ func TestWindowLiveRunReplays(t *testing.T) {
 			Grid, Panel [4]int // x0, y0, x1, y1
 		} `json:"layout"`
 	}
-	last := func() frameLine {
-		var l frameLine
-		f, err := os.Open(log)
-		if err != nil {
-			return l
-		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var next frameLine
-			if json.Unmarshal(sc.Bytes(), &next) == nil {
-				l = next
-			}
-		}
-		return l
-	}
+	last := func() frameLine { return lastLine[frameLine](log) }
 	// settle waits for two more frames, so that the window has read the
 	// input sent before it.
 	settle := func() {

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,23 +29,7 @@ func TestWindowTour(t *testing.T) {
 		Panel string `json:"panel"`
 		Tour  string `json:"tour"`
 	}
-	last := func() frameLine {
-		var l frameLine
-		f, err := os.Open(log)
-		if err != nil {
-			return l
-		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var next frameLine
-			if json.Unmarshal(sc.Bytes(), &next) == nil {
-				l = next
-			}
-		}
-		return l
-	}
+	last := func() frameLine { return lastLine[frameLine](log) }
 	c.waitUntil(t, "chapter 1, the coupling off", func() bool {
 		l := last()
 		return strings.Contains(l.Tour, "1. Fireflies") && strings.Contains(l.Text, "nudge 0s")
