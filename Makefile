@@ -44,7 +44,7 @@ test: test-deps vet test-unit test-fuzz test-race test-e2e
 
 # PURE are the packages that must build and test with cgo off and no
 # display: everything but the window's render package and the programs.
-PURE = ./components ./systems/... ./live ./runner ./input ./summarize ./tour ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
+PURE = ./components ./systems/... ./live ./runner ./input ./summarize ./tour ./compare ./frame ./config ./report ./metrics ./analyze ./output ./sweep ./merge ./plot ./cmd/webserve ./preflight/x11
 
 # FUZZ are the fuzz targets, as package:target:runs; their seed corpora are
 # in each package's testdata/fuzz/. make test runs each target that many
