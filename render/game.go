@@ -311,9 +311,15 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 	g.lastFrame, g.tickWall = t0, 0
 	g.pace.Frame(t0)
+	filled := g.grid.Fill(g.ctl.View)
+	flush := time.Since(t0)
+	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
+	g.frame(screen)
 	if r := g.run; g.fe.Publish != nil && (t0.Sub(g.published) >= time.Second/2 || r.Republish) {
 		// From Draw, on the wall clock: at a low TPS, or paused, the page's
-		// numbers must still change twice a second.
+		// numbers must still change twice a second. After the frame, so
+		// that the overlay's text published is of the same tick as the
+		// numbers beside it.
 		l := g.layout()
 		r.Shown = runner.Shown{View: g.ctl.View, Text: g.overlay.Text, FrameMs: map[string]float64{"draw": g.drawMs},
 			Layout: map[string][4]int{"grid": l.Grid, "overlay": l.Overlay, "panel": l.Panel}}
@@ -331,10 +337,6 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.fe.Publish(r)
 		g.published = t0
 	}
-	filled := g.grid.Fill(g.ctl.View)
-	flush := time.Since(t0)
-	g.overlay.Hover(g.cam.CellAt(ebiten.CursorPosition()))
-	g.frame(screen)
 	if g.drawDelay > 0 {
 		time.Sleep(g.drawDelay)
 	}
