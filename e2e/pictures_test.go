@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -299,18 +298,7 @@ func TestWebPicturesAndCompression(t *testing.T) {
 		t.Fatal(err)
 	}
 	started(t, ctx)
-	var url string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.fireflies.screenshot()`, &url)); err != nil {
-		t.Fatal(err)
-	}
-	data, ok := strings.CutPrefix(url, "data:image/png;base64,")
-	if !ok {
-		t.Fatalf("screenshot() returned %.40q, want a PNG data URL", url)
-	}
-	raw, err := base64.StdEncoding.DecodeString(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := dataURL(t, ctx, `window.fireflies.screenshot()`, "image/png")
 	img, err := png.Decode(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)

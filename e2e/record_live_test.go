@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/base64"
 	"image/gif"
 	"os"
 	"path/filepath"
@@ -57,18 +56,7 @@ func TestWebRecord(t *testing.T) {
 	if err := poll(ctx, `window.fireflies.recording === true && window.fireflies.ticks >= 120`, nil); err != nil {
 		t.Fatalf("recording for two seconds: %v", err)
 	}
-	var url string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.fireflies.record()`, &url)); err != nil {
-		t.Fatal(err)
-	}
-	data, ok := strings.CutPrefix(url, "data:image/gif;base64,")
-	if !ok {
-		t.Fatalf("record() at the stop: got %.60q, want a GIF's data URL", url)
-	}
-	b, err := base64.StdEncoding.DecodeString(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := dataURL(t, ctx, `window.fireflies.record()`, "image/gif")
 	g, err := gif.DecodeAll(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/base64"
 	"image"
 	"image/png"
 	"strings"
@@ -110,18 +109,7 @@ func TestWebPaintShowsAndTheBrushFollowsThePointer(t *testing.T) {
 	if err := poll(ctx, `window.fireflies.summary.includes("phase view")`, nil); err != nil {
 		t.Fatalf("after P, the overlay names no phase view: %v", err)
 	}
-	var url string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.fireflies.screenshot()`, &url)); err != nil {
-		t.Fatal(err)
-	}
-	data, ok := strings.CutPrefix(url, "data:image/png;base64,")
-	if !ok {
-		t.Fatalf("screenshot() returned %.40q, want a PNG data URL", url)
-	}
-	raw, err := base64.StdEncoding.DecodeString(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := dataURL(t, ctx, `window.fireflies.screenshot()`, "image/png")
 	pic, err := png.Decode(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 // a shard is a subset of indices.
 type plan struct {
 	axes      []config.Axis // the model flags' values, the seed's last
-	untilSync string // -until-sync's criterion, as params.Until writes it
+	untilSync string        // -until-sync's criterion, as params.Until writes it
 	workers   int
 	runs      int
 	id        string

@@ -116,8 +116,8 @@ type Seen struct {
 // Tour is a reader's progress through the chapters.
 type Tour struct {
 	Chapters []Chapter
-	At       int // the chapter shown, from 0
-	next     int // the first of its conditions not yet seen
+	At       int  // the chapter shown, from 0
+	next     int  // the first of its conditions not yet seen
 	since    Seen // the run as the last condition was seen, or the chapter began
 }
 
