@@ -83,7 +83,7 @@ var flags = append(modelFlags(), []flagSpec{
 		allows: "true, false, r:X or locked:F with X and F in (0, 1], or full",
 		value:  func(c *Config) value { return untilValue{&c.UntilSync} },
 		as:     map[Command]flagHelp{Sweep: {usage: "end each run once its swarm is synchronised by -until-sync's criterion (alone: R >= 0.9 for a full period; r:X, full, locked:F), or at -duration"}}},
-	{name: "series", builds: native, cmds: Run, usage: "write t, R, flashes, waves, pulse and the largest avalanche to this CSV file at fixed simulated times",
+	{name: "series", builds: native, cmds: Run, usage: "write t, R, flashes, waves, pulse, the largest avalanche and the sync state (synced, sync_episodes) to this CSV file at fixed simulated times",
 		allows: "a path to a .csv file",
 		value:  func(c *Config) value { return stringValue{&c.Series, "file.csv"} }},
 	{name: "series-every", builds: native, cmds: Run, usage: "simulated time between two -series lines, in whole ticks of 1/60 s",

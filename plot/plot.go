@@ -146,36 +146,32 @@ var lineColors = []color.Color{
 	color.RGBA{0, 0, 0, 255},
 }
 
-// readSeries reads t and r from a -series file, written with today's
-// header ([report.SeriesHeader]) or with the one before the measures'
-// columns ([report.OldSeriesHeader]): t and r come first in both, and a
-// line may hold either's columns. A last line without a newline that is
-// not a whole line (a run stopped while writing it) is left out with a
-// warning to warn.
+// readSeries reads t and r from a -series file, written with any header
+// one has had ([report.SeriesHeaders]): t and r come first in all, and a
+// line may hold its header's columns or the oldest's. A last line without
+// a newline that is not a whole line (a run stopped while writing it) is
+// left out with a warning to warn.
 func readSeries(path string, warn io.Writer) (plotter.XYs, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, config.Errorf("plot: %s is a folder, not a -series file", path)
 	}
 	columns := func(header string) int { return strings.Count(header, ",") + 1 }
-	want := columns(report.SeriesHeader)
+	header := report.SeriesHeader
 	var xys plotter.XYs
 	var bad error // an error of the file's lines, not of reading them
 	err := input.ReadFile(path, nil, input.MaxLine, func(line int, b []byte, whole bool) error {
 		text := string(b)
 		if line == 1 {
-			switch text + "\n" {
-			case report.SeriesHeader:
-			case report.OldSeriesHeader:
-				want = columns(report.OldSeriesHeader)
-			default:
+			if !slices.Contains(report.SeriesHeaders, text+"\n") {
 				bad = config.Errorf("plot: %s line 1 is not a -series file's header (%s)", path, strings.TrimSuffix(report.SeriesHeader, "\n"))
 				return bad
 			}
+			header = text + "\n"
 			return nil
 		}
 		fields := strings.Split(text, ",")
 		n := len(fields)
-		shaped := n == want || n == columns(report.OldSeriesHeader)
+		shaped := n == columns(header) || n == columns(report.OldSeriesHeader)
 		var t, r float64
 		var err1, err2 error
 		if shaped {
@@ -187,7 +183,7 @@ func readSeries(path string, warn io.Writer) (plotter.XYs, error) {
 			fmt.Fprintf(warn, "plot: warning: %s line %d is not a whole line and has no newline (a run stopped while writing it): left out\n", path, line)
 			return nil
 		case !shaped || err1 != nil || err2 != nil:
-			bad = config.Errorf("plot: %s line %d: want %s", path, line, strings.TrimSuffix(report.SeriesHeader, "\n"))
+			bad = config.Errorf("plot: %s line %d: want %s", path, line, strings.TrimSuffix(header, "\n"))
 		case math.IsNaN(t) || math.IsInf(t, 0) || t < 0:
 			bad = config.Errorf("plot: %s line %d: t is %s, want a simulated time in seconds, 0 or more", path, line, fields[0])
 		case math.IsNaN(r) || math.IsInf(r, 0):

@@ -303,17 +303,21 @@ func TestCurve(t *testing.T) {
 	}
 }
 
-// TestSeriesPlotOfBothHeaders: plot series reads a -series file with the
-// header of a run that measures the groups (groups, locked, full_sync at
-// the end) and one with the header before them, which old files and runs
-// that do not measure them have; a line of neither shape is refused.
-func TestSeriesPlotOfBothHeaders(t *testing.T) {
+// TestSeriesPlotOfEveryHeader: plot series reads a -series file with any
+// header one has had: today's, with synced and sync_episodes, with and
+// without the measures' groups, locked and full_sync; and the two before
+// the sync columns, which old files have. A line of no shape is refused,
+// naming its file's header.
+func TestSeriesPlotOfEveryHeader(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.png")
 	for _, tc := range []struct{ header, lines, want string }{
+		{report.SeriesHeader, "0,0.1,10,2,0.1,3,0,0\n0.5,0.95,10,2,0.1,3,1,1\n", ""},
+		{report.SeriesMeasuresHeader, "0,0.1,10,2,0.1,3,0,0,12,0.25,0\n0.5,0.9,10,2,0.1,3,1,1,1,1,1\n", ""},
 		{report.OldSeriesHeader, "0,0.1,10,2,0.1,3\n0.5,0.2,10,2,0.1,3\n", ""},
-		{report.SeriesHeader, "0,0.1,10,2,0.1,3,12,0.25,0\n0.5,0.9,10,2,0.1,3,1,1,1\n", ""},
-		{report.SeriesHeader, "0,0.1,10,2,0.1,3,12,0.25\n", "line 2: want t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync"},
+		{report.OldSeriesMeasuresHeader, "0,0.1,10,2,0.1,3,12,0.25,0\n0.5,0.9,10,2,0.1,3,1,1,1\n", ""},
+		{report.OldSeriesMeasuresHeader, "0,0.1,10,2,0.1,3,12,0.25\n", "line 2: want t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync"},
+		{report.SeriesMeasuresHeader, "0,0.1,10,2,0.1,3,12,0.25,0\n", "line 2: want t,r,flashes,waves,pulse,largest_avalanche,synced,sync_episodes,groups"},
 		{report.OldSeriesHeader, "0,0.1,10,2,0.1\n", "line 2: want"},
 		{"t,r\n", "0,0.1\n", "line 1 is not a -series file's header"},
 	} {

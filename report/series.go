@@ -2,31 +2,63 @@ package report
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/systems"
 )
 
-// SeriesHeader is the first line of a -series file of a run that measures
-// the groups ([systems.Sim.MeasuresGroups]): [OldSeriesHeader]'s columns,
-// then groups, locked and full_sync.
-const SeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync\n"
+// SeriesHeader is the first line of a -series file of a run that does
+// not measure the groups: t, r, flashes, waves, pulse and
+// largest_avalanche, then synced and sync_episodes.
+const SeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche,synced,sync_episodes\n"
 
-// OldSeriesHeader is the first line of a -series file of a run that does
-// not measure the groups, and of every file written before they were
-// measured; readers take both.
-const OldSeriesHeader = "t,r,flashes,waves,pulse,largest_avalanche\n"
+// SeriesMeasuresHeader is the first line of a -series file of a run that
+// measures the groups ([systems.Sim.MeasuresGroups]): [SeriesHeader]'s
+// columns, then groups, locked and full_sync.
+const SeriesMeasuresHeader = "t,r,flashes,waves,pulse,largest_avalanche,synced,sync_episodes,groups,locked,full_sync\n"
+
+// OldSeriesHeader and OldSeriesMeasuresHeader are the headers of files
+// written before the sync columns: without them, and (the second) with
+// the measures' columns straight after largest_avalanche.
+const (
+	OldSeriesHeader         = "t,r,flashes,waves,pulse,largest_avalanche\n"
+	OldSeriesMeasuresHeader = "t,r,flashes,waves,pulse,largest_avalanche,groups,locked,full_sync\n"
+)
+
+// SeriesHeaders are every header a -series file has had, today's first:
+// readers take them all. Each names its columns, so a reader finds a
+// column by its name ([SeriesColumn]); t and r come first in all.
+var SeriesHeaders = []string{SeriesHeader, SeriesMeasuresHeader, OldSeriesHeader, OldSeriesMeasuresHeader}
+
+// SeriesColumn is the index of the column called name in a -series file
+// whose first line is header (with or without its newline), or -1 if it
+// has none: a file written before that column was.
+func SeriesColumn(header, name string) int {
+	for i, c := range strings.Split(strings.TrimSuffix(header, "\n"), ",") {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
 
 // series writes the -series file: a line every so many ticks of simulated
 // time, and one for the start. Each line covers the ticks since the one
 // before: t is the simulated time at its end, in seconds; r the order
 // parameter measured then; flashes and waves the sums over its ticks;
 // pulse the flashes per firefly; largest_avalanche the most fireflies in
-// one avalanche; groups and locked the [systems.Measures] at the line's
-// time (measured at R's cadence, 2 Hz), in runs that measure them; full_sync 1 once every cycle's
-// flashes have been one avalanche of every firefly, else 0. Everything in it is a function of the model, the seed
-// and the tick, printed with Go's shortest exact formatting, so the file
-// is the same byte for byte for any number of workers and in every build.
+// one avalanche; synced 1 while the swarm is synchronised (the summary's
+// synced: an episode begins once R has held at [systems.SyncR] for a
+// period and ends when R falls below [systems.LostR]), else 0, and
+// sync_episodes the episodes begun so far (the summary's sync_episodes),
+// both as the world held them at the line's tick (measured at R's cadence,
+// 2 Hz); groups and locked the [systems.Measures] at the line's time, in
+// runs that measure them; full_sync 1 once every cycle's flashes have been
+// one avalanche of every firefly, else 0. Everything in it is a function
+// of the model, the seed and the tick, printed with Go's shortest exact
+// formatting, so the file is the same byte for byte for any number of
+// workers and in every build.
 type series struct {
 	f     *output.File
 	every int32 // ticks between two lines
@@ -49,9 +81,9 @@ func newSeries(f *output.File, every int32) *series {
 func (s *series) start(sim *systems.Sim) error {
 	s.sim = sim
 	s.measures = sim.MeasuresGroups()
-	header := OldSeriesHeader
+	header := SeriesHeader
 	if s.measures {
-		header = SeriesHeader
+		header = SeriesMeasuresHeader
 	}
 	if err := s.f.Line([]byte(header)); err != nil {
 		return err
@@ -87,6 +119,8 @@ func (s *series) line() error {
 	b = strconv.AppendFloat(b, float64(flashes)/float64(len(sim.Swarm.Phase)), 'f', -1, 64)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(s.largest), 10)
+	b = append(b, ',', "01"[b2i(obs.InSync)], ',')
+	b = strconv.AppendInt(b, int64(obs.Episodes), 10)
 	if s.measures {
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(obs.Groups), 10)
