@@ -93,6 +93,7 @@ type Config struct {
 	RecordEvery      time.Duration // simulated time between frames
 	RecordW, RecordH int           // largest frame
 	RecordFPS        float64       // frames a second the GIF plays at; 0: real time
+	RecordView       string        // window, browser: "grid" (the whole grid) or "camera" (what the window shows)
 	Realtime         bool          // pace ticks at 60 TPS: -realtime, and always in the window and the page
 	JSON             bool          // print a JSON summary as the last line of stdout
 	Measures         bool          // measure the groups, the locked fraction and the time to full synchrony
@@ -282,6 +283,7 @@ func defaults(b Build, cmd Command) Config {
 		RecordEvery:     500 * time.Millisecond,
 		RecordW:         512,
 		RecordH:         512,
+		RecordView:      "grid",
 		SeriesEvery:     500 * time.Millisecond,
 		Draw:            "shader",
 	}

@@ -103,6 +103,9 @@ func TestBuildsRefuseWhatTheyCannotDo(t *testing.T) {
 		{config.Window, []string{"-until-sync"}, "-until-sync: not in the window build (it works in the headless build)"},
 		{config.Browser, []string{"-series=s.csv"}, "-series: not in the browser build"},
 		{config.Browser, []string{"-avalanches=a.csv"}, "-avalanches: not in the browser build"},
+		// The headless build has no camera to record the view of.
+		{config.Headless, []string{"-record-view=camera"}, "-record-view: not in the headless build (it works in the window and browser builds)"},
+		{config.Window, []string{"-record-view=zoomed"}, "-record-view: got zoomed, want grid or camera"},
 	} {
 		_, err := config.Parse(tc.args, tc.build, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -199,6 +202,14 @@ func TestParseDefaults(t *testing.T) {
 	if err != nil || w.Model.Width != 128 || w.Model.Height != 128 || !w.JSON || w.Draw != "rgba" || w.Duration != 0 {
 		t.Errorf("window --grid=128 -json -draw=rgba: got %dx%d json %v draw %s duration %v, %v",
 			w.Model.Width, w.Model.Height, w.JSON, w.Draw, w.Duration, err)
+	}
+	if w.RecordView != "grid" {
+		t.Errorf("window -record-view: got %q by default, want grid", w.RecordView)
+	}
+	for _, b := range []config.Build{config.Window, config.Browser} {
+		if c, err := config.Parse([]string{"-record-view=camera"}, b, io.Discard); err != nil || c.RecordView != "camera" {
+			t.Errorf("%v build, -record-view=camera: got %q, %v", b, c.RecordView, err)
+		}
 	}
 	if o := w.Options(); o.Load != nil || !o.Paced {
 		t.Errorf("window: got a render load %+v, paced %v; want none, paced", o.Load, o.Paced)

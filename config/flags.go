@@ -78,6 +78,10 @@ var flags = append(modelFlags(), []flagSpec{
 	{name: "record-size", builds: allBuilds, cmds: Run, usage: "the frame of -record, WxH at most: a smaller grid is enlarged by whole pixels a cell, a larger one averaged down",
 		allows: "WxH or N, each from 16 to 4096",
 		value:  func(c *Config) value { return gridValue{&c.RecordW, &c.RecordH} }},
+	{name: "record-view", builds: drawn, cmds: Run, usage: "what -record (and a recording started in the window or the page) shows: grid, the whole grid; " +
+		"camera, what the window shows of it, zoomed and panned as it is at each frame, the screen's shape fitted to -record-size",
+		allows: "grid or camera",
+		value:  func(c *Config) value { return choiceValue{&c.RecordView, []string{"grid", "camera"}} }},
 	{name: "until-sync", builds: Headless, cmds: Run | Sweep, usage: "end the run once the swarm is synchronised, or at -duration: alone (or true), once R >= 0.9 for a full period; " +
 		"r:X, once R >= X for a full period; full, at full synchrony (every cycle's flashes one avalanche of every firefly, twice running); locked:F, once a fraction F of the fireflies is frequency-locked",
 		allows: "true, false, r:X or locked:F with X and F in (0, 1], or full",

@@ -44,9 +44,10 @@ func TestHeadlessBadInputExits2(t *testing.T) {
 }
 
 // TestHeadlessRefusesWindowFlags: what only a drawing build can do is
-// refused by name, not ignored.
+// refused by name, not ignored: the headless build has no camera to
+// record the view of.
 func TestHeadlessRefusesWindowFlags(t *testing.T) {
-	for _, args := range [][]string{{"-draw", "rgba"}} {
+	for _, args := range [][]string{{"-draw", "rgba"}, {"-record-view", "camera", "-record", "r.gif"}} {
 		stdout, stderr, code := runHeadless(t, args...)
 		if code != 2 {
 			t.Errorf("%v: exit status %d, want 2", args, code)

@@ -65,3 +65,31 @@ func TestWebRecord(t *testing.T) {
 		t.Errorf("the page's GIF: %d frames of %dx%d, want some of the 64x48 grid", len(g.Image), g.Config.Width, g.Config.Height)
 	}
 }
+
+// TestWebRecordsTheCameraView: ?record-view=camera records what the
+// page's canvas shows: the GIF has the 800x480 canvas's shape fitted to
+// 512x512 (512x307), where the 64x48 grid's own would be 512x384.
+func TestWebRecordsTheCameraView(t *testing.T) {
+	needChromium(t)
+	base := serve(t, webDir.get(t))
+	ctx := browser(t, 3*time.Minute)
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(800, 480),
+		chromedp.Navigate(base+"index.html?grid=64x48&seed=7&record-every=250ms&record-size=512x512&record-view=camera"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	started(t, ctx)
+	call(t, ctx, `record()`)
+	if err := poll(ctx, `window.fireflies.recording === true && window.fireflies.ticks >= 60`, nil); err != nil {
+		t.Fatalf("recording for a second: %v", err)
+	}
+	b := dataURL(t, ctx, `window.fireflies.record()`, "image/gif")
+	g, err := gif.DecodeAll(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Image) < 2 || g.Config.Width != 512 || g.Config.Height != 307 {
+		t.Errorf("the page's GIF: %d frames of %dx%d, want some of the 800x480 canvas fitted to 512x512, 512x307", len(g.Image), g.Config.Width, g.Config.Height)
+	}
+}

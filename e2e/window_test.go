@@ -114,6 +114,7 @@ func TestWindowBadInputExits2(t *testing.T) {
 		{[]string{"-realtime"}, "-realtime: not in the window build"},
 		{[]string{"-help=maybe"}, "-help: "},
 		{[]string{"-until-sync"}, "-until-sync: not in the window build"},
+		{[]string{"-record-view", "screen"}, "-record-view: got screen, want grid or camera"},
 		// The headless build's subcommands: one line that points there.
 		{[]string{"sweep", "-seeds", "3"}, "sweep: not in the window build (it is in the headless build: go build -tags headless .)"},
 		{[]string{"merge", "a.csv"}, "merge: not in the window build (it is in the headless build"},

@@ -2,6 +2,7 @@ package picture_test
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"image/gif"
 	"testing"
@@ -79,6 +80,89 @@ func TestRecordingShowsPaint(t *testing.T) {
 				if want := tc.want(x, y); got != want {
 					t.Errorf("%d wide, pixel (%d,%d): got %v, want %v", bounds.Dx(), x, y, got, want)
 				}
+			}
+		}
+	}
+}
+
+// frames decodes a recording's frames.
+func frames(t *testing.T, r *picture.Recording) []*image.Paletted {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	g, err := gif.DecodeAll(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g.Image
+}
+
+// TestViewRecording: a camera's recording shows what its view shows. A
+// view of the whole grid at a pixel a cell is the whole grid's frame; a
+// view zoomed to 10 pixels a cell shows its cells as 10×10 blocks, the
+// night's colour past the grid's edge; a view shrunk into a smaller frame
+// averages its cells as the whole grid's recording does; a later view of
+// another shape (a window resized) keeps the first frame's size, centred.
+func TestViewRecording(t *testing.T) {
+	const w, h = 8, 4
+	level := func(i int) uint8 { return uint8(i * 8) } // every cell its own level
+	whole := func(maxW, maxH int) *image.Paletted {
+		r := picture.NewRecording(w, h, maxW, maxH, 0.1)
+		r.Add(level)
+		return frames(t, r)[0]
+	}
+	view := func(maxW, maxH int, vs ...picture.View) []*image.Paletted {
+		r := picture.NewViewRecording(w, h, maxW, maxH, 0.1)
+		for _, v := range vs {
+			r.AddView(level, v)
+		}
+		if r.Frames() != len(vs) {
+			t.Fatalf("%d frames of %d views", r.Frames(), len(vs))
+		}
+		return frames(t, r)
+	}
+	if got, want := view(w, h, picture.View{W: w, H: h, Zoom: 1})[0], whole(w, h); !bytes.Equal(got.Pix, want.Pix) {
+		t.Errorf("the whole grid at a pixel a cell: got %v, want the grid's recording %v", got.Pix, want.Pix)
+	}
+	if got, want := view(w/2, h/2, picture.View{W: w, H: h, Zoom: 1})[0], whole(w/2, h/2); !bytes.Equal(got.Pix, want.Pix) {
+		t.Errorf("the whole grid into half the size: got %v, want the grid's recording, averaged, %v", got.Pix, want.Pix)
+	}
+	// A 40×20 screen at 10 pixels a cell from cell (-1, 1): the night, then
+	// cells 0 to 2 of rows 1 and 2.
+	g := whole(w, h)
+	zoomed := view(40, 20, picture.View{W: 40, H: 20, X: -1, Y: 1, Zoom: 10}, picture.View{W: 80, H: 20, X: -1, Y: 1, Zoom: 10})
+	img := zoomed[0]
+	if b := img.Bounds(); b.Dx() != 40 || b.Dy() != 20 {
+		t.Fatalf("zoomed: a %v frame, want 40x20", b)
+	}
+	for y := range 20 {
+		for x := range 40 {
+			want := g.ColorIndexAt(x/10-1, 1+y/10)
+			if x < 10 {
+				want = g.ColorIndexAt(0, 0) // level 0: the night
+			}
+			if got := img.ColorIndexAt(x, y); got != want {
+				t.Fatalf("zoomed, pixel (%d, %d): got %d, want %d", x, y, got, want)
+			}
+		}
+	}
+	// The window twice as wide: the same frame, the screen at half the
+	// scale (5 pixels a cell, 8 cells across), centred with 5 rows of
+	// night above and below.
+	img = zoomed[1]
+	if b := img.Bounds(); b.Dx() != 40 || b.Dy() != 20 {
+		t.Fatalf("resized: a %v frame, want the first's 40x20", b)
+	}
+	for y := range 20 {
+		for x := range 40 {
+			want := g.ColorIndexAt(0, 0)
+			if cx, cy := x/5-1, 1+(y-5)/5; y >= 5 && y < 15 && cx >= 0 {
+				want = g.ColorIndexAt(cx, cy)
+			}
+			if got := img.ColorIndexAt(x, y); got != want {
+				t.Fatalf("resized, pixel (%d, %d): got %d, want %d", x, y, got, want)
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package render
 import (
 	"image"
 	"math"
+
+	"github.com/firefly-observatory/fireflies/picture"
 )
 
 // Camera says where the grid is on the screen: Zoom screen pixels per cell,
@@ -123,6 +125,18 @@ func (c *Camera) Pan(dx, dy float64) {
 	c.CX = min(max(c.CX-dx/c.Zoom, 0), c.gw)
 	c.CY = min(max(c.CY-dy/c.Zoom, 0), c.gh)
 	c.moved = true
+}
+
+// View is what the camera shows of the grid, for a recording of it
+// (-record-view camera): the screen, its corner's place in the grid, the
+// zoom. Its screen is empty until the camera has been placed on one.
+func (c *Camera) View() picture.View {
+	ox, oy := c.origin()
+	v := picture.View{W: int(c.sw), H: int(c.sh), Zoom: c.Zoom}
+	if c.Zoom > 0 {
+		v.X, v.Y = -ox/c.Zoom, -oy/c.Zoom
+	}
+	return v
 }
 
 // CellAt returns the cell drawn at screen position (x, y), if any.

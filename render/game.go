@@ -126,6 +126,7 @@ func Run(cfg config.Config, fe Frontend) error {
 	}
 	m := sim.Model // a -replay's, from its journal
 	g.cam = NewCamera(m.Width, m.Height)
+	r.Camera = g.cam.View // -record-view camera
 	g.ctl = &Controls{Cam: g.cam, Overlay: g.overlay, Sess: r.Sess, CanQuit: runtime.GOOS != "js", Radius: 2}
 	scale := 1.0
 	if mon := ebiten.Monitor(); mon != nil {
@@ -415,7 +416,13 @@ func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
 // (crisp at a device pixel ratio of 2); the grid is placed by the camera.
 func (g *game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	s := ebiten.Monitor().DeviceScaleFactor()
-	return math.Ceil(outsideWidth * s), math.Ceil(outsideHeight * s)
+	w, h := math.Ceil(outsideWidth*s), math.Ceil(outsideHeight*s)
+	// Placed now, before this frame's ticks rather than at its drawing,
+	// so that a camera recording's first frame (-record-view camera) has
+	// the screen it is drawn on.
+	g.cam.Left = OverlayRoom * s
+	g.cam.place(int(w), int(h))
+	return w, h
 }
 
 // windowSize is the window's first size: the grid at whole pixels a cell

@@ -15,13 +15,16 @@ import (
 
 // recording is -record: a GIF frame every -record-every of simulated time,
 // from glow levels of its own (the window may be showing the phase view),
-// written at the end of the run.
+// written at the end of the run. With -record-view camera, a frame is
+// what the frontend's camera shows ([Run.Camera]) rather than the whole
+// grid.
 type recording struct {
-	path  string
-	every int32         // ticks
-	w, h  int           // the grid's cells
-	lv    *frame.Levels // nil once the world changed size
-	gif   *picture.Recording
+	path   string
+	every  int32         // ticks
+	w, h   int           // the grid's cells
+	lv     *frame.Levels // nil once the world changed size
+	gif    *picture.Recording
+	camera bool // -record-view camera
 }
 
 // newRecording prepares cfg's recording, or returns nil without -record.
@@ -34,8 +37,9 @@ func newRecording(cfg config.Config, sim *systems.Sim) (*recording, error) {
 	return recordTo(cfg.Record, cfg, sim)
 }
 
-// recordTo is a recording of sim by cfg's -record-every, -record-size
-// and -record-fps, to be written to path ("": handed back, the page's).
+// recordTo is a recording of sim by cfg's -record-every, -record-size,
+// -record-fps and -record-view, to be written to path ("": handed back,
+// the page's).
 func recordTo(path string, cfg config.Config, sim *systems.Sim) (*recording, error) {
 	if path != "" {
 		if err := report.CheckWritable("record", path); err != nil {
@@ -48,19 +52,31 @@ func recordTo(path string, cfg config.Config, sim *systems.Sim) (*recording, err
 	if cfg.RecordFPS > 0 {
 		delay = 1 / cfg.RecordFPS
 	}
-	return &recording{
-		path: path, every: every, w: m.Width, h: m.Height, lv: frame.NewLevels(sim),
-		gif: picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, delay),
-	}, nil
+	r := &recording{path: path, every: every, w: m.Width, h: m.Height, lv: frame.NewLevels(sim), camera: cfg.RecordView == "camera"}
+	if r.camera {
+		r.gif = picture.NewViewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, delay)
+	} else {
+		r.gif = picture.NewRecording(m.Width, m.Height, cfg.RecordW, cfg.RecordH, delay)
+	}
+	return r, nil
 }
 
-// tick adds a frame on every every-th tick, the first included.
-func (r *recording) tick(tick int32) {
+// tick adds a frame on every every-th tick, the first included: of what
+// camera shows, for -record-view camera (the whole grid where the
+// frontend has no camera).
+func (r *recording) tick(tick int32, camera func() picture.View) {
 	if r == nil || r.lv == nil || (tick-1)%r.every != 0 {
 		return
 	}
 	r.lv.Update()
-	r.gif.Add(r.lv.Level)
+	switch {
+	case !r.camera:
+		r.gif.Add(r.lv.Level)
+	case camera != nil:
+		r.gif.AddView(r.lv.Level, camera())
+	default:
+		r.gif.AddView(r.lv.Level, picture.View{W: r.w, H: r.h, Zoom: 1})
+	}
 }
 
 // rebind follows a live run to its new world. The GIF keeps its size: a

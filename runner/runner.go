@@ -24,6 +24,7 @@ import (
 	"github.com/firefly-observatory/fireflies/live"
 	"github.com/firefly-observatory/fireflies/output"
 	"github.com/firefly-observatory/fireflies/params"
+	"github.com/firefly-observatory/fireflies/picture"
 	"github.com/firefly-observatory/fireflies/report"
 	"github.com/firefly-observatory/fireflies/systems"
 )
@@ -80,6 +81,9 @@ type Run struct {
 	// Republish asks the frontend to publish at its next frame: a change
 	// the page made shows at once.
 	Republish bool
+	// Camera, set by a frontend that has one, is what its window shows
+	// of the grid now, for -record-view camera.
+	Camera func() picture.View
 }
 
 // Shown is what the frontend shows now.
@@ -206,7 +210,7 @@ func (r *Run) Tick() bool {
 	if r.PerTick != nil {
 		r.PerTick()
 	}
-	r.movie.tick(r.Sim.Swarm.Tick)
+	r.movie.tick(r.Sim.Swarm.Tick, r.Camera)
 	if r.Sim.Swarm.Tick == r.crashAt {
 		panic(fmt.Sprintf("test crash at tick %d", r.crashAt))
 	}
