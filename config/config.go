@@ -226,7 +226,7 @@ const MaxRuns = 1_000_000
 func (c Config) Options() systems.Options {
 	// Avalanches are measured for the outputs that report them. The
 	// groups, the locked fraction and the time to full synchrony cost a
-	// pass over each tick's flashes and 8 bytes a firefly, so only the
+	// pass over each tick's flashes and 12 bytes a firefly, so only the
 	// runs that ask for them measure them: -measures, and the window and
 	// the page, whose overlay shows them.
 	o := systems.Options{Workers: c.Workers, AvalancheSizes: c.Avalanches != "",

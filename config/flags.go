@@ -102,11 +102,13 @@ var flags = append(modelFlags(), []flagSpec{
 	{name: "json", builds: allBuilds, cmds: Run, usage: "print a JSON summary as the last line of stdout",
 		allows: "true or false",
 		value:  func(c *Config) value { return boolValue{&c.JSON} }},
-	{name: "measures", builds: native, cmds: Run, usage: "measure the firing groups, the fraction of fireflies frequency-locked and the time to full synchrony, " +
-		"for the -json summary's measures and -series' groups, locked and full_sync columns (a pass over each tick's flashes, 8 bytes a firefly); " +
+	{name: "measures", builds: native, cmds: Run | Sweep, usage: "measure the firing groups, the fraction of fireflies frequency-locked and the time to full synchrony, " +
+		"for the -json summary's measures and -series' groups, locked and full_sync columns (a pass over each tick's flashes, 12 bytes a firefly); " +
 		"-until-sync=full or locked:F measure them too, and the window always does, for its overlay",
 		allows: "true or false",
-		value:  func(c *Config) value { return boolValue{&c.Measures} }},
+		value:  func(c *Config) value { return boolValue{&c.Measures} },
+		as: map[Command]flagHelp{Sweep: {usage: "measure, in every run, the firing groups, the fraction of fireflies frequency-locked and the time to full synchrony, " +
+			"for the rows' groups, locked and time_to_full_sync_seconds columns, empty without it (a pass over each tick's flashes, 12 bytes a firefly); -until-sync=full or locked:F measure them too"}}},
 	{name: "journal", builds: native, cmds: Run, usage: "write the run's flags and every live change (settings, speed, pause, steps, reset, reseed, brush strokes), each stamped with its tick, to this JSON-lines file; -replay runs it again",
 		allows: "a writable file path, such as run.jsonl",
 		value:  func(c *Config) value { return stringValue{&c.Journal, "file.jsonl"} }},

@@ -8,7 +8,7 @@ import (
 )
 
 // TestMeasuresOnlyWhenAsked: the groups, the locked fraction and the time
-// to full synchrony are measured (a pass over each tick's flashes, 8 bytes
+// to full synchrony are measured (a pass over each tick's flashes, 12 bytes
 // a firefly) only in the runs that ask for them: not for -json, -series
 // or -realtime alone, whose tick stays as it was; for -measures, and in
 // the window, whose overlay shows them.

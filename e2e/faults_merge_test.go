@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +189,84 @@ func TestMergeFaultsRowsThatBreakTheCSV(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("%s written", out)
+	}
+}
+
+// TestMergeFaultsOldHeader: a sweep's rows written before -clock,
+// -coupling-scale and the measures were columns (sweep/testdata/
+// old-header.csv, studySpec's sweep) are still read: merge takes them
+// beside a new shard of the same sweep and writes them under the new
+// header, summarize and plot read them. The same sweep given the old file
+// as -out refuses it with one line and status 2, the file as it was,
+// naming the merge that rewrites it; given the merged file, it carries
+// on from it, running nothing again.
+func TestMergeFaultsOldHeader(t *testing.T) {
+	dir := t.TempDir()
+	oldText, err := os.ReadFile("../sweep/testdata/old-header.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(old, oldText, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append(slices.Clone(studySpec), "-out", old)
+	_, stderr, code := runHeadless(t, args...)
+	renamed := filepath.Join(dir, "old-new.csv")
+	want := "merge -out " + renamed + " " + old + " and give -out " + renamed + " to carry on"
+	if code != 2 || !oneLine(stderr) || !strings.Contains(stderr, "-out: "+old+" has the header of rows written before") || !strings.Contains(stderr, want) {
+		t.Errorf("a sweep into the old file: exit %d, %q; want 2 and one line naming -out and %q", code, stderr, want)
+	}
+	if b, _ := os.ReadFile(old); !bytes.Equal(b, oldText) {
+		t.Errorf("the old file changed:\n%s", b)
+	}
+
+	// A new shard of the same sweep, merged with the old file: the same
+	// runs, one row each, under the new header.
+	shard := filepath.Join(dir, "shard.csv")
+	if _, stderr, code := runHeadless(t, append(slices.Clone(studySpec), "-out", shard, "-shard", "0/2")...); code != 0 {
+		t.Fatalf("the shard: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := runHeadless(t, "merge", "-out", renamed, old, shard); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	merged := fileLines(t, renamed)
+	if merged[0]+"\n" != sweep.Header || len(merged) != 9 {
+		t.Fatalf("merged: got %d lines under %q, want the new header and 8 rows", len(merged), merged[0])
+	}
+	for _, line := range merged[1:] {
+		if !strings.Contains(line, ",lattice,ticks,none,") {
+			t.Errorf("merged row %s: not of the clock ticks and the coupling none", line)
+		}
+	}
+	for _, cmd := range [][]string{
+		{"summarize", "-out", filepath.Join(dir, "cells.csv"), old},
+		{"plot", "heatmap", "-x", "nudge", "-y", "refractory", "-out", filepath.Join(dir, "h.png"), old},
+	} {
+		if _, stderr, code := runHeadless(t, cmd...); code != 0 {
+			t.Errorf("%v: exit %d: %s", cmd, code, stderr)
+		}
+	}
+
+	before, _ := os.ReadFile(renamed)
+	_, stderr, code = runHeadless(t, append(slices.Clone(studySpec), "-out", renamed)...)
+	if code != 0 || !strings.Contains(stderr, "holds 8 rows of it") || !strings.Contains(stderr, ": 0 of 0 runs") {
+		t.Errorf("carrying on from the merged file: exit %d, %s; want none of its runs again", code, stderr)
+	}
+	if after, _ := os.ReadFile(renamed); !bytes.Equal(after, before) {
+		t.Errorf("the merged file changed:\n%s", after)
+	}
+
+	// A row whose until_sync is no criterion: refused, naming its line
+	// and the column.
+	bad := filepath.Join(dir, "bad.csv")
+	lines := fileLines(t, renamed)
+	lines[2] = strings.Replace(lines[2], ",true,advance,", ",sometimes,advance,", 1)
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = runHeadless(t, "merge", "-out", filepath.Join(dir, "x.csv"), bad)
+	if code != 2 || !oneLine(stderr) || !strings.Contains(stderr, bad+` line 3: until_sync: got "sometimes", want false, true, r:X`) {
+		t.Errorf("merge of a bad until_sync: exit %d, %q; want 2 and one line naming line 3 and until_sync", code, stderr)
 	}
 }

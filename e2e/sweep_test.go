@@ -318,3 +318,67 @@ func TestSweepOfVariants(t *testing.T) {
 		t.Errorf("%d distinct traces in the 8 rows of -response advance: the variants did not all change the run", len(hashes))
 	}
 }
+
+// TestSweepOfClocks: -clock is a sweep axis and -measures fills the rows'
+// measures: a sweep over -clock ticks,exact holds rows of both clocks,
+// each what the single run with its clock and -measures prints in its
+// -json summary, its measures included; the clock ticks' rows have the
+// traces that the sweep of the same runs wrote before the clock was an
+// axis (sweep/testdata/old-header.csv: studySpec's sweep, with the
+// program of then).
+func TestSweepOfClocks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "clocks.csv")
+	rows, _ := sweepRows(t, nil, path, "-clock", "ticks,exact", "-measures")
+	header := strings.Split(fileLines(t, path)[0], ",")
+	if len(rows) != 16 {
+		t.Fatalf("got %d rows, want 16", len(rows))
+	}
+	old := map[string]string{} // the old file's traces by nudge, refractory time and seed
+	oldLines := fileLines(t, "../sweep/testdata/old-header.csv")
+	oldHeader := strings.Split(oldLines[0], ",")
+	for _, line := range oldLines[1:] {
+		row := map[string]string{}
+		for i, v := range strings.Split(line, ",") {
+			row[oldHeader[i]] = v
+		}
+		old[row["nudge_seconds"]+","+row["refractory_seconds"]+","+row["seed"]] = row["trace_hash"]
+	}
+	clocks := map[string]int{}
+	for _, line := range rows {
+		row := map[string]string{}
+		for i, v := range strings.Split(line, ",") {
+			row[header[i]] = v
+		}
+		clocks[row["clock"]]++
+		args := []string{"-grid", "30x24", "-nudge", row["nudge_seconds"] + "s", "-refractory", row["refractory_seconds"] + "s",
+			"-seed", row["seed"], "-duration", "90s", "-until-sync", "-clock", row["clock"], "-measures", "-json"}
+		stdout, stderr, code := runHeadless(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		s := summary(t, stdout)
+		m, _ := s["measures"].(map[string]any)
+		if m == nil || row["groups"] == "" || row["locked"] == "" {
+			t.Fatalf("%v: measures: the row has %q, %q; the run %v", args, row["groups"], row["locked"], s["measures"])
+		}
+		for _, col := range []string{"groups", "locked", "time_to_full_sync_seconds"} {
+			got, err := strconv.ParseFloat(row[col], 64)
+			switch want := m[col]; {
+			case want == nil && row[col] != "":
+				t.Errorf("%v: %s: the row has %q, the run null", args, col, row[col])
+			case want != nil && (err != nil || got != want.(float64)):
+				t.Errorf("%v: %s: the row has %q, the run %v", args, col, row[col], want)
+			}
+		}
+		if row["trace_hash"] != s["trace_hash"] || row["clock"] != s["clock"] {
+			t.Errorf("%v: the row's trace %s and clock %s, the run's %v and %v", args, row["trace_hash"], row["clock"], s["trace_hash"], s["clock"])
+		}
+		was := old[row["nudge_seconds"]+","+row["refractory_seconds"]+","+row["seed"]]
+		if (row["clock"] == "ticks") != (row["trace_hash"] == was) {
+			t.Errorf("%v: trace %s, the old sweep's %s: want the same for the clock ticks only", args, row["trace_hash"], was)
+		}
+	}
+	if clocks["ticks"] != 8 || clocks["exact"] != 8 {
+		t.Errorf("rows of each clock: %v, want 8 of each", clocks)
+	}
+}

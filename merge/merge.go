@@ -214,9 +214,11 @@ func Read(cmd string, files []string, warn io.Writer) ([]sweep.Row, error) {
 			}
 			key := r.Key()
 			if i, ok := index[key]; ok {
-				if !bytes.Equal(rows[i].CSV(), r.CSV()) {
+				keep, same := sameRun(rows[i], r)
+				if !same {
 					return config.Errorf("%s: %s and %s are the same run with different results", cmd, where[i], at)
 				}
+				rows[i] = keep
 				return nil
 			}
 			index[key] = len(rows)
@@ -232,6 +234,23 @@ func Read(cmd string, files []string, warn io.Writer) ([]sweep.Row, error) {
 	return rows, nil
 }
 
+// sameRun reports whether two rows of one run agree, and returns the one
+// to keep: a run that measured the groups in one file and not in another
+// (a shard written before the measures were columns, or before the sweep
+// of -until-sync=full measured them in its rows) agrees where its other
+// results do, and keeps its measures.
+func sameRun(a, b sweep.Row) (sweep.Row, bool) {
+	if (a.Measures == nil) != (b.Measures == nil) {
+		keep := a
+		if a.Measures == nil {
+			keep = b
+		}
+		a.Measures, b.Measures = nil, nil
+		return keep, bytes.Equal(a.CSV(), b.CSV())
+	}
+	return a, bytes.Equal(a.CSV(), b.CSV())
+}
+
 // readFile calls row for every row of the file, CSV (with the header) or
 // JSON lines, with the file and line it is on. A last line without a
 // newline that is not a whole row (a sweep stopped while writing it) is
@@ -240,21 +259,23 @@ func readFile(cmd, path string, warn io.Writer, row func(at string, r sweep.Row)
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return config.Errorf("%s: %s is a folder; name the shard files in it, such as %s/*.csv", cmd, path, strings.TrimSuffix(path, "/"))
 	}
-	var bad error // an error of the file's lines, not of reading them
+	var bad error           // an error of the file's lines, not of reading them
+	layout := sweep.Current // the header's, which names the columns of the lines after it
 	err := input.ReadFile(path, nil, input.MaxLine, func(n int, b []byte, whole bool) error {
 		text := string(b)
 		if n == 1 && !strings.HasPrefix(text, "{") {
-			switch {
-			case text+"\n" == sweep.Header:
+			var ok bool
+			switch layout, ok = sweep.LayoutOf(text); {
+			case ok:
 				return nil
-			case !whole && strings.HasPrefix(sweep.Header, text):
+			case !whole && (strings.HasPrefix(sweep.Header, text) || strings.HasPrefix(sweep.OldHeader, text)):
 				fmt.Fprintf(warn, "%s: warning: %s line 1 is half a header, without a newline (a sweep stopped while writing it): left out\n", cmd, path)
 				return nil
 			}
 			bad = config.Errorf("%s: %s line 1 is not the header of a sweep's CSV rows (%s)", cmd, path, strings.TrimSuffix(sweep.Header, "\n"))
 			return bad
 		}
-		r, err := sweep.ParseLine(text)
+		r, err := layout.ParseLine(text)
 		if err != nil && !whole {
 			fmt.Fprintf(warn, "%s: warning: %s line %d is not a whole row and has no newline (a sweep stopped while writing it): left out\n", cmd, path, n)
 			return nil

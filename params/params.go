@@ -91,7 +91,9 @@ var MaxFireflies = map[bool]int{false: systems.MaxFireflies, true: WasmMaxFirefl
 const WasmMaxFireflies = 1 << 23
 
 // Table is every parameter, in the order -help lists them. Its sweep
-// columns are in the order of a sweep's CSV header, which old files keep.
+// columns are in the order of a sweep's CSV header; a file's rows are
+// read by its own header's names, so an old file, whose header lacks the
+// columns added since, reads those at their defaults.
 var Table = []Param{
 	{Name: "preset", Kind: Preset, Usage: "sets several settings at once: default, this project's rules; original, the original experiment's four rules below; " +
 		"classroom, for a demonstration: a nudge of 400ms and a spread of periods of 400ms, so that the swarm falls into step within about 15 s, " +
@@ -124,8 +126,11 @@ var Table = []Param{
 		Field: func(p *Point) any { return &p.Model.Seed }},
 	{Name: "duration", Kind: Seconds, Setting: true, Column: "duration_seconds", Label: "duration (s)", Sweep: true,
 		Field: func(p *Point) any { return &p.Duration }},
+	// A row's until_sync is the criterion as [Until.String] writes it, and
+	// nothing else: the text that -until-sync=1 would take is no row's.
 	{Name: "until-sync", Kind: Pattern, Setting: true, Column: "until_sync", Sweep: true, Default: "false",
-		Words: []string{"true", "r:X", "full", "locked:F"}, Valid: func(s string) bool { _, ok := ParseUntil(s); return ok },
+		Allows: "false, true, r:X or locked:F with X and F in (0, 1], or full",
+		Words:  []string{"true", "r:X", "full", "locked:F"}, Valid: func(s string) bool { u, ok := ParseUntil(s); return ok && u.String() == s },
 		Field: func(p *Point) any { return &p.UntilSync }},
 	{Name: "deaf-flashes", Kind: Switch, Usage: "what a deaf firefly does with the flashes it hears: drop them, or queue them and take each as a full nudge when it hears again (the original)", Allows: "drop or queue",
 		Column: "deaf_flashes", Live: true, Words: []string{"drop", "queue"},
@@ -164,15 +169,15 @@ var Table = []Param{
 		"and the jitter shortens it by half its length on average; or exact, each flash at its crossing within the tick, the overshoot past the period carried " +
 		"into the next cycle, and the jitter's mean taken from the phase's speed, so that the mean free-running cycle is the period (a variant: docs/model.md, \"The exact clock\"). " +
 		"Live, a new clock restarts the world", Allows: "ticks or exact",
-		Column: "clock", Live: true, Default: "ticks", Words: systems.Clocks,
+		Column: "clock", Sweep: true, Live: true, Default: "ticks", Words: systems.Clocks,
 		Field: func(p *Point) any { return &p.Model.Clock }},
 	{Name: "coupling-scale", Kind: Choice, Usage: "divides the nudge: none; degree, by the number of neighbours of a firefly away from the edges " +
-		"(K for random:K, the lattice's for smallworld:P, fireflies − 1 for all); n, by the number of fireflies. Not a sweep axis", Allows: "none, degree or n",
-		Column: "coupling_scale", Live: true, Default: "none", Words: systems.CouplingScales,
+		"(K for random:K, the lattice's for smallworld:P, fireflies − 1 for all); n, by the number of fireflies", Allows: "none, degree or n",
+		Column: "coupling_scale", Sweep: true, Live: true, Default: "none", Words: systems.CouplingScales,
 		Field: func(p *Point) any { return &p.Model.CouplingScale }},
 	// The burst model of Photinus carolinus (docs/model.md, "Real
-	// fireflies"). Not sweep columns: a sweep's rows keep the header
-	// that old files have.
+	// fireflies"). Not sweep columns: -model is no sweep axis, and the
+	// pulse model, which a sweep runs, does not read them.
 	{Name: "model", Kind: Choice, Usage: "the firefly: pulse, the pulse-coupled oscillator above; or carolinus, the burst model of the Great Smoky Mountains' synchronous fireflies, checked against their field recordings: " +
 		"bursts of a few flashes, a quiet time drawn from a single firefly's recorded intervals, flashes seen adding -beta to a firefly's charge (then -glow defaults to 0.04, a flash of 0.2 s at the default period)",
 		Allows: "pulse or carolinus", Column: "model", Live: true, Default: "pulse", Words: []string{"pulse", "carolinus"},

@@ -69,13 +69,27 @@ func TestSweepRowsFromTable(t *testing.T) {
 	if got, want := sweep.Columns[2:2+len(params.Columns())], params.Columns(); !slices.Equal(got, want) {
 		t.Fatalf("got the sweep's parameter columns %v, want %v", got, want)
 	}
-	// Sweeps written before the table was read the same: the header is
-	// the files' first line.
+	// The header is the files' first line, and names their columns: a
+	// change to it is a new layout, read beside the old ones
+	// (TestOldHeaderStillReads), never an edit of one.
 	const header = "sweep,runs,width,height,period_seconds,nudge_seconds,refractory_seconds,jitter_seconds,glow,seed," +
-		"duration_seconds,until_sync,response,threshold,period_spread_seconds,noise_seconds,neighbours,edges,topology," +
-		"ticks,sim_seconds,time_to_sync_seconds,r,flashes,avalanches,largest_avalanche,mean_avalanche,trace_hash\n"
+		"duration_seconds,until_sync,response,threshold,period_spread_seconds,noise_seconds,neighbours,edges,topology,clock,coupling_scale," +
+		"ticks,sim_seconds,time_to_sync_seconds,r,flashes,avalanches,largest_avalanche,mean_avalanche,groups,locked,time_to_full_sync_seconds,trace_hash\n"
 	if sweep.Header != header {
 		t.Errorf("got the header %q, want %q", sweep.Header, header)
+	}
+	// Sweeps written before -clock, -coupling-scale and the measures
+	// were columns have this one, which still reads.
+	const old = "sweep,runs,width,height,period_seconds,nudge_seconds,refractory_seconds,jitter_seconds,glow,seed," +
+		"duration_seconds,until_sync,response,threshold,period_spread_seconds,noise_seconds,neighbours,edges,topology," +
+		"ticks,sim_seconds,time_to_sync_seconds,r,flashes,avalanches,largest_avalanche,mean_avalanche,trace_hash\n"
+	if sweep.OldHeader != old {
+		t.Errorf("got the old header %q, want %q", sweep.OldHeader, old)
+	}
+	for _, h := range []string{header, old} {
+		if _, ok := sweep.LayoutOf(strings.TrimSuffix(h, "\n")); !ok {
+			t.Errorf("%q: not a layout", h)
+		}
 	}
 	for _, p := range params.Table {
 		if !p.Sweep {

@@ -263,19 +263,24 @@ func RowText(pt Point) []string {
 	return t
 }
 
-// ParseRow reads pt's sweep columns from texts, one a column of
-// [Columns], in order.
-func ParseRow(pt *Point, texts []string) error {
-	i := 0
+// ParseColumns reads pt's sweep columns ([Columns]) by name: text is a
+// column's text, and false where the row has none — a file written before
+// the column was — which reads as the parameter's default, the value
+// such a file's runs had.
+func ParseColumns(pt *Point, text func(col string) (string, bool)) error {
 	for _, p := range Table {
 		if !p.Sweep {
 			continue
 		}
-		n := len(p.columns())
-		if err := p.Parse(pt, texts[i:i+n]); err != nil {
+		texts := p.Text(Point{}) // the defaults, for a column the row lacks
+		for i, col := range p.columns() {
+			if t, ok := text(col); ok {
+				texts[i] = t
+			}
+		}
+		if err := p.Parse(pt, texts); err != nil {
 			return err
 		}
-		i += n
 	}
 	return nil
 }
@@ -300,32 +305,20 @@ func AppendJSON(b []byte, pt Point, keep func(Param) bool) []byte {
 
 // ParseJSON reads pt's sweep columns from a JSON object's members, as
 // [AppendJSON] writes them; members it does not know are left in fields
-// for the caller, and a column left out keeps its value.
+// for the caller, and a column left out reads as [ParseColumns] reads it.
 func ParseJSON(pt *Point, fields map[string]json.RawMessage) error {
-	for _, p := range Table {
-		if !p.Sweep {
-			continue
+	return ParseColumns(pt, func(col string) (string, bool) {
+		raw, ok := fields[col]
+		if !ok {
+			return "", false
 		}
-		for i, col := range p.columns() {
-			raw, ok := fields[col]
-			if !ok {
-				continue
-			}
-			delete(fields, col)
-			text := string(raw)
-			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				text = s
-			}
-			texts := make([]string, len(p.columns()))
-			copy(texts, p.Text(*pt))
-			texts[i] = text
-			if err := p.Parse(pt, texts); err != nil {
-				return err
-			}
+		delete(fields, col)
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s, true
 		}
-	}
-	return nil
+		return string(raw), true
+	})
 }
 
 // ComparePoints orders points by their sweep parameters in the table's

@@ -406,8 +406,9 @@ type Results struct {
 	Flashes           int64
 	Avalanches        int64
 	LargestAvalanche  int
-	MeanAvalanche     float64 // flashes per avalanche; 0 without any
-	TraceHash         string  // 16 hex digits
+	MeanAvalanche     float64   // flashes per avalanche; 0 without any
+	TraceHash         string    // 16 hex digits
+	Measures          *Measures // nil where the run did not measure them
 }
 
 // Outcome returns what sim found so far, R measured at its last tick.
@@ -417,7 +418,7 @@ func Outcome(sim *systems.Sim) Results {
 		Ticks: int(sim.Swarm.Tick), SimSeconds: sim.SimSeconds(),
 		R: sim.Measure(), Flashes: obs.TotalFlashes,
 		Avalanches: obs.TotalAvalanches, LargestAvalanche: obs.MaxAvalanche,
-		TraceHash: fmt.Sprintf("%016x", obs.TraceHash),
+		TraceHash: fmt.Sprintf("%016x", obs.TraceHash), Measures: Measured(sim),
 	}
 	if t := obs.SyncedAt; t >= 0 {
 		o.TimeToSyncSeconds = &t

@@ -28,6 +28,9 @@ const (
 	bytesPerFirefly      = 150
 	graphBytesPerFirefly = 80
 	graphBytesPerStub    = 64 // a stub: one firefly's end of an edge
+	// With -measures, [systems.Measures]' three columns of 4 bytes a
+	// firefly: the last flash, the mean interval, the intervals sorted.
+	measuresBytesPerFirefly = 12
 )
 
 // runBytes is about the most memory a run of model m's world holds.

@@ -20,6 +20,7 @@ import (
 type plan struct {
 	axes      []config.Axis // the model flags' values, the seed's last
 	untilSync string        // -until-sync's criterion, as params.Until writes it
+	measures  bool          // -measures, or a criterion that measures
 	workers   int
 	runs      int
 	id        string
@@ -34,7 +35,7 @@ type plan struct {
 // newPlan lists the sweep's runs and checks every combination of values
 // as a run would; an error is an [*config.Error] naming the run.
 func newPlan(c config.Config) (*plan, error) {
-	p := &plan{untilSync: c.Until().String(), workers: c.Workers, runs: 1}
+	p := &plan{untilSync: c.Until().String(), measures: c.Measures || c.Until().Measures(), workers: c.Workers, runs: 1}
 	var seeds []string
 	for _, a := range c.Sweep.Axes {
 		if a.Flag == "seed" {
@@ -60,6 +61,13 @@ func newPlan(c config.Config) (*plan, error) {
 		p.places = append(p.places, places)
 	}
 	desc += "until-sync=" + p.untilSync + "\n" // true or false as before: an old sweep keeps its ID
+	// -measures is in the identity only where it changes the rows: on,
+	// with a criterion that does not measure anyway. Off, like an axis
+	// the sweep does not name, it leaves the identity a sweep had before
+	// either existed, so that the same command carries on from its rows.
+	if p.measures && !c.Until().Measures() {
+		desc += "measures=true\n"
+	}
 	sum := sha256.Sum256([]byte(desc))
 	p.id = hex.EncodeToString(sum[:6])
 	// Every combination but the seed's, which no check depends on.
@@ -71,7 +79,11 @@ func newPlan(c config.Config) (*plan, error) {
 		if cfg.Duration == 0 {
 			return nil, config.Errorf("-duration: got 0s, want a duration > 0 in a sweep: every run must end")
 		}
-		p.runBytes = max(p.runBytes, runBytes(cfg.Model))
+		b := runBytes(cfg.Model)
+		if p.measures {
+			b += uint64(cfg.Model.Fireflies()) * measuresBytesPerFirefly
+		}
+		p.runBytes = max(p.runBytes, b)
 	}
 	return p, nil
 }
@@ -84,7 +96,11 @@ func (p *plan) args(i int) []string {
 		args[a] = "-" + p.axes[a].Flag + "=" + values[i%len(values)]
 		i /= len(values)
 	}
-	return append(args, "-until-sync="+p.untilSync, "-workers="+strconv.Itoa(p.workers))
+	args = append(args, "-until-sync="+p.untilSync, "-workers="+strconv.Itoa(p.workers))
+	if p.measures {
+		args = append(args, "-measures")
+	}
+	return args
 }
 
 // config is run i's configuration, parsed from its flags as a single run's.

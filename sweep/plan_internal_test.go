@@ -143,5 +143,6 @@ func point(m components.Model, d time.Duration, untilSync bool) params.Point {
 	m.Response = cmp.Or(m.Response, "advance")
 	m.Threshold = max(m.Threshold, 1)
 	m.Neighbours, m.Edges, m.Topology = cmp.Or(m.Neighbours, "moore"), cmp.Or(m.Edges, "torus"), cmp.Or(m.Topology, "lattice")
+	m.Clock, m.CouplingScale = cmp.Or(m.Clock, "ticks"), cmp.Or(m.CouplingScale, "none")
 	return params.Point{Model: m, Duration: d, UntilSync: strconv.FormatBool(untilSync)}
 }

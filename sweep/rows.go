@@ -42,6 +42,12 @@ func finite(s string) (float64, error) {
 	return x, err
 }
 
+// wantErr is what a result's column wants where its text is a number, but
+// not one that goes with the row's other columns.
+type wantErr string
+
+func (w wantErr) Error() string { return "want " + string(w) }
+
 // results are the columns of what a run found, in order.
 var results = []struct {
 	name string
@@ -87,6 +93,71 @@ var results = []struct {
 			return
 		},
 		func(r *report.Results) any { return r.MeanAvalanche }},
+	// The measures, empty in the rows of runs that did not measure them
+	// (and in files written before they were columns): groups before the
+	// others, which are empty exactly where it is.
+	{"groups", func(r *report.Results) string {
+		if r.Measures == nil {
+			return ""
+		}
+		return strconv.Itoa(r.Measures.Groups)
+	}, func(r *report.Results, s string) (err error) {
+		r.Measures = nil
+		if s == "" || s == "null" {
+			return nil
+		}
+		r.Measures = &report.Measures{}
+		r.Measures.Groups, err = strconv.Atoi(s)
+		return err
+	}, func(r *report.Results) any {
+		if r.Measures == nil {
+			return nil
+		}
+		return r.Measures.Groups
+	}},
+	{"locked", func(r *report.Results) string {
+		if r.Measures == nil {
+			return ""
+		}
+		return ftext(r.Measures.Locked)
+	}, func(r *report.Results, s string) (err error) {
+		switch empty := s == "" || s == "null"; {
+		case empty && r.Measures != nil:
+			return wantErr("a fraction, as groups is measured")
+		case empty:
+			return nil
+		case r.Measures == nil:
+			return wantErr("it empty, as groups is")
+		}
+		r.Measures.Locked, err = finite(s)
+		return err
+	}, func(r *report.Results) any {
+		if r.Measures == nil {
+			return nil
+		}
+		return r.Measures.Locked
+	}},
+	{"time_to_full_sync_seconds", func(r *report.Results) string {
+		if r.Measures == nil || r.Measures.TimeToFullSyncSeconds == nil {
+			return ""
+		}
+		return ftext(*r.Measures.TimeToFullSyncSeconds)
+	}, func(r *report.Results, s string) error {
+		switch empty := s == "" || s == "null"; {
+		case empty:
+			return nil // never, or not measured
+		case r.Measures == nil:
+			return wantErr("it empty, as groups is")
+		}
+		t, err := finite(s)
+		r.Measures.TimeToFullSyncSeconds = &t
+		return err
+	}, func(r *report.Results) any {
+		if r.Measures == nil {
+			return nil
+		}
+		return r.Measures.TimeToFullSyncSeconds
+	}},
 	{"trace_hash", func(r *report.Results) string { return r.TraceHash },
 		func(r *report.Results, s string) error { r.TraceHash = s; return nil },
 		func(r *report.Results) any { return r.TraceHash }},
@@ -106,6 +177,106 @@ func resultNames() []string {
 
 // Header is the first line of a CSV of rows.
 var Header = strings.Join(Columns, ",") + "\n"
+
+// OldHeader is the first line of the CSV rows that sweeps wrote before
+// -clock and -coupling-scale were axes and the measures were columns.
+// Such files still read, as [Layout] says; a sweep does not carry on
+// into one ([Run]).
+const OldHeader = "sweep,runs,width,height,period_seconds,nudge_seconds,refractory_seconds,jitter_seconds,glow,seed," +
+	"duration_seconds,until_sync,response,threshold,period_spread_seconds,noise_seconds,neighbours,edges,topology," +
+	"ticks,sim_seconds,time_to_sync_seconds,r,flashes,avalanches,largest_avalanche,mean_avalanche,trace_hash\n"
+
+// Layout is the columns of a file's CSV rows, as its header names them:
+// [Header]'s, or [OldHeader]'s, whose rows lack the columns added since
+// and read them as their runs had them — the clock ticks, the coupling
+// unscaled, the measures not measured. A JSON line names its columns, so
+// reads the same in any layout.
+type Layout struct {
+	header string
+	at     map[string]int // each column's place in a line
+}
+
+func newLayout(header string) Layout {
+	l := Layout{header: header, at: map[string]int{}}
+	for i, col := range strings.Split(strings.TrimSuffix(header, "\n"), ",") {
+		l.at[col] = i
+	}
+	return l
+}
+
+var (
+	// Current is [Header]'s layout, the one a sweep writes.
+	Current  = newLayout(Header)
+	oldStyle = newLayout(OldHeader)
+)
+
+// LayoutOf returns the layout whose header is line 1 of a file, without
+// its newline; false where it is no sweep's header.
+func LayoutOf(line string) (Layout, bool) {
+	switch line + "\n" {
+	case Header:
+		return Current, true
+	case OldHeader:
+		return oldStyle, true
+	}
+	return Layout{}, false
+}
+
+// Old reports whether the layout is [OldHeader]'s.
+func (l Layout) Old() bool { return l.header == OldHeader }
+
+// ParseLine reads a row from a line of CSV in the layout, or of JSON (a
+// line that starts with "{"), without its newline.
+func (l Layout) ParseLine(line string) (Row, error) {
+	if strings.HasPrefix(line, "{") {
+		return parseJSON(line)
+	}
+	f := strings.Split(line, ",")
+	if len(f) != len(l.at) {
+		return Row{}, fmt.Errorf("got %d fields, want the %d of a sweep's row (%s)", len(f), len(l.at), strings.TrimSuffix(l.header, "\n"))
+	}
+	text := func(col string) (string, bool) {
+		i, ok := l.at[col]
+		if !ok {
+			return "", false
+		}
+		return f[i], true
+	}
+	r := Row{Sweep: f[l.at["sweep"]]}
+	var err error
+	if r.Runs, err = strconv.Atoi(f[l.at["runs"]]); err != nil {
+		return Row{}, fmt.Errorf("runs: got %q", f[l.at["runs"]])
+	}
+	if err := params.ParseColumns(&r.Point, text); err != nil {
+		return Row{}, err
+	}
+	for _, c := range results {
+		s, _ := text(c.name) // a column the layout lacks: not measured
+		if err := c.set(&r.Results, s); err != nil {
+			return Row{}, resultErr(c.name, strconv.Quote(s), err)
+		}
+	}
+	if r.Sweep == "" || r.TraceHash == "" {
+		return Row{}, errors.New("no sweep or trace_hash")
+	}
+	if err := r.check(); err != nil {
+		return Row{}, err
+	}
+	return r, nil
+}
+
+// ParseLine reads a row from a line of CSV under [Header], or of JSON.
+func ParseLine(line string) (Row, error) { return Current.ParseLine(line) }
+
+// resultErr is a result column's text that does not read, the error its
+// setter gave saying what it wants where it knows.
+func resultErr(name, got string, err error) error {
+	var want wantErr
+	if errors.As(err, &want) {
+		return fmt.Errorf("%s: got %s, %v", name, got, want)
+	}
+	return fmt.Errorf("%s: got %s", name, got)
+}
 
 // newRow is the row of a run of cfg that found res.
 func newRow(id string, runs int, cfg config.Config, res report.Results) Row {
@@ -154,39 +325,6 @@ func (r Row) Line(format string) []byte {
 	return r.CSV()
 }
 
-// ParseLine reads a row from a line of CSV or JSON (a line that starts
-// with "{"), without its newline.
-func ParseLine(line string) (Row, error) {
-	if strings.HasPrefix(line, "{") {
-		return parseJSON(line)
-	}
-	f := strings.Split(line, ",")
-	if len(f) != len(Columns) {
-		return Row{}, fmt.Errorf("got %d fields, want the %d of a sweep's row (%s)", len(f), len(Columns), strings.TrimSuffix(Header, "\n"))
-	}
-	r := Row{Sweep: f[0]}
-	var err error
-	if r.Runs, err = strconv.Atoi(f[1]); err != nil {
-		return Row{}, fmt.Errorf("runs: got %q", f[1])
-	}
-	n := 2 + len(params.Columns())
-	if err := params.ParseRow(&r.Point, f[2:n]); err != nil {
-		return Row{}, err
-	}
-	for i, c := range results {
-		if err := c.set(&r.Results, f[n+i]); err != nil {
-			return Row{}, fmt.Errorf("%s: got %q", c.name, f[n+i])
-		}
-	}
-	if r.Sweep == "" || r.TraceHash == "" {
-		return Row{}, errors.New("no sweep or trace_hash")
-	}
-	if err := r.check(); err != nil {
-		return Row{}, err
-	}
-	return r, nil
-}
-
 // parseJSON reads a row from a JSON line, as [Row.JSON] writes it; a
 // member it does not know refuses the line.
 func parseJSON(line string) (Row, error) {
@@ -223,7 +361,7 @@ func parseJSON(line string) (Row, error) {
 			text = s
 		}
 		if err := c.set(&r.Results, text); err != nil {
-			return Row{}, fmt.Errorf("not a row: %s: got %s", c.name, raw)
+			return Row{}, fmt.Errorf("not a row: %v", resultErr(c.name, string(raw), err))
 		}
 	}
 	for name := range fields {

@@ -324,7 +324,7 @@ func simulate(p *plan, i int, cfg config.Config, stop <-chan struct{}) (r result
 		}
 	}()
 	until := params.NewWatch(cfg.Until())
-	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true, Avalanches: true, Measures: until.Measures()})
+	sim, err := systems.New(cfg.Model, systems.Options{Workers: cfg.Workers, Cancel: stop, ManyWorlds: true, Avalanches: true, Measures: cfg.Measures || until.Measures()})
 	if err != nil {
 		if errors.Is(err, systems.ErrCancelled) {
 			return result{err: errStopped}
@@ -375,8 +375,16 @@ func readDone(path, format string, p *plan, done []bool, w io.Writer, ended <-ch
 		}
 		text := string(b)
 		if line == 1 && format == "csv" {
-			if text+"\n" != Header {
+			switch l, ok := LayoutOf(text); {
+			case !ok:
 				return config.Errorf("-out: %s line 1 is not the header of a sweep's CSV rows; give a new file, or the one this sweep wrote", path)
+			case l.Old():
+				// Its rows read, but this sweep's would not go under its
+				// header: merge rewrites them under the new one, which
+				// the sweep carries on from.
+				renamed := strings.TrimSuffix(path, ".csv") + "-new.csv"
+				return config.Errorf("-out: %s has the header of rows written before -clock, -coupling-scale and the measures were columns; "+
+					"rewrite it with %s merge -out %s %s and give -out %s to carry on", path, config.Program, renamed, path, renamed)
 			}
 			return nil
 		}

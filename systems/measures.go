@@ -34,7 +34,7 @@ const lockedCycles = 4
 //     avalanche holding every firefly, for two cycles running (the second
 //     confirms the first); negative until then.
 //
-// It costs a pass over the flash bitmap in every tick with flashes, 8
+// It costs a pass over the flash bitmap in every tick with flashes, 12
 // bytes a firefly, and a median's selection every [OrderEvery] ticks, so
 // only runs that report these measures ask for it.
 type Measures struct {
