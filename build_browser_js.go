@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"syscall/js"
@@ -52,7 +53,80 @@ func fail(err error, code int) {
 
 // run runs cfg in the page's canvas, publishing window.fireflies.
 func run(cfg config.Config) error {
-	return render.Run(cfg, render.Frontend{Exit: exit, Publish: publish, CrashAt: crashTick()})
+	scale = setResolution(cfg.Resolution)
+	return render.Run(cfg, render.Frontend{Exit: exit, Publish: publish, CrashAt: crashTick(), Resolution: scale})
+}
+
+// scale is the canvas' pixels a display pixel that the page draws at
+// (fireflies.resolution), and renderer the WebGL renderer's name.
+var (
+	scale    = 1.0
+	renderer string
+)
+
+// SoftwareMegapixels is the canvas size -resolution auto keeps to on a
+// software renderer, and SoftwareLeast the least fraction of the display's
+// pixels it goes down to (text stays readable).
+const (
+	SoftwareMegapixels = 0.5
+	SoftwareLeast      = 0.5
+)
+
+// setResolution makes the canvas draw at want of the display's pixels
+// (auto, 0: see -resolution) and returns the fraction. A software renderer
+// (SwiftShader, llvmpipe) draws, reads back and composites every canvas
+// pixel on the CPU, and the page's frame time follows the canvas' area: at
+// 1280×800 an empty ebiten game drew 25 FPS at full resolution and 51 at
+// half (docs/performance.md). ebiten sizes its canvas and its screen by
+// window.devicePixelRatio, read first once the game runs, so the page
+// lowers that; the browser stretches the canvas to the window, and every
+// position ebiten reports stays in the window's pixels.
+func setResolution(want float64) float64 {
+	window := js.Global()
+	dpr := window.Get("devicePixelRatio").Float()
+	if dpr <= 0 {
+		dpr = 1
+	}
+	name, soft := webGLRenderer()
+	renderer = name
+	f := want
+	if f == 0 {
+		f = 1
+		if w, h := window.Get("innerWidth").Float()*dpr, window.Get("innerHeight").Float()*dpr; soft && w*h > 0 {
+			f = min(1, max(SoftwareLeast, math.Sqrt(SoftwareMegapixels*1e6/(w*h))))
+		}
+	}
+	if f < 1 {
+		desc := window.Get("Object").New()
+		desc.Set("value", dpr*f)
+		desc.Set("configurable", true)
+		window.Get("Object").Call("defineProperty", window, "devicePixelRatio", desc)
+		fmt.Fprintf(os.Stderr, "fireflies: drawing at %.2f of the display's resolution (renderer %q; ?resolution=1 for full)\n", f, name)
+	}
+	return f
+}
+
+// webGLRenderer names the browser's WebGL renderer and says whether it
+// is a software one, from a context made and lost at once.
+func webGLRenderer() (string, bool) {
+	gl := js.Global().Get("document").Call("createElement", "canvas").Call("getContext", "webgl")
+	if !gl.Truthy() {
+		return "", false
+	}
+	name := gl.Call("getParameter", gl.Get("RENDERER")).String()
+	if info := gl.Call("getExtension", "WEBGL_debug_renderer_info"); info.Truthy() {
+		name = gl.Call("getParameter", info.Get("UNMASKED_RENDERER_WEBGL")).String()
+	}
+	if lose := gl.Call("getExtension", "WEBGL_lose_context"); lose.Truthy() {
+		lose.Call("loseContext")
+	}
+	low := strings.ToLower(name)
+	for _, soft := range []string{"swiftshader", "llvmpipe", "softpipe", "software"} {
+		if strings.Contains(low, soft) {
+			return name, true
+		}
+	}
+	return name, false
 }
 
 func command(name string, args []string) error { return analyzeOnly(name, args) }
@@ -83,10 +157,11 @@ var publications int
 
 // publish sets window.fireflies = {fireflies, seed, ticks, tps, fps,
 // flashes, r, paused, speed, params, trace_hash, pacemakers, silenced,
-// published, summary, screenshot(), set({...}), control(a), speed(n),
-// paint({...}), journal()} for people and tests to read and drive, all of
-// one tick; published counts the publications, so that a reader can wait
-// for the next one, and summary is the overlay's first lines.
+// published, summary, overlay, resolution, renderer, layout, screenshot(),
+// set({...}), control(a), speed(n), paint({...}), journal()} for people
+// and tests to read and drive, all of one tick; published counts the
+// publications, so that a reader can wait for the next one, summary is
+// the overlay's first lines and overlay all of them.
 func publish(r *runner.Run) {
 	if page.IsUndefined() {
 		page = js.Global().Get("Object").New()
@@ -165,9 +240,18 @@ func publish(r *runner.Run) {
 		frameMs.Set(name, ms)
 	}
 	page.Set("frame_ms", frameMs)
+	page.Set("resolution", scale)
+	page.Set("renderer", renderer)
+	// The layout and the tour's button in the window's (CSS) pixels, where
+	// a script's clicks land, whatever the canvas' resolution.
+	css := func(r [4]int) []any {
+		d := js.Global().Get("devicePixelRatio").Float()
+		c := func(v int) any { return math.Round(float64(v) / d) }
+		return []any{c(r[0]), c(r[1]), c(r[2]), c(r[3])}
+	}
 	layout := js.Global().Get("Object").New()
 	for name, r := range r.Shown.Layout {
-		layout.Set(name, []any{r[0], r[1], r[2], r[3]})
+		layout.Set(name, css(r))
 	}
 	page.Set("layout", layout)
 	ts := js.Global().Get("Object").New()
@@ -176,14 +260,14 @@ func publish(r *runner.Run) {
 	ts.Set("ready", r.Shown.Tour.Ready)
 	ts.Set("seen", r.Shown.Tour.Seen)
 	ts.Set("of", r.Shown.Tour.Of)
-	n := r.Shown.Tour.Next
-	ts.Set("next", []any{n[0], n[1], n[2], n[3]})
+	ts.Set("next", css(r.Shown.Tour.Next))
 	page.Set("tour_state", ts)
 	page.Set("published", publications)
 	// The overlay's first lines, for screen readers: the page mirrors them
 	// into an aria-live element.
 	lines := strings.SplitN(r.Shown.Text, "\n", 4)
 	page.Set("summary", strings.Join(lines[:min(3, len(lines))], "; "))
+	page.Set("overlay", r.Shown.Text)
 }
 
 // publishParams sets fireflies.params and makes the address follow the

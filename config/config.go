@@ -85,8 +85,11 @@ type Config struct {
 	SeriesEvery     time.Duration // simulated time between two series lines
 	Avalanches      string        // CSV of the avalanche sizes' distribution
 
-	Draw       string // window, browser: "shader" (palette on the GPU) or "rgba"
-	Tour       int    // window, browser: the guided tour's chapter to open at (from 1); 0: none
+	Draw string // window, browser: "shader" (palette on the GPU) or "rgba"
+	Tour int    // window, browser: the guided tour's chapter to open at (from 1); 0: none
+	// Resolution is the page's canvas pixels per display pixel; 0: auto,
+	// full on a GPU, fewer on a software renderer (build_browser_js.go).
+	Resolution float64
 	Screenshot string // PNG of the last frame, written at exit
 
 	Record           string        // animated GIF of the glow
@@ -428,6 +431,8 @@ func (c Config) validate(set map[string]bool) error {
 		return bad("record-every", c.RecordEvery)
 	case c.RecordW < 16 || c.RecordH < 16 || c.RecordW > 4096 || c.RecordH > 4096:
 		return bad("record-size", fmt.Sprintf("%dx%d", c.RecordW, c.RecordH))
+	case c.Resolution != 0 && (c.Resolution < 0.25 || c.Resolution > 1):
+		return bad("resolution", c.Resolution)
 	case c.RecordFPS != 0 && (c.RecordFPS < 1 || c.RecordFPS > 50):
 		return bad("record-fps", c.RecordFPS)
 	case c.Sources < 1 || c.Sources > 10_000_000:

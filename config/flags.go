@@ -60,6 +60,10 @@ var flags = append(modelFlags(), []flagSpec{
 	{name: "tour", builds: drawn, cmds: Run, usage: "open the guided tour (A in the window) at its first chapter, or with -tour=N at chapter N; its text is assets/tour.txt",
 		allows: "true, false, or a chapter from 1 to 99",
 		value:  func(c *Config) value { return tourValue{&c.Tour} }},
+	{name: "resolution", builds: Browser, cmds: Run, usage: "the canvas' pixels a display pixel: auto draws at the display's resolution on a GPU, and on a software renderer (SwiftShader, llvmpipe), " +
+		"whose every frame is the CPU's, at the fraction that makes the canvas about half a megapixel (0.7 at 1280×800), from 0.5; a number draws at that fraction",
+		allows: "auto, or a number from 0.25 to 1",
+		value:  func(c *Config) value { return resolutionValue{&c.Resolution} }},
 	{name: "draw", builds: drawn, cmds: Run, usage: "shader (glow bytes, palette on the GPU) or rgba (palette on the CPU)",
 		allows: "shader or rgba",
 		value:  func(c *Config) value { return choiceValue{&c.Draw, []string{"shader", "rgba"}} }},

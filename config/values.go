@@ -107,6 +107,27 @@ func (f floatValue) Set(s string) error {
 	return nil
 }
 
+// resolutionValue is -resolution: auto (0), or a fraction of the
+// display's pixels, checked for its range with the other flags.
+type resolutionValue struct{ p *float64 }
+
+func (r resolutionValue) String() string {
+	if *r.p == 0 {
+		return "auto"
+	}
+	return strconv.FormatFloat(*r.p, 'g', -1, 64)
+}
+
+func (resolutionValue) placeholder() string { return "auto|x" }
+
+func (r resolutionValue) Set(s string) error {
+	if s == "auto" {
+		*r.p = 0
+		return nil
+	}
+	return floatValue(r).Set(s)
+}
+
 // tourValue is -tour: a flag that needs no value (chapter 1), or a
 // chapter's number.
 type tourValue struct{ p *int }

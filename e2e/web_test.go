@@ -459,6 +459,8 @@ func TestWebErrors(t *testing.T) {
 		{base + "index.html?workers=2", "fireflies: -workers: not in the browser build", false},
 		{base + "index.html?metrics=m.jsonl", "fireflies: -metrics: not in the browser build", false},
 		{base + "index.html?realtime", "fireflies: -realtime: not in the browser build", false},
+		{base + "index.html?resolution=2", "fireflies: -resolution: got 2, want auto, or a number from 0.25 to 1", true},
+		{base + "index.html?resolution=fine", "fireflies: -resolution: got fine, want auto, or a number from 0.25 to 1", true},
 		{base + "index.html?grid=%zz", `fireflies: URL query: cannot read "grid=%zz": invalid URL escape "%zz"`, true},
 		{brokenBase + "index.html", "fireflies: cannot load fireflies.wasm: fireflies.wasm: 404 Not Found", true},
 	} {

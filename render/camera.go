@@ -21,7 +21,12 @@ type Camera struct {
 	// for the overlay: at the same zoom where there is room, else at a
 	// slightly smaller one, down to [LeftCost] of it; past that the
 	// overlay lies over the grid, shrunk.
-	Left       float64
+	Left float64
+	// Scaled says the screen's pixels are not the display's (the page
+	// drawing at a lower resolution, which the browser stretches): the
+	// fitted zoom is then not rounded down to whole pixels a cell, which
+	// would no longer give even blocks and could halve the grid.
+	Scaled     bool
 	moved      bool // zoomed or panned by hand: no longer follows the screen
 	gw, gh     float64
 	sw, sh     float64 // the screen it was last placed on
@@ -82,7 +87,7 @@ func (c *Camera) leftRoom() float64 {
 // fitted is the zoom that fits the grid in width w of the screen.
 func (c *Camera) fitted(w float64) float64 {
 	z := min(w/c.gw, c.sh/c.gh)
-	if z >= 1 {
+	if z >= 1 && !c.Scaled {
 		z = math.Floor(z)
 	}
 	return z

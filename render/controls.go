@@ -361,9 +361,11 @@ func (c *Controls) DrawBrush(dst *ebiten.Image) {
 		p.MoveTo(float32(ox+float64(x0)*z), float32(oy+float64(y0)*z))
 		p.LineTo(float32(ox+float64(x1)*z), float32(oy+float64(y1)*z))
 	})
+	// Lines as wide as at a scale of 1 where the page draws at less
+	// (-resolution): narrower, the stretched canvas blurs them to grey.
 	scale := 1.0
 	if m := ebiten.Monitor(); m != nil {
-		scale = m.DeviceScaleFactor()
+		scale = max(1, m.DeviceScaleFactor())
 	}
 	var op vector.DrawPathOptions
 	op.AntiAlias = true

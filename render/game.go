@@ -40,6 +40,9 @@ type Frontend struct {
 	Publish func(r *runner.Run)
 	// CrashAt is the tick at which the run panics on purpose (tests).
 	CrashAt int32
+	// Resolution is the page's canvas pixels a display pixel
+	// (-resolution); below 1, see [Camera.Scaled]. 0: the display's.
+	Resolution float64
 }
 
 // game is ebiten's side of a run: Update hands the keys and the panel to
@@ -127,6 +130,7 @@ func Run(cfg config.Config, fe Frontend) error {
 	m := sim.Model // a -replay's, from its journal
 	g.cam = NewCamera(m.Width, m.Height)
 	r.Camera = g.cam.View // -record-view camera
+	g.cam.Scaled = fe.Resolution > 0 && fe.Resolution < 1
 	g.ctl = &Controls{Cam: g.cam, Overlay: g.overlay, Sess: r.Sess, CanQuit: runtime.GOOS != "js", Radius: 2}
 	scale := 1.0
 	if mon := ebiten.Monitor(); mon != nil {
@@ -374,7 +378,7 @@ func (g *game) frame(dst *ebiten.Image) {
 	g.overlay.Draw(dst, Status{
 		FPS: ebiten.ActualFPS(), TPS: rate * systems.TPS, Speed: sess.Speed(), Rate: rate,
 		UpdateMs: g.updateMs, DrawMs: g.drawMs, Paused: sess.Paused(), View: g.ctl.View, Behind: g.pace.Behind(),
-		Recording: g.run.Recording(),
+		Recording: g.run.Recording(), Resolution: g.fe.Resolution,
 	}, ebiten.Monitor().DeviceScaleFactor(), g.cam)
 	if g.tourAt > 0 {
 		o := g.overlay.Rect()

@@ -39,6 +39,9 @@ type Status struct {
 	Rate             float64 // simulated seconds per wall second
 	Behind           bool    // the machine cannot run the ticks the speed asks for
 	Recording        bool    // a GIF is being recorded
+	// Resolution is the page's canvas pixels a display pixel, below 1
+	// where -resolution lowered it; 0 or 1: the display's.
+	Resolution float64
 }
 
 // plotLen is how many 2 Hz samples the live plots keep: 60 seconds.
@@ -74,7 +77,8 @@ What the numbers mean
   synced  R has stayed at 0.9 or more for a whole period
   pulse   flashes per firefly in the last half second
   TPS     simulation ticks a second (60: real time)
-  FPS     frames drawn a second
+  FPS     frames drawn a second; canvas N%: the page draws
+          at that part of the display's resolution
   update  time to simulate a tick; draw: to draw a frame
   deaf    time a firefly ignores its neighbours after it flashes
   phase view: colour is where each firefly is in its cycle`
@@ -248,6 +252,11 @@ func (o *Overlay) compose(s Status) {
 	num(s.TPS, 1)
 	str("  FPS ")
 	num(s.FPS, 1)
+	if s.Resolution > 0 && s.Resolution < 1 {
+		str("  canvas ")
+		num(100*s.Resolution, 0)
+		str("%")
+	}
 	str("\nupdate ")
 	num(s.UpdateMs, 2)
 	str(" ms  draw ")
