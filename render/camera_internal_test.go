@@ -41,3 +41,22 @@ func TestCameraViewIsWhatItDraws(t *testing.T) {
 	cam.Pan(-130, 45)
 	check("panned")
 }
+
+// TestCameraScaledKeepsTheFittedZoom: on the display's own pixels the
+// fitted zoom is rounded down to whole pixels a cell, for even blocks; on
+// a page drawn below it ([Camera.Scaled]), which the browser stretches,
+// it is not, so a 256² grid on a 560-pixel-high canvas keeps its 2.19
+// pixels a cell rather than falling to 2.
+func TestCameraScaledKeepsTheFittedZoom(t *testing.T) {
+	for _, tc := range []struct {
+		scaled bool
+		want   float64
+	}{{false, 2}, {true, 560.0 / 256}} {
+		cam := NewCamera(256, 256)
+		cam.Scaled = tc.scaled
+		cam.place(894, 560)
+		if cam.Zoom != tc.want {
+			t.Errorf("scaled %v: zoom %v, want %v", tc.scaled, cam.Zoom, tc.want)
+		}
+	}
+}
