@@ -168,7 +168,7 @@ var subcommands = []struct {
 		"series: R against time from one or more -series files.\nheatmap: a sweep's result (-z), its median over the runs of each cell, over two parameters (-x, -y).\n" +
 			"curve: a sweep's result (-z) against its one parameter (-x): the median and quartiles over the seeds, and the fraction of runs that synchronised."},
 	{"summarize", Summarize, Headless, "[-out FILE] FILE...",
-		"One CSV line per cell of a sweep (every parameter but the seed): its runs, how many synchronised, and each result's median and quartiles over the seeds."},
+		"One CSV line per cell of a sweep (every parameter but the seed): its runs, how many synchronised, and each result's median and quartiles over the seeds, the measures' (groups, locked, time_to_full_sync, with the fraction fully synchronised) over the runs that measured them."},
 }
 
 func subcommandOf(cmd Command) (sc struct {

@@ -9,18 +9,63 @@ import (
 
 // PlotOptions are a plot's settings.
 type PlotOptions struct {
-	Kind          string // "series" or "heatmap"
+	Kind          string // "series", "heatmap" or "curve"
 	X, Y, Z       string // heatmap: parameters across and up, the result shown
 	Width, Height int    // pixels
 	Title         string
 }
 
-// PlotParameters are the sweep's parameters a heat map can lie across;
-// PlotResults the results it can show.
-var (
-	PlotParameters = params.Axes()
-	PlotResults    = []string{"time_to_sync", "r", "flashes", "avalanches", "largest_avalanche", "mean_avalanche"}
-)
+// PlotParameters are the sweep's parameters a heat map can lie across.
+var PlotParameters = params.Axes()
+
+// PlotResult is a result of a sweep's runs that plot draws (-z) and
+// summarize summarises: its name, and how a plot labels it.
+type PlotResult struct {
+	Name  string // -z's value, and the summary's columns' prefix
+	Title string // what a plot's title calls it
+	Unit  string // its value axis' label
+	Cell  string // a heat map cell's text of a value, a format for fmt
+	// Measure: one of the measures, in the rows of runs that measured
+	// them (sweep -measures) and empty in the others'.
+	Measure bool
+	// Reached and Count, for the time to a state that a run may never
+	// reach: the state, as the curve's second plot (the fraction of the
+	// runs that reached it) and its "never" mark name it, and the word a
+	// heat map's cell counts those runs by ("3/10 synced").
+	Reached, Count string
+}
+
+// PlotResults are the results, in the summary's order.
+var PlotResults = []PlotResult{
+	{Name: "time_to_sync", Title: "Time to synchronise", Unit: "simulated seconds", Cell: "%.0f s", Reached: "synchronised", Count: "synced"},
+	{Name: "r", Title: "Final R", Unit: "R", Cell: "%.2f"},
+	{Name: "flashes", Title: "Flashes", Unit: "flashes", Cell: "%.0f"},
+	{Name: "avalanches", Title: "Avalanches", Unit: "avalanches", Cell: "%.0f"},
+	{Name: "largest_avalanche", Title: "Largest avalanche", Unit: "fireflies", Cell: "%.0f"},
+	{Name: "mean_avalanche", Title: "Mean avalanche", Unit: "fireflies", Cell: "%.2f"},
+	{Name: "groups", Title: "Firing groups", Unit: "groups (distinct flash times a period)", Cell: "%.4g", Measure: true},
+	{Name: "locked", Title: "Fraction frequency-locked", Unit: "fraction of fireflies locked", Cell: "%.2f", Measure: true},
+	{Name: "time_to_full_sync", Title: "Time to full synchrony", Unit: "simulated seconds", Cell: "%.0f s", Measure: true,
+		Reached: "fully synchronised", Count: "full"},
+}
+
+// FindPlotResult returns the result of [PlotResults] named name.
+func FindPlotResult(name string) (PlotResult, bool) {
+	for _, r := range PlotResults {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return PlotResult{}, false
+}
+
+func plotResultNames() []string {
+	names := make([]string, len(PlotResults))
+	for i, r := range PlotResults {
+		names[i] = r.Name
+	}
+	return names
+}
 
 // validatePlot checks a plot's flags and files.
 func (c Config) validatePlot() error {

@@ -247,6 +247,12 @@ func TestMergeFaultsOldHeader(t *testing.T) {
 			t.Errorf("%v: exit %d: %s", cmd, code, stderr)
 		}
 	}
+	// Its rows have no measures: plotting one is refused, saying how to
+	// measure it.
+	_, stderr, code = runHeadless(t, "plot", "heatmap", "-z", "groups", "-out", filepath.Join(dir, "g.png"), old)
+	if code != 2 || !oneLine(stderr) || !strings.Contains(stderr, "-z groups") || !strings.Contains(stderr, "run the sweep with -measures") {
+		t.Errorf("plot -z groups of rows without measures: exit %d, %q; want 2 and one line naming -z groups and -measures", code, stderr)
+	}
 
 	before, _ := os.ReadFile(renamed)
 	_, stderr, code = runHeadless(t, append(slices.Clone(studySpec), "-out", renamed)...)

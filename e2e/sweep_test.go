@@ -381,4 +381,33 @@ func TestSweepOfClocks(t *testing.T) {
 	if clocks["ticks"] != 8 || clocks["exact"] != 8 {
 		t.Errorf("rows of each clock: %v, want 8 of each", clocks)
 	}
+
+	// The measures summarised, each cell's over its 2 measured runs, and
+	// drawn.
+	dir := filepath.Dir(path)
+	cells := filepath.Join(dir, "cells.csv")
+	if _, stderr, code := runHeadless(t, "summarize", "-out", cells, path); code != 0 {
+		t.Fatalf("summarize: exit %d: %s", code, stderr)
+	}
+	lines := fileLines(t, cells)
+	names := strings.Split(lines[0], ",")
+	if len(lines) != 9 {
+		t.Fatalf("summarize: got %d lines, want the header and 8 cells", len(lines))
+	}
+	for _, line := range lines[1:] {
+		cell := map[string]string{}
+		for i, v := range strings.Split(line, ",") {
+			cell[names[i]] = v
+		}
+		if cell["measured"] != "2" || cell["groups_median"] == "" || cell["locked_q1"] == "" || cell["full_sync_fraction"] == "" ||
+			(cell["full_sync_fraction"] != "0") != (cell["time_to_full_sync_q1"] != "never") {
+			t.Errorf("summarize: the cell %s: want 2 runs measured, their groups, locked and fraction fully synchronised, a time to full sync where one reached it", line)
+		}
+	}
+	for _, z := range []string{"groups", "locked", "time_to_full_sync"} {
+		args := []string{"plot", "heatmap", "-x", "nudge", "-y", "refractory", "-z", z, "-out", filepath.Join(dir, z+".png"), path}
+		if _, stderr, code := runHeadless(t, args...); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
 }

@@ -16,24 +16,28 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/firefly-observatory/fireflies/config"
-	"github.com/firefly-observatory/fireflies/merge"
 	"github.com/firefly-observatory/fireflies/params"
 	"github.com/firefly-observatory/fireflies/summarize"
 )
 
 // curvePlot draws a sweep of one parameter: the result (-z) against the
 // parameter (-x), the median over each cell's seeds with the quartiles as
-// bars, cells whose median run never synchronised marked "never" at the
-// top; and below it the fraction of each cell's runs that synchronised.
-// A sweep that varies another parameter too is refused: a curve over it
-// would mix cells (plot heatmap shows two).
+// bars (for a measure, over the runs that measured it), cells whose
+// median run never reached the state (synchronised, fully synchronised)
+// marked "never" at the top and cells with no value "no data" at the
+// bottom; and below it the fraction of each cell's runs that
+// synchronised, or for the time to full sync that reached it. A sweep
+// that varies another parameter too is refused: a curve over it would
+// mix cells (plot heatmap shows two).
 func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Canvas), error) {
-	rows, err := merge.Read("plot", []string{path}, warn)
+	rows, err := sweepRows("curve", path, o.Z, warn)
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, config.Errorf("plot: %s holds no rows", path)
+	res, _ := config.FindPlotResult(o.Z)
+	share := res // the second plot's state
+	if share.Reached == "" {
+		share, _ = config.FindPlotResult("time_to_sync")
 	}
 	cells := summarize.Cells(rows)
 	if other := otherVaried(cells, o.X); other != "" {
@@ -44,7 +48,9 @@ func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Can
 		y, _, _ := params.Axis(o.X, b.Point)
 		return cmpFloat(x, y)
 	})
-	var med, never, frac plotter.XYs
+	var never, none plotter.XYs
+	var med, frac brokenLine
+	var xs []float64
 	var bars errorPoints
 	top := math.Inf(-1)
 	for _, c := range cells {
@@ -56,83 +62,101 @@ func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Can
 		}
 	}
 	if math.IsInf(top, -1) {
-		top = 1 // every cell never synchronised
+		top = 1 // no cell has a median short of "never"
 	}
 	ceiling := top * 1.08
 	for _, c := range cells {
 		x, _, _ := params.Axis(o.X, c.Point)
+		xs = append(xs, x)
 		s := c.Of(o.Z)
-		frac = append(frac, plotter.XY{X: x, Y: float64(c.Synced) / float64(c.Runs)})
-		if math.IsInf(s.Median, 1) {
+		if reached, of := c.Reached(share.Name); of > 0 {
+			frac.add(x, float64(reached)/float64(of))
+		} else {
+			frac.gap()
+		}
+		switch {
+		case math.IsNaN(s.Median):
+			none = append(none, plotter.XY{X: x, Y: 0})
+		case math.IsInf(s.Median, 1):
 			never = append(never, plotter.XY{X: x, Y: ceiling})
+		default:
+			med.add(x, s.Median)
+			bars = append(bars, errorPoint{x, s.Median, s.Median - s.Q1, min(s.Q3, ceiling) - s.Median})
 			continue
 		}
-		med = append(med, plotter.XY{X: x, Y: s.Median})
-		bars = append(bars, errorPoint{x, s.Median, s.Median - s.Q1, min(s.Q3, ceiling) - s.Median})
+		med.gap()
 	}
 
 	p := plot.New()
-	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s against %s: median and quartiles of %s", titles[o.Z], label(o.X), seedsOf(cells)))
+	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s against %s: median and quartiles of %s", res.Title, label(o.X), seedsOf(cells)))
 	p.X.Label.Text = label(o.X)
-	p.Y.Label.Text = units[o.Z]
+	p.Y.Label.Text = res.Unit
 	p.Y.Min = 0
 	p.Y.Max = ceiling * 1.05
 	p.Add(plotter.NewGrid())
 	amber := color.RGBA{213, 94, 0, 255}
-	if len(med) > 0 {
-		line, pts, err := plotter.NewLinePoints(med)
-		if err != nil {
-			return nil, err
-		}
-		line.Color, pts.Color, pts.Shape = amber, amber, draw.CircleGlyph{}
+	if thumbs, err := med.draw(p, amber); err != nil {
+		return nil, err
+	} else if thumbs != nil {
+		p.Legend.Add("median, quartiles", thumbs...)
+	}
+	if len(bars) > 0 {
 		eb, err := plotter.NewYErrorBars(bars)
 		if err != nil {
 			return nil, err
 		}
 		eb.Color = amber
-		p.Add(line, pts, eb)
-		p.Legend.Add("median, quartiles", line, pts)
+		p.Add(eb)
 	}
-	if len(never) > 0 {
-		pts, err := plotter.NewScatter(never)
+	blue := color.RGBA{0, 114, 178, 255}
+	for _, m := range []struct {
+		at           plotter.XYs
+		text, legend string
+		colour, ink  color.Color
+		shape        draw.GlyphDrawer
+	}{
+		{never, "never", "median run never " + res.Reached, blue, color.Black, draw.CrossGlyph{}},
+		{none, "no data", "no run measured it", color.Gray{Y: 110}, color.Gray{Y: 110}, draw.RingGlyph{}},
+	} {
+		if len(m.at) == 0 {
+			continue
+		}
+		pts, err := plotter.NewScatter(m.at)
 		if err != nil {
 			return nil, err
 		}
-		pts.Shape, pts.Color = draw.CrossGlyph{}, color.RGBA{0, 114, 178, 255}
-		labels := make([]string, len(never))
+		pts.Shape, pts.Color = m.shape, m.colour
+		labels := make([]string, len(m.at))
 		for i := range labels {
-			labels[i] = "never"
+			labels[i] = m.text
 		}
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: never, Labels: labels})
+		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: m.at, Labels: labels})
 		if err != nil {
 			return nil, err
 		}
 		for i := range lbl.TextStyle {
 			lbl.TextStyle[i].Font = font.From(plot.DefaultFont, vg.Points(9))
 			lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
+			lbl.TextStyle[i].Color = m.ink
 		}
 		lbl.Offset.Y = vg.Points(4)
 		p.Add(pts, lbl)
-		p.Legend.Add("median run never synchronised", pts)
+		p.Legend.Add(m.legend, pts)
 	}
 	p.Legend.Top = true
 	p.Y.Tick.Marker = plainTicks{}
-	p.X.Tick.Marker = valueTicks(xsOf(frac))
+	p.X.Tick.Marker = valueTicks(xs)
 
 	q := plot.New()
 	q.X.Label.Text = label(o.X)
-	q.Y.Label.Text = "synchronised (fraction of runs)"
+	q.Y.Label.Text = share.Reached + " (fraction of runs)"
 	q.Y.Min, q.Y.Max = 0, 1.05
 	q.Y.Tick.Marker = plainTicks{}
 	q.Add(plotter.NewGrid())
-	fl, fp, err := plotter.NewLinePoints(frac)
-	if err != nil {
+	if _, err := frac.draw(q, blue); err != nil {
 		return nil, err
 	}
-	blue := color.RGBA{0, 114, 178, 255}
-	fl.Color, fp.Color, fp.Shape = blue, blue, draw.CircleGlyph{}
-	q.Add(fl, fp)
-	q.X.Tick.Marker = valueTicks(xsOf(frac))
+	q.X.Tick.Marker = valueTicks(xs)
 	q.X.Min, q.X.Max = p.X.Min, p.X.Max
 	return func(dc draw.Canvas) {
 		// The two plots' data areas aligned, so that a cell's x is at the
@@ -142,6 +166,45 @@ func curvePlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Can
 		p.Draw(cs[0][0])
 		q.Draw(cs[1][0])
 	}, nil
+}
+
+// brokenLine is a curve's line through its cells' points, broken where
+// a cell has no point to draw, so that no stretch of line joins the cells
+// either side as if it had.
+type brokenLine []plotter.XYs
+
+func (l *brokenLine) add(x, y float64) {
+	if len(*l) == 0 {
+		*l = append(*l, nil)
+	}
+	(*l)[len(*l)-1] = append((*l)[len(*l)-1], plotter.XY{X: x, Y: y})
+}
+
+func (l *brokenLine) gap() {
+	if n := len(*l); n > 0 && len((*l)[n-1]) > 0 {
+		*l = append(*l, nil)
+	}
+}
+
+// draw adds the line's pieces, with a dot at each point, to p in c; it
+// returns the first piece's line and dots, for a legend, nil if none.
+func (l brokenLine) draw(p *plot.Plot, c color.Color) ([]plot.Thumbnailer, error) {
+	var thumbs []plot.Thumbnailer
+	for _, piece := range l {
+		if len(piece) == 0 {
+			continue
+		}
+		line, pts, err := plotter.NewLinePoints(piece)
+		if err != nil {
+			return nil, err
+		}
+		line.Color, pts.Color, pts.Shape = c, c, draw.CircleGlyph{}
+		p.Add(line, pts)
+		if thumbs == nil {
+			thumbs = []plot.Thumbnailer{line, pts}
+		}
+	}
+	return thumbs, nil
 }
 
 // otherVaried names the parameters besides x (and the seed) whose value
@@ -189,14 +252,6 @@ func seedsOf(cells []summarize.Cell) string {
 		return fmt.Sprintf("%d seeds", lo)
 	}
 	return fmt.Sprintf("%d-%d seeds", lo, hi)
-}
-
-func xsOf(pts plotter.XYs) []float64 {
-	xs := make([]float64, len(pts))
-	for i, p := range pts {
-		xs[i] = p.X
-	}
-	return xs
 }
 
 // valueTicks labels the axis at the sweep's values (at most 12 of them).

@@ -222,17 +222,17 @@ func (axisTicks) Ticks(min, max float64) []plot.Tick {
 
 // heatmapPlot draws a sweep's result over two of its parameters: each
 // cell's colour and label is the median over the runs with those two
-// values (seeds, and any other parameter the sweep varies). For the time
-// to sync, a run that never synchronised counts as longer than any, and a
-// cell whose median run never did is marked as not synchronised.
+// values (seeds, and any other parameter the sweep varies) that have the
+// result: for a measure, those that measured it. For a time to a state
+// (the time to sync, to full sync), a run that never reached it counts as
+// longer than any, and a cell whose median run never did is marked
+// "never", one with no value "no data".
 func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.Canvas), error) {
-	rows, err := merge.Read("plot", []string{path}, warn)
+	rows, err := sweepRows("heatmap", path, o.Z, warn)
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, config.Errorf("plot: %s holds no rows", path)
-	}
+	res, _ := config.FindPlotResult(o.Z)
 	xs, ys := distinct(rows, o.X), distinct(rows, o.Y)
 	g := &grid{xs: xs, ys: ys, z: make([][]float64, len(ys)), n: make([][]int, len(ys)), synced: make([][]int, len(ys))}
 	cells := make([][][]float64, len(ys))
@@ -243,6 +243,9 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 	for _, row := range rows {
 		c, r := slices.Index(xs, param(row, o.X)), slices.Index(ys, param(row, o.Y))
 		v := result(row, o.Z)
+		if math.IsNaN(v) {
+			continue // a measure the run did not measure
+		}
 		cells[r][c] = append(cells[r][c], v)
 		g.n[r][c]++
 		if !math.IsInf(v, 1) {
@@ -254,7 +257,7 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 		for c := range xs {
 			z := median(cells[r][c])
 			if math.IsInf(z, 1) || len(cells[r][c]) == 0 {
-				z = math.NaN() // never synchronised, or no run
+				z = math.NaN() // never reached, or no value
 			}
 			g.z[r][c] = z
 			if !math.IsNaN(z) {
@@ -277,10 +280,10 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 	cmap.SetMax(top)
 	h := plotter.NewHeatMap(g, cmap.Palette(255))
 	h.Min, h.Max = lo, top
-	h.NaN = color.RGBA{196, 206, 222, 255} // never synchronised, or no run: a pale blue-grey, off the scale
+	h.NaN = color.RGBA{196, 206, 222, 255} // never reached, or no value: a pale blue-grey, off the scale
 
 	p := plot.New()
-	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s, median of %s", titles[o.Z], runsOf(g)))
+	p.Title.Text = cmpOr(o.Title, fmt.Sprintf("%s, median of %s", res.Title, runsOf(g)))
 	p.X.Label.Text = label(o.X)
 	p.Y.Label.Text = label(o.Y)
 	p.Add(h)
@@ -290,7 +293,8 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
 
 	// Each cell's value, in black or white to stand out from its colour;
-	// cells whose median run never synchronised say so.
+	// cells whose median run never reached the state say so, and those
+	// with no value.
 	var pts plotter.XYs
 	var texts []string
 	var styles []text.Style
@@ -300,13 +304,15 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 			label := "never"
 			ink := color.Color(color.Black)
 			if z := g.z[r][c]; !math.IsNaN(z) {
-				label = format(o.Z, z)
+				label = fmt.Sprintf(res.Cell, z)
 				if luminance(cmap, z) < 0.45 {
 					ink = color.White
 				}
+			} else if g.n[r][c] == 0 {
+				label = "no data"
 			}
-			if o.Z == "time_to_sync" && g.n[r][c] > 0 {
-				label += fmt.Sprintf("\n%d/%d synced", g.synced[r][c], g.n[r][c])
+			if res.Count != "" && g.n[r][c] > 0 {
+				label += fmt.Sprintf("\n%d/%d %s", g.synced[r][c], g.n[r][c], res.Count)
 			}
 			texts = append(texts, label)
 			styles = append(styles, text.Style{Color: ink, Font: font.From(plot.DefaultFont, vg.Points(9)),
@@ -326,7 +332,7 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 	bar.HideX()
 	bar.Y.Tick.Marker = axisTicks{}
 	bar.Y.Padding = 0
-	bar.Y.Label.Text = units[o.Z]
+	bar.Y.Label.Text = res.Unit
 	bar.Title.Text = " " // lines the bar up with the map below its title
 	return func(dc draw.Canvas) {
 		const barWidth = 95 // points
@@ -339,8 +345,8 @@ func heatmapPlot(path string, o config.PlotOptions, warn io.Writer) (func(draw.C
 // grid is the heat map's cells, row by row of y values.
 type grid struct {
 	xs, ys    []float64
-	z         [][]float64 // NaN: no run synchronised, or none
-	n, synced [][]int     // runs in the cell, and those that synchronised
+	z         [][]float64 // NaN: the median run never reached the state, or no value
+	n, synced [][]int     // runs in the cell with a value, and those that reached the state
 }
 
 func (g *grid) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
@@ -398,29 +404,26 @@ func label(name string) string {
 	return l
 }
 
-// result is a row's value of one of [config.PlotResults]; a run that
-// never synchronised took +Inf to.
+// result is a row's value of one of [config.PlotResults], as
+// [summarize.Result] says: +Inf for a time to a state never reached, NaN
+// for a measure not measured.
 func result(r sweep.Row, name string) float64 { return summarize.Result(r, name) }
 
-var (
-	titles = map[string]string{
-		"time_to_sync": "Time to synchronise", "r": "Final R", "flashes": "Flashes", "avalanches": "Avalanches",
-		"largest_avalanche": "Largest avalanche", "mean_avalanche": "Mean avalanche",
+// sweepRows reads the sweep's rows that plot kind draws result z of;
+// where z is a measure that none of them measured, it is refused, naming
+// -z and the -measures that measures it.
+func sweepRows(kind, path, z string, warn io.Writer) ([]sweep.Row, error) {
+	rows, err := merge.Read("plot", []string{path}, warn)
+	if err != nil {
+		return nil, err
 	}
-	units = map[string]string{
-		"time_to_sync": "simulated seconds", "r": "R", "flashes": "flashes", "avalanches": "avalanches",
-		"largest_avalanche": "fireflies", "mean_avalanche": "fireflies",
+	if len(rows) == 0 {
+		return nil, config.Errorf("plot: %s holds no rows", path)
 	}
-)
-
-func format(name string, v float64) string {
-	switch name {
-	case "time_to_sync":
-		return strconv.FormatFloat(v, 'f', 0, 64) + " s"
-	case "r", "mean_avalanche":
-		return strconv.FormatFloat(v, 'f', 2, 64)
+	if res, _ := config.FindPlotResult(z); res.Measure && !slices.ContainsFunc(rows, func(r sweep.Row) bool { return r.Measures != nil }) {
+		return nil, config.Errorf("plot %s: -z %s: no run of %s measured it; run the sweep with -measures", kind, z, path)
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
+	return rows, nil
 }
 
 // median of vs, +Inf counting as larger than any; NaN for none.

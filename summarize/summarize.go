@@ -1,8 +1,8 @@
 // Package summarize is fireflies summarize: a sweep's rows folded into
 // one line per cell (every parameter but the seed), with how many runs
 // the cell has, how many synchronised, and the median and quartiles of
-// each result over its seeds, as CSV. Its cells and quantiles are also
-// what plot curve draws.
+// each result over its seeds, as CSV; the measures' over the runs that
+// measured them. Its cells and quantiles are also what plot curve draws.
 package summarize
 
 import (
@@ -25,8 +25,10 @@ import (
 // Results are the results a cell summarises, as plot's -z names them.
 var Results = config.PlotResults
 
-// Result is a row's value of one of [Results]; a run that never
-// synchronised took +Inf to.
+// Result is a row's value of one of [Results]: +Inf for the time to a
+// state the run never reached (a run that never synchronised, or never
+// fully, took +Inf to), NaN for a measure of a run that did not measure
+// them.
 func Result(r sweep.Row, name string) float64 {
 	switch name {
 	case "time_to_sync":
@@ -42,13 +44,28 @@ func Result(r sweep.Row, name string) float64 {
 		return float64(r.Avalanches)
 	case "largest_avalanche":
 		return float64(r.LargestAvalanche)
+	case "mean_avalanche":
+		return r.MeanAvalanche
 	}
-	return r.MeanAvalanche
+	m := r.Measures
+	switch {
+	case m == nil:
+		return math.NaN()
+	case name == "groups":
+		return float64(m.Groups)
+	case name == "locked":
+		return m.Locked
+	case name == "time_to_full_sync" && m.TimeToFullSyncSeconds == nil:
+		return math.Inf(1)
+	case name == "time_to_full_sync":
+		return *m.TimeToFullSyncSeconds
+	}
+	panic("summarize: no result " + name) // a name of Results without a value here
 }
 
 // Spread is the median and quartiles of a cell's values of a result.
 type Spread struct {
-	Q1, Median, Q3 float64 // +Inf past the runs that synchronised
+	Q1, Median, Q3 float64 // +Inf past the runs that reached the state; NaN for no values
 }
 
 // Quartiles are vs' quartiles and median, by linear interpolation
@@ -79,10 +96,11 @@ func Quartiles(vs []float64) Spread {
 
 // Cell is the runs of a sweep with the same parameters but the seed.
 type Cell struct {
-	Point  params.Point // the cell's parameters; the seed is the first run's
-	Runs   int
-	Synced int // runs that synchronised
-	Rows   []sweep.Row
+	Point    params.Point // the cell's parameters; the seed is the first run's
+	Runs     int
+	Synced   int // runs that synchronised
+	Measured int // runs that measured the measures
+	Rows     []sweep.Row
 }
 
 // Cells groups rows, sorted as merge sorts them (parameters, then the
@@ -106,22 +124,99 @@ func Cells(rows []sweep.Row) []Cell {
 		if r.TimeToSyncSeconds != nil {
 			c.Synced++
 		}
+		if r.Measures != nil {
+			c.Measured++
+		}
 		c.Rows = append(c.Rows, r)
 	}
 	return cells
 }
 
-// Of is the spread of result name over the cell's runs.
+// Of is the spread of result name over the cell's runs that have it:
+// all, but for a measure those that measured it.
 func (c Cell) Of(name string) Spread {
-	vs := make([]float64, len(c.Rows))
-	for i, r := range c.Rows {
-		vs[i] = Result(r, name)
+	var vs []float64
+	for _, r := range c.Rows {
+		if v := Result(r, name); !math.IsNaN(v) {
+			vs = append(vs, v)
+		}
 	}
 	return Quartiles(vs)
 }
 
+// Reached counts the cell's runs that have result name (as [Cell.Of]
+// takes them), and of those the runs whose value is finite: for a time
+// to a state, the runs that reached it.
+func (c Cell) Reached(name string) (reached, of int) {
+	for _, r := range c.Rows {
+		switch v := Result(r, name); {
+		case math.IsNaN(v):
+		case math.IsInf(v, 1):
+			of++
+		default:
+			reached++
+			of++
+		}
+	}
+	return reached, of
+}
+
+// column is one of a summary's columns after the parameters': its name
+// and its text in a cell's line.
+type column struct {
+	name string
+	text func(Cell) string
+}
+
+// columns are a summary's columns after the parameters': runs and
+// synced, then each result's median and quartiles, the measures' last:
+// after measured (the runs that measured them, over which their
+// quantiles are), and the time to full synchrony's after the fraction of
+// those runs that reached it. A quantile that falls among the runs that
+// never reached the state is "never", as [Quartiles] counts them; a
+// value of no run (a cell none of whose runs measured) is empty.
+var columns = func() []column {
+	cols := []column{
+		{"runs", func(c Cell) string { return strconv.Itoa(c.Runs) }},
+		{"synced", func(c Cell) string { return strconv.Itoa(c.Synced) }},
+	}
+	measures := false
+	for _, r := range Results {
+		if r.Measure && !measures {
+			measures = true
+			cols = append(cols, column{"measured", func(c Cell) string { return strconv.Itoa(c.Measured) }})
+		}
+		if r.Name == "time_to_full_sync" {
+			cols = append(cols, column{"full_sync_fraction", func(c Cell) string {
+				reached, of := c.Reached(r.Name)
+				if of == 0 {
+					return ""
+				}
+				return num(float64(reached) / float64(of))
+			}})
+		}
+		for i, q := range []string{"_median", "_q1", "_q3"} {
+			cols = append(cols, column{r.Name + q, func(c Cell) string {
+				s := c.Of(r.Name)
+				return num([]float64{s.Median, s.Q1, s.Q3}[i])
+			}})
+		}
+	}
+	return cols
+}()
+
+func num(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "never"
+	case math.IsNaN(v):
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
 // Header is the first line of a summary: the parameters' columns but the
-// seed, runs, synced, then each result's median and quartiles.
+// seed, then those [columns] says.
 func Header() string {
 	var cols []string
 	for _, c := range params.Columns() {
@@ -129,15 +224,13 @@ func Header() string {
 			cols = append(cols, c)
 		}
 	}
-	cols = append(cols, "runs", "synced")
-	for _, r := range Results {
-		cols = append(cols, r+"_median", r+"_q1", r+"_q3")
+	for _, c := range columns {
+		cols = append(cols, c.name)
 	}
 	return strings.Join(cols, ",") + "\n"
 }
 
-// Line is the cell's line of a summary, as [Header] names its columns; a
-// quantile among the runs that never synchronised is written "never".
+// Line is the cell's line of a summary, as [Header] names its columns.
 func (c Cell) Line() string {
 	var f []string
 	for i, t := range params.RowText(c.Point) {
@@ -145,16 +238,8 @@ func (c Cell) Line() string {
 			f = append(f, t)
 		}
 	}
-	f = append(f, strconv.Itoa(c.Runs), strconv.Itoa(c.Synced))
-	num := func(v float64) string {
-		if math.IsInf(v, 1) {
-			return "never"
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	for _, r := range Results {
-		s := c.Of(r)
-		f = append(f, num(s.Median), num(s.Q1), num(s.Q3))
+	for _, col := range columns {
+		f = append(f, col.text(c))
 	}
 	return strings.Join(f, ",") + "\n"
 }

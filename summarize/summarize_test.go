@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +111,100 @@ func TestRunRefusesAnInputAsOut(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), summarize.Header()) || strings.Count(string(b), "\n") != 2 {
 		t.Errorf("got %q, want the header and one cell", b)
+	}
+}
+
+// TestHeader pins the summary's columns: the parameters but the seed,
+// runs and synced, each result's median and quartiles, the measures' last
+// after measured, and the time to full sync's after full_sync_fraction.
+// The columns before measured are those of summaries written before the
+// measures were.
+func TestHeader(t *testing.T) {
+	want := "width,height,period_seconds,nudge_seconds,refractory_seconds,jitter_seconds,glow," +
+		"duration_seconds,until_sync,response,threshold,period_spread_seconds,noise_seconds,neighbours,edges,topology,clock,coupling_scale," +
+		"runs,synced,time_to_sync_median,time_to_sync_q1,time_to_sync_q3,r_median,r_q1,r_q3," +
+		"flashes_median,flashes_q1,flashes_q3,avalanches_median,avalanches_q1,avalanches_q3," +
+		"largest_avalanche_median,largest_avalanche_q1,largest_avalanche_q3,mean_avalanche_median,mean_avalanche_q1,mean_avalanche_q3," +
+		"measured,groups_median,groups_q1,groups_q3,locked_median,locked_q1,locked_q3," +
+		"full_sync_fraction,time_to_full_sync_median,time_to_full_sync_q1,time_to_full_sync_q3\n"
+	if got := summarize.Header(); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// measured is row with the measures: groups, locked and the time to full
+// sync (+Inf: never).
+func measured(r sweep.Row, groups int, locked, full float64) sweep.Row {
+	r.Measures = &report.Measures{Groups: groups, Locked: locked}
+	if !math.IsInf(full, 1) {
+		r.Measures.TimeToFullSyncSeconds = &full
+	}
+	return r
+}
+
+// TestMeasuresInLines: the measures' medians and quartiles are over the
+// runs of a cell that measured them; the time to full sync counts a run
+// that never reached it as longer than any, as the time to sync does, a
+// quantile among them "never", beside the fraction of the measured runs
+// that reached it; a cell none of whose runs measured has the measures'
+// fields empty, and a cell of both kinds of run summarises the measured.
+func TestMeasuresInLines(t *testing.T) {
+	inf := math.Inf(1)
+	const a, b, c = 100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond
+	rows := []sweep.Row{
+		measured(row(a, 1, 20), 1, 1, 10), measured(row(a, 2, 30), 4, 0.5, inf), measured(row(a, 3, 40), 2, 1, 30),
+		row(b, 1, 10), row(b, 2, inf),
+		measured(row(c, 1, 5), 3, 0.25, inf), row(c, 2, 6), measured(row(c, 3, 7), 5, 0.75, inf),
+	}
+	cells := summarize.Cells(rows)
+	if len(cells) != 3 {
+		t.Fatalf("got %d cells, want 3", len(cells))
+	}
+	header := strings.Split(strings.TrimSpace(summarize.Header()), ",")
+	col := func(line, name string) string {
+		f := strings.Split(strings.TrimSuffix(line, "\n"), ",")
+		if len(f) != len(header) {
+			t.Fatalf("%d fields, want %d: %s", len(f), len(header), line)
+		}
+		i := slices.Index(header, name)
+		if i < 0 {
+			t.Fatalf("no column %s", name)
+		}
+		return f[i]
+	}
+	all, none, some := cells[0].Line(), cells[1].Line(), cells[2].Line()
+	for _, c := range []struct{ line, name, want string }{
+		{all, "measured", "3"}, {all, "groups_median", "2"}, {all, "groups_q1", "1.5"}, {all, "groups_q3", "3"},
+		{all, "locked_median", "1"}, {all, "locked_q1", "0.75"}, {all, "locked_q3", "1"},
+		{all, "full_sync_fraction", "0.6666666666666666"}, {all, "time_to_full_sync_median", "30"},
+		{all, "time_to_full_sync_q1", "20"}, {all, "time_to_full_sync_q3", "never"},
+		{all, "synced", "3"}, {all, "time_to_sync_median", "30"},
+		{none, "runs", "2"}, {none, "synced", "1"}, {none, "measured", "0"}, {none, "groups_median", ""}, {none, "locked_q3", ""},
+		{none, "full_sync_fraction", ""}, {none, "time_to_full_sync_median", ""}, {none, "time_to_sync_q3", "never"},
+		{some, "runs", "3"}, {some, "measured", "2"}, {some, "groups_median", "4"}, {some, "groups_q1", "3.5"},
+		{some, "locked_median", "0.5"}, {some, "full_sync_fraction", "0"},
+		{some, "time_to_full_sync_median", "never"}, {some, "time_to_full_sync_q1", "never"}, {some, "time_to_sync_median", "6"},
+	} {
+		if got := col(c.line, c.name); got != c.want {
+			t.Errorf("%s: got %q, want %q (%s)", c.name, got, c.want, c.line)
+		}
+	}
+	if reached, of := cells[2].Reached("time_to_full_sync"); reached != 0 || of != 2 {
+		t.Errorf("Reached(time_to_full_sync) of the cell measured in 2 runs of 3, neither full: got %d of %d, want 0 of 2", reached, of)
+	}
+}
+
+// TestEveryResultHasAValue: each of [summarize.Results] is a value of a
+// row, a number for the rows that have it and NaN for a measure of a row
+// without the measures.
+func TestEveryResultHasAValue(t *testing.T) {
+	plain, full := row(time.Second/5, 1, 12), measured(row(time.Second/5, 1, 12), 1, 1, 15)
+	for _, r := range summarize.Results {
+		if v := summarize.Result(full, r.Name); math.IsNaN(v) {
+			t.Errorf("%s of a measured row: got %v, want a number", r.Name, v)
+		}
+		if v := summarize.Result(plain, r.Name); math.IsNaN(v) != r.Measure {
+			t.Errorf("%s of a row without the measures: got %v, want NaN only for a measure", r.Name, v)
+		}
 	}
 }
