@@ -54,6 +54,7 @@ func fail(err error, code int) {
 // run runs cfg in the page's canvas, publishing window.fireflies.
 func run(cfg config.Config) error {
 	scale = setResolution(cfg.Resolution)
+	opaqueCanvas()
 	return render.Run(cfg, render.Frontend{Exit: exit, Publish: publish, CrashAt: crashTick(), Resolution: scale})
 }
 
@@ -104,6 +105,25 @@ func setResolution(want float64) float64 {
 		fmt.Fprintf(os.Stderr, "fireflies: drawing at %.2f of the display's resolution (renderer %q; ?resolution=1 for full)\n", f, name)
 	}
 	return f
+}
+
+// opaqueCanvas makes the WebGL2 context ebiten asks for opaque and without
+// multisampling. ebiten draws each frame into its own textures and copies
+// the last one onto the canvas, so the canvas' own antialiasing (WebGL's
+// default) only adds a resolve of every pixel each frame, and its alpha a
+// blend of the canvas over the page in the compositor; the desktop build
+// asks for neither. On a software renderer the two cost about a third of
+// a frame: a bare ebiten game at 1280×800 drew 15 FPS with them and 24–33
+// without (docs/performance.md).
+func opaqueCanvas() {
+	wrap := js.Global().Get("Function").New("get", `return function (kind, attr) {
+		if (kind === "webgl2") {
+			attr = Object.assign({}, attr, {alpha: false, antialias: false});
+		}
+		return get.call(this, kind, attr);
+	};`)
+	proto := js.Global().Get("HTMLCanvasElement").Get("prototype")
+	proto.Set("getContext", wrap.Invoke(proto.Get("getContext")))
 }
 
 // webGLRenderer names the browser's WebGL renderer and says whether it
