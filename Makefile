@@ -172,9 +172,11 @@ web: web-build
 	$(GO) run ./cmd/webserve -addr $(WEB_ADDR) -dir $(WEB_DIR)
 
 ## web-perf: TPS, FPS and a frame's parts in headless Chromium for each of WEB_SIZES in each of WEB_WINDOWS
+## (WEB_QUERY adds URL parameters, such as WEB_QUERY='&resolution=1')
 WEB_WINDOWS ?= 1280x800,1920x1080
+WEB_QUERY ?=
 web-perf:
-	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) FIREFLIES_WEB_WINDOW=$(WEB_WINDOWS) $(GO) test -count=1 -timeout 30m -run '^TestWebThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
+	cd e2e && FIREFLIES_WEB_SIZES=$(WEB_SIZES) FIREFLIES_WEB_WINDOW=$(WEB_WINDOWS) FIREFLIES_WEB_QUERY='$(WEB_QUERY)' $(GO) test -count=1 -timeout 30m -run '^TestWebThroughput$$' -v . | grep -e '^|' -e FAIL -e '^ok'
 
 
 ## window-perf: TPS, FPS and a frame's parts of the window under Xvfb for each of WINDOW_GRIDS on each of WINDOW_SCREENS

@@ -540,7 +540,7 @@ func TestWebThroughput(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, n := range sizes {
-			if err := chromedp.Run(ctx, chromedp.Navigate(base+"index.html?seed=1&grid="+n)); err != nil {
+			if err := chromedp.Run(ctx, chromedp.Navigate(base+"index.html?seed=1&grid="+n+os.Getenv("FIREFLIES_WEB_QUERY"))); err != nil {
 				t.Fatal(err)
 			}
 			started(t, ctx)
